@@ -1,0 +1,135 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findFreePort } from '../src/server/platform/net';
+import { createTestDatabase, type TestDatabase } from '../test/support/database';
+import { runScout, waitForHealthy, type ScoutProcess } from '../test/support/process';
+import { browserAvailable, launchBrowser } from './support/browser';
+
+const SCREENSHOTS = process.env.SCOUT_SCREENSHOTS_DIR;
+
+describe.runIf(browserAvailable())('accounts in the browser', () => {
+  let database: TestDatabase;
+  let dataDir: string;
+  let scout: ScoutProcess;
+  let baseUrl: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    dataDir = await mkdtemp(path.join(tmpdir(), 'scout-e2e-'));
+    const port = await findFreePort();
+    baseUrl = `http://localhost:${port}`;
+    scout = runScout(['start'], { DATABASE_URL: database.url, SCOUT_DATA_DIR: dataDir, PORT: String(port), SCOUT_BASE_URL: baseUrl, LOG_LEVEL: 'warn' });
+    [browser] = await Promise.all([launchBrowser(), waitForHealthy(baseUrl, scout)]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    scout?.child.kill('SIGTERM');
+    await scout?.exit;
+    await database?.drop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  async function newPage(): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    return context.newPage();
+  }
+
+  async function snap(page: Page, name: string) {
+    if (SCREENSHOTS) await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  }
+
+  it('walks sign up, sign out, sign in and sign out again', async () => {
+    const page = await newPage();
+    const email = `walk-${Date.now()}@example.org`;
+
+    await page.goto(`${baseUrl}/`);
+    await page.waitForURL(/\/sign-in/);
+    await snap(page, 'sign-in');
+    await page.getByRole('link', { name: /create one/i }).click();
+    await page.waitForURL(/\/sign-up/);
+
+    await page.getByLabel('Name').fill('Grace Hopper');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill('cobol-rocks-1959');
+    await page.getByRole('button', { name: 'Create account' }).click();
+
+    await page.waitForURL(/\/chat$/);
+    await expect.poll(() => page.getByText('No domains connected yet').isVisible()).toBe(true);
+    for (const name of ['Chat', 'Data', 'Connectors', 'Connections']) {
+      expect(await page.getByRole('link', { name, exact: true }).first().isVisible()).toBe(true);
+    }
+    await snap(page, 'shell-chat');
+
+    await page.getByRole('button', { name: 'User menu' }).click();
+    await page.getByRole('menuitem', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/sign-in$/);
+
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill('cobol-rocks-1959');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/chat$/);
+    expect(await page.getByRole('button', { name: 'User menu' }).textContent()).toContain('Grace Hopper');
+
+    await page.getByRole('button', { name: 'User menu' }).click();
+    await page.getByRole('menuitem', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/sign-in$/);
+    // Signed out means the shell is gone for real, not just hidden.
+    await page.goto(`${baseUrl}/data`);
+    await page.waitForURL(/\/sign-in\?next=%2Fdata/);
+  });
+
+  it('shows server and client field errors next to their fields', async () => {
+    const page = await newPage();
+    const email = `taken-${Date.now()}@example.org`;
+    const signUp = await fetch(`${baseUrl}/api/auth/sign-up/email`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'First', email, password: 'first-pass-1' }),
+    });
+    expect(signUp.status).toBe(201);
+
+    await page.goto(`${baseUrl}/sign-up`);
+    await page.getByLabel('Name').fill('Second');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill('short');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await expect.poll(() => page.getByText('Password must be at least 10 characters').isVisible()).toBe(true);
+    expect(await page.getByLabel('Password').getAttribute('aria-invalid')).toBe('true');
+
+    await page.getByLabel('Password').fill('long-enough-pass-1');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await expect.poll(() => page.getByText(/An account with this email already exists/).isVisible()).toBe(true);
+    expect(await page.getByLabel('Email').getAttribute('aria-invalid')).toBe('true');
+    await snap(page, 'sign-up-errors');
+
+    await page.goto(`${baseUrl}/sign-in`);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill('not-the-password-1');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByText('Email or password is incorrect').isVisible()).toBe(true);
+    await snap(page, 'sign-in-error');
+  });
+
+  it('sends a signed-out visitor to sign in and back to the page they wanted', async () => {
+    const page = await newPage();
+    const email = `deep-${Date.now()}@example.org`;
+    await fetch(`${baseUrl}/api/auth/sign-up/email`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Deep Link', email, password: 'deep-link-pass-1' }),
+    });
+
+    await page.goto(`${baseUrl}/settings/connections`);
+    await page.waitForURL(/\/sign-in\?next=%2Fsettings%2Fconnections/);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill('deep-link-pass-1');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/settings\/connections$/);
+    await expect.poll(() => page.getByRole('heading', { name: 'Connections' }).isVisible()).toBe(true);
+    await snap(page, 'connections');
+  });
+});

@@ -1,0 +1,135 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import pg from 'pg';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HttpClient, startTestScout, type TestScout } from '../../test/support/scout';
+import { createApp } from './app';
+import { createAuth } from './platform/auth/auth';
+import { findFreePort } from './platform/net';
+
+let scout: TestScout;
+beforeAll(async () => {
+  scout = await startTestScout();
+});
+afterAll(async () => {
+  await scout?.stop();
+});
+
+function silentLogger(lines: string[] = []) {
+  return pino({ level: 'debug', base: undefined }, new Writable({ write: (chunk, _e, done) => (lines.push(String(chunk)), done()) }));
+}
+
+/** An app over a real pool, for routes a test adds or a database that is down. */
+function appWith(pool: pg.Pool, webRoot?: string, lines: string[] = []) {
+  const logger = silentLogger(lines);
+  const auth = createAuth({ pool, secret: 'y'.repeat(40), baseUrl: 'http://localhost', trustedOrigins: ['http://localhost'], secureCookies: false, logger });
+  return createApp({ pool, auth, logger, trustedOrigins: ['http://localhost'], ...(webRoot ? { webRoot } : {}) });
+}
+
+describe('health', () => {
+  it('reports ok when the database answers', async () => {
+    const response = await fetch(`${scout.baseUrl}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok', db: 'ok' });
+  });
+
+  it('answers 503 when the database is unreachable', async () => {
+    const pool = new pg.Pool({ host: '127.0.0.1', port: await findFreePort(), user: 'x', password: 'x', database: 'x', connectionTimeoutMillis: 500 });
+    pool.on('error', () => undefined);
+    const response = await appWith(pool).request('/healthz');
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({ status: 'unavailable', db: 'unreachable' });
+    await pool.end();
+  });
+});
+
+describe('error shape', () => {
+  it('answers unknown API routes with 404 JSON, with or without a trailing slash', async () => {
+    for (const route of ['/api/does-not-exist', '/api/does-not-exist/']) {
+      const response = await fetch(`${scout.baseUrl}${route}`);
+      expect(response.status).toBe(404);
+      expect(response.headers.get('content-type')).toMatch(/application\/json/);
+      expect(await response.json()).toEqual({ error: 'No API route matches GET /api/does-not-exist', code: 'NOT_FOUND' });
+    }
+  });
+
+  it('accepts a trailing slash on existing routes', async () => {
+    expect((await fetch(`${scout.baseUrl}/api/me/`)).status).toBe(401);
+  });
+
+  it('answers an unexpected error with 500, a request id and no internals, and logs the stack', async () => {
+    const lines: string[] = [];
+    const app = appWith(scout.database.pool, undefined, lines);
+    app.get('/api/explode', () => {
+      throw new Error('connection string postgres://admin:hunter2@db leaked');
+    });
+    const response = await app.request('/api/explode');
+    expect(response.status).toBe(500);
+    const body = await response.json();
+    expect(body.code).toBe('INTERNAL_ERROR');
+    expect(body.requestId).toBe(response.headers.get('x-request-id'));
+    expect(JSON.stringify(body)).not.toContain('hunter2');
+    const logged = lines.join('');
+    expect(logged).toContain(body.requestId);
+    expect(logged).toContain('"status":500');
+  });
+
+  it('logs method, path, status and duration for each request but never a body or cookie', async () => {
+    const client = new HttpClient(scout.baseUrl);
+    await client.post('/api/auth/sign-up/email', { name: 'Log Check', email: `log-${Date.now()}@example.org`, password: 'Body-Secret-77' });
+    await client.get('/api/me');
+    const requestLines = scout.logs.filter((line) => line.includes('"msg":"request"')).map((line) => JSON.parse(line));
+    const me = requestLines.filter((line) => line.path === '/api/me').at(-1);
+    expect(me).toMatchObject({ method: 'GET', path: '/api/me', status: 200, requestId: expect.any(String), durationMs: expect.any(Number) });
+    const all = scout.logs.join('');
+    expect(all).not.toContain('Body-Secret-77');
+    expect(all).not.toContain('session_token');
+  });
+});
+
+describe('web app', () => {
+  let webRoot: string;
+  beforeAll(async () => {
+    webRoot = await mkdtemp(path.join(tmpdir(), 'scout-web-'));
+    await mkdir(path.join(webRoot, 'assets'));
+    await writeFile(path.join(webRoot, 'index.html'), '<!doctype html><title>Scout</title><div id="root"></div>');
+    await writeFile(path.join(webRoot, 'assets', 'app-abc123.js'), 'console.log(1)');
+  });
+  afterAll(async () => {
+    await rm(webRoot, { recursive: true, force: true });
+  });
+
+  it('serves hashed assets with a long cache and deep links with index.html', async () => {
+    const app = appWith(scout.database.pool, webRoot);
+    const asset = await app.request('/assets/app-abc123.js');
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+    const deepLink = await app.request('/settings/connections', { headers: { accept: 'text/html' } });
+    expect(deepLink.status).toBe(200);
+    expect(deepLink.headers.get('cache-control')).toBe('no-cache');
+    expect(await deepLink.text()).toContain('<div id="root">');
+  });
+
+  it('serves the app itself at the root, as HTML that is always revalidated', async () => {
+    const root = await appWith(scout.database.pool, webRoot).request('/', { headers: { accept: 'text/html' } });
+    expect(root.status).toBe(200);
+    expect(root.headers.get('content-type')).toMatch(/text\/html/);
+    expect(root.headers.get('cache-control')).toBe('no-cache');
+  });
+
+  it('keeps JSON 404s for API paths even with the web app mounted', async () => {
+    const app = appWith(scout.database.pool, webRoot);
+    const response = await app.request('/api/nothing', { headers: { accept: 'text/html' } });
+    expect(response.status).toBe(404);
+    expect((await response.json()).code).toBe('NOT_FOUND');
+  });
+
+  it('refuses cross-origin writes to the API', async () => {
+    const response = await fetch(`${scout.baseUrl}/api/auth/sign-out`, { method: 'POST', headers: { origin: 'https://evil.example', 'content-type': 'text/plain' }, body: '{}' });
+    expect(response.status).toBe(403);
+    expect((await response.json()).code).toBe('FORBIDDEN');
+  });
+});

@@ -1,0 +1,117 @@
+import { Command } from 'commander';
+import type { Kysely } from 'kysely';
+import { ConfigError, loadConfig, type Config } from './config';
+import { rotateSecrets } from './platform/crypto/encrypted-columns';
+import { loadKeyRing } from './platform/crypto/load-key-ring';
+import { Lifecycle, StartupError } from './platform/lifecycle';
+import { createLogger, type Logger } from './platform/logger';
+import { prepareDatabase, startScout } from './main';
+
+/**
+ * `scout <command>`. Long-running commands stop cleanly on SIGINT/SIGTERM;
+ * expected failures print one line and exit 1.
+ */
+const program = new Command('scout').description('Scout: ask questions of your CommCare data').showHelpAfterError();
+
+program
+  .command('start')
+  .description('run the web server and the background worker in one process')
+  .action(() => runService({ http: true, worker: true }));
+
+program
+  .command('worker')
+  .description('run only the background worker (scale out with more of these)')
+  .action(() => runService({ http: false, worker: true }));
+
+program
+  .command('migrate')
+  .description('bring the database schema up to date (start does this too)')
+  .action(() =>
+    runTask(async (config, logger, lifecycle) => {
+      const { summary } = await prepareDatabase(config, logger, lifecycle);
+      const applied = [...summary.auth, ...summary.scout];
+      console.log(applied.length === 0 ? 'Database is up to date.' : `Applied: ${applied.join(', ')}`);
+    }),
+  );
+
+const keys = program.command('keys').description('manage the encryption key ring');
+keys
+  .command('rotate')
+  .description('re-encrypt every stored secret with the first key of SCOUT_ENCRYPTION_KEYS')
+  .action(() =>
+    runTask(async (config, logger, lifecycle) => {
+      const keyRing = await loadKeyRing(config);
+      const { handle } = await prepareDatabase(config, logger, lifecycle);
+      const report = await rotateSecrets(handle.db as Kysely<unknown>, keyRing, undefined, (done, column) => {
+        if (process.stderr.isTTY) process.stderr.write(`\r${column.table}.${column.column}: ${done} re-encrypted`);
+      });
+      if (process.stderr.isTTY) process.stderr.write('\n');
+      for (const c of report.columns) console.log(`${c.table}.${c.column}: ${c.reencrypted} re-encrypted, ${c.alreadyCurrent} already on key "${report.keyId}"`);
+      console.log(`Re-encrypted ${report.reencrypted} secret(s) to key "${report.keyId}".`);
+    }),
+  );
+
+await program.parseAsync(process.argv);
+
+function setUp(): { config: Config; logger: Logger; lifecycle: Lifecycle } {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error('Scout cannot start: fix these environment variables (see README.md, "Configuration"):');
+      for (const problem of error.problems) console.error(`  ${problem}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY && !config.isProduction });
+  return { config, logger, lifecycle: new Lifecycle(logger) };
+}
+
+async function runService(options: { http: boolean; worker: boolean }): Promise<void> {
+  const { config, logger, lifecycle } = setUp();
+  let starting: Promise<unknown> = Promise.resolve();
+  const shutdown = async (signal: NodeJS.Signals) => {
+    logger.info({ signal }, 'shutting down');
+    lifecycle.abort();
+    await starting.catch(() => undefined);
+    await lifecycle.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  starting = startScout(config, logger, lifecycle, options);
+  try {
+    await starting;
+  } catch (error) {
+    if (lifecycle.signal.aborted) return; // a signal interrupted start-up; shutdown() finishes the job
+    await fail(error, logger, lifecycle);
+  }
+}
+
+async function runTask(task: (config: Config, logger: Logger, lifecycle: Lifecycle) => Promise<void>): Promise<void> {
+  const { config, logger, lifecycle } = setUp();
+  const interrupt = () => void lifecycle.stop().then(() => process.exit(130));
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  try {
+    await task(config, logger, lifecycle);
+    await lifecycle.stop();
+    process.exit(0);
+  } catch (error) {
+    await fail(error, logger, lifecycle);
+  }
+}
+
+async function fail(error: unknown, logger: Logger, lifecycle: Lifecycle): Promise<never> {
+  await lifecycle.stop();
+  const expected = error instanceof StartupError || (error instanceof Error && /^(EmbeddedPostgres|KeyRing|KeyRingMismatch)Error$/.test(error.name));
+  if (expected) {
+    console.error(`Scout cannot start: ${(error as Error).message}`);
+  } else {
+    logger.fatal({ err: { message: (error as Error)?.message, stack: (error as Error)?.stack } }, 'start-up failed');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  process.exit(1);
+}

@@ -1,0 +1,78 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config';
+
+const KEY = Buffer.alloc(32, 7).toString('base64');
+const SECRET = 'x'.repeat(40);
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env, '/srv/scout');
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadConfig({}, '/srv/scout');
+    expect(config).toMatchObject({
+      env: 'development',
+      isProduction: false,
+      port: 3000,
+      host: '127.0.0.1',
+      baseUrl: 'http://localhost:3000',
+      databaseUrl: undefined,
+      dataDir: path.resolve('/srv/scout', '.scout'),
+      logLevel: 'info',
+    });
+  });
+
+  it('treats blank variables as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: '' }, '/srv').port).toBe(3000);
+  });
+
+  it('derives the base URL from PORT and strips a trailing slash from SCOUT_BASE_URL', () => {
+    expect(loadConfig({ PORT: '8080' }).baseUrl).toBe('http://localhost:8080');
+    expect(loadConfig({ SCOUT_BASE_URL: 'https://scout.example.org/' }).baseUrl).toBe('https://scout.example.org');
+  });
+
+  it('reports one line per bad variable, naming it', () => {
+    const problems = problemsOf({ PORT: 'eighty', NODE_ENV: 'staging', DATABASE_URL: 'mysql://x', SCOUT_BASE_URL: 'not a url' });
+    expect(problems).toHaveLength(4);
+    expect(problems.find((p) => p.startsWith('PORT:'))).toContain('whole number');
+    expect(problems.find((p) => p.startsWith('PORT:'))).toContain('"eighty"');
+    expect(problems.find((p) => p.startsWith('NODE_ENV:'))).toContain('development, production, test');
+    expect(problems.find((p) => p.startsWith('DATABASE_URL:'))).toContain('PostgreSQL URL');
+    expect(problems.find((p) => p.startsWith('SCOUT_BASE_URL:'))).toContain('http(s) URL');
+  });
+
+  it('never echoes the value of a secret variable it rejects', () => {
+    const problems = problemsOf({ SCOUT_ENCRYPTION_KEYS: 'k1:tooshort-secret-value', BETTER_AUTH_SECRET: 'short-secret-value' });
+    expect(problems).toHaveLength(2);
+    expect(problems.join('\n')).not.toContain('secret-value');
+  });
+
+  it('rejects a port out of range', () => {
+    expect(problemsOf({ PORT: '70000' })[0]).toMatch(/^PORT: /);
+  });
+
+  it('refuses production without keys, an auth secret and a public URL', () => {
+    const problems = problemsOf({ NODE_ENV: 'production' });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['BETTER_AUTH_SECRET', 'SCOUT_BASE_URL', 'SCOUT_ENCRYPTION_KEYS']);
+  });
+
+  it('accepts a complete production configuration', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      SCOUT_ENCRYPTION_KEYS: `k2:${KEY},k1:${KEY}`,
+      BETTER_AUTH_SECRET: SECRET,
+      SCOUT_BASE_URL: 'https://scout.example.org',
+      DATABASE_URL: 'postgres://scout:pw@db:5432/scout',
+    });
+    expect(config.isProduction).toBe(true);
+    expect(config.encryptionKeys).toBe(`k2:${KEY},k1:${KEY}`);
+  });
+});

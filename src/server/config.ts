@@ -1,0 +1,113 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every environment variable Scout reads, parsed once at start-up.
+ * README.md and .env.example document the same list; keep them in step.
+ */
+const KEY_RING_ENTRY = /^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/_-]{42,44}={0,2}$/;
+
+const port = z.coerce
+  .number({ error: 'must be a whole number between 0 and 65535' })
+  .int('must be a whole number between 0 and 65535')
+  .min(0, 'must be a whole number between 0 and 65535')
+  .max(65535, 'must be a whole number between 0 and 65535');
+
+const postgresUrl = z
+  .string()
+  .refine((value) => /^postgres(ql)?:\/\/.+/.test(value) && URL.canParse(value), {
+    message: 'must be a PostgreSQL URL like postgres://user:password@host:5432/scout',
+  });
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test'], {
+    error: 'must be one of development, production, test',
+  }).default('development'),
+  PORT: port.default(3000),
+  HOST: z.string().min(1, 'must not be empty').default('127.0.0.1'),
+  SCOUT_BASE_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL like https://scout.example.org' })
+    .optional(),
+  DATABASE_URL: postgresUrl.optional(),
+  SCOUT_DATA_DIR: z.string().min(1, 'must not be empty').default('./.scout'),
+  SCOUT_ENCRYPTION_KEYS: z
+    .string()
+    .refine((value) => value.split(',').every((entry) => KEY_RING_ENTRY.test(entry.trim())), {
+      message: 'must be id:base64key[,id:base64key...] with 32-byte keys (generate one with: openssl rand -base64 32)',
+    })
+    .optional(),
+  BETTER_AUTH_SECRET: z.string().min(32, 'must be at least 32 characters (generate one with: openssl rand -base64 32)').optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+  }).default('info'),
+});
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  isProduction: boolean;
+  port: number;
+  host: string;
+  /** Public origin of the app, used for cookies, CSRF origin checks and OAuth redirects. */
+  baseUrl: string;
+  /** Unset: Scout runs its own embedded PostgreSQL under `dataDir`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  encryptionKeys: string | undefined;
+  authSecret: string | undefined;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+/** Thrown with one human line per bad variable; start-up prints them and exits. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  // Treat `VAR=` like an unset variable, as .env files commonly leave them blank.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? 'environment');
+        const got = name in present && !isSecretVariable(name) ? ` (got "${present[name]}")` : '';
+        return `${name}: ${issue.message}${got}`;
+      }),
+    );
+  }
+  const vars = parsed.data;
+  const isProduction = vars.NODE_ENV === 'production';
+  const problems: string[] = [];
+  if (isProduction && !vars.SCOUT_ENCRYPTION_KEYS) {
+    problems.push('SCOUT_ENCRYPTION_KEYS: required in production (generate a key with: openssl rand -base64 32, then set SCOUT_ENCRYPTION_KEYS=k1:<key>)');
+  }
+  if (isProduction && !vars.BETTER_AUTH_SECRET) {
+    problems.push('BETTER_AUTH_SECRET: required in production (generate one with: openssl rand -base64 32)');
+  }
+  if (isProduction && !vars.SCOUT_BASE_URL) {
+    problems.push('SCOUT_BASE_URL: required in production (the public URL people open, e.g. https://scout.example.org)');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    env: vars.NODE_ENV,
+    isProduction,
+    port: vars.PORT,
+    host: vars.HOST,
+    baseUrl: (vars.SCOUT_BASE_URL ?? `http://localhost:${vars.PORT}`).replace(/\/+$/, ''),
+    databaseUrl: vars.DATABASE_URL,
+    dataDir: path.resolve(cwd, vars.SCOUT_DATA_DIR),
+    encryptionKeys: vars.SCOUT_ENCRYPTION_KEYS,
+    authSecret: vars.BETTER_AUTH_SECRET,
+    logLevel: vars.LOG_LEVEL,
+  };
+}
+
+function isSecretVariable(name: string): boolean {
+  return name === 'SCOUT_ENCRYPTION_KEYS' || name === 'BETTER_AUTH_SECRET' || name === 'DATABASE_URL';
+}

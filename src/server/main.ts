@@ -1,0 +1,139 @@
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import type { Kysely } from 'kysely';
+import type PgBoss from 'pg-boss';
+import { createApp } from './app';
+import type { Config } from './config';
+import { authOptions, createAuth, type Auth, type AuthSettings } from './platform/auth/auth';
+import { verifyKeyRing } from './platform/crypto/key-check';
+import type { KeyRing } from './platform/crypto/keyring';
+import { loadKeyRing } from './platform/crypto/load-key-ring';
+import { openDatabase, type DatabaseHandle } from './platform/db/database';
+import { startEmbeddedPostgres } from './platform/db/embedded-postgres';
+import { migrateToLatest } from './platform/db/migrate';
+import { startJobQueue, stopJobQueue } from './platform/jobs/queue';
+import { type Lifecycle, StartupError } from './platform/lifecycle';
+import type { Logger } from './platform/logger';
+import { isPortTaken } from './platform/net';
+import { readOrCreateSecretFile } from './platform/secret-files';
+import { ensureWebBuild } from './platform/web-build';
+
+export const APP_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const WEB_ROOT = path.join(APP_ROOT, 'dist/web');
+
+/** The app database: `DATABASE_URL`, or the embedded server started (and stopped) with Scout. */
+export async function connectDatabase(config: Config, logger: Logger, lifecycle: Lifecycle): Promise<{ url: string; handle: DatabaseHandle }> {
+  let url = config.databaseUrl;
+  if (!url) {
+    const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, logger, signal: lifecycle.signal });
+    await lifecycle.add('embedded PostgreSQL', embedded.stop);
+    url = embedded.url;
+  }
+  const handle = openDatabase(url, logger);
+  await lifecycle.add('database pool', handle.close);
+  return { url, handle };
+}
+
+export async function loadAuthSecret(config: Config): Promise<string> {
+  return config.authSecret ?? readOrCreateSecretFile(path.join(config.dataDir, 'auth-secret'), () => randomSecret());
+}
+
+export function authSettings(config: Config, handle: DatabaseHandle, secret: string, logger: Logger): AuthSettings {
+  const local = config.isProduction ? [] : [`http://localhost:${config.port}`, `http://127.0.0.1:${config.port}`];
+  return {
+    pool: handle.pool,
+    secret,
+    baseUrl: config.baseUrl,
+    trustedOrigins: [...new Set([config.baseUrl, ...local])],
+    secureCookies: config.isProduction || config.baseUrl.startsWith('https://'),
+    logger,
+  };
+}
+
+/** `scout migrate`, and the first thing every start does. */
+export async function prepareDatabase(config: Config, logger: Logger, lifecycle: Lifecycle) {
+  const { url, handle } = await connectDatabase(config, logger, lifecycle);
+  lifecycle.signal.throwIfAborted();
+  const settings = authSettings(config, handle, await loadAuthSecret(config), logger);
+  const summary = await migrateToLatest(handle.db as Kysely<unknown>, authOptions(settings), logger);
+  return { url, handle, settings, summary };
+}
+
+export interface RunningScout {
+  url: string;
+  auth: Auth;
+  keyRing: KeyRing;
+  database: DatabaseHandle;
+  jobs?: PgBoss;
+}
+
+/**
+ * `scout start` (web + worker) and `scout worker` (worker only):
+ * config -> database -> migrations -> key check -> worker -> HTTP.
+ */
+export async function startScout(
+  config: Config,
+  logger: Logger,
+  lifecycle: Lifecycle,
+  options: { http: boolean; worker: boolean; buildWeb?: boolean },
+): Promise<RunningScout> {
+  if (options.http && (await isPortTaken(config.port, config.host))) {
+    throw new StartupError(`Port ${config.port} on ${config.host} is already in use. Stop the program using it, or set PORT to a free port.`);
+  }
+  const keyRing = await loadKeyRing(config);
+  const webBuild = options.http && options.buildWeb !== false ? ensureWebBuild({ appRoot: APP_ROOT, outDir: WEB_ROOT }, logger) : undefined;
+  // Building the bundle and starting the database overlap: both take seconds on a first start.
+  const [database, build] = await Promise.allSettled([prepareDatabase(config, logger, lifecycle), webBuild]);
+  // Wait for both before failing, so a database that did start is registered for shutdown.
+  if (database.status === 'rejected') throw database.reason;
+  if (build.status === 'rejected') throw build.reason;
+  const { url: databaseUrl, handle, settings } = database.value;
+  lifecycle.signal.throwIfAborted();
+  await verifyKeyRing(handle.db, keyRing);
+  const auth = createAuth(settings);
+
+  let jobs: PgBoss | undefined;
+  if (options.worker) {
+    const queue = await startJobQueue(databaseUrl, logger);
+    jobs = queue;
+    await lifecycle.add('job worker', () => stopJobQueue(queue));
+  }
+  lifecycle.signal.throwIfAborted();
+
+  let url = config.baseUrl;
+  if (options.http) {
+    const app = createApp({ pool: handle.pool, auth, logger, trustedOrigins: settings.trustedOrigins, webRoot: WEB_ROOT });
+    const server = await listen(app.fetch, config.port, config.host);
+    await lifecycle.add('http server', () => closeServer(server));
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    url = config.port === 0 ? `http://${config.host}:${port}` : config.baseUrl;
+    logger.info({ url, port }, 'Scout is ready');
+  }
+  return { url, auth, keyRing, database: handle, ...(jobs ? { jobs } : {}) };
+}
+
+function listen(fetch: (request: Request) => Response | Promise<Response>, port: number, hostname: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, port, hostname }) as Server;
+    server.once('listening', () => resolve(server));
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(error.code === 'EADDRINUSE' ? new StartupError(`Port ${port} on ${hostname} is already in use. Stop the program using it, or set PORT to a free port.`) : error);
+    });
+  });
+}
+
+async function closeServer(server: Server): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  // Requests in flight get a few seconds to finish before their sockets close.
+  const timer = setTimeout(() => server.closeAllConnections(), 5_000);
+  await closed;
+  clearTimeout(timer);
+}
+
+function randomSecret(): string {
+  return Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64');
+}

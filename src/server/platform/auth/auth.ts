@@ -1,0 +1,72 @@
+import { betterAuth, type BetterAuthOptions } from 'better-auth';
+import type pg from 'pg';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../../shared/accounts';
+import type { Logger } from '../logger';
+
+/** The header Scout sets from the socket address (and strips from requests) for rate limiting. */
+export const CLIENT_IP_HEADER = 'x-scout-client-ip';
+
+export interface AuthSettings {
+  pool: pg.Pool;
+  secret: string;
+  baseUrl: string;
+  /** Extra origins allowed to post to auth endpoints (e.g. 127.0.0.1 beside localhost in development). */
+  trustedOrigins: string[];
+  secureCookies: boolean;
+  logger: Logger;
+  /** Sign-in attempts allowed per client address per minute. */
+  signInAttemptsPerMinute?: number;
+}
+
+export function authOptions(settings: AuthSettings): BetterAuthOptions {
+  const signInLimit = { window: 60, max: settings.signInAttemptsPerMinute ?? 10 };
+  return {
+    appName: 'Scout',
+    baseURL: settings.baseUrl,
+    basePath: '/api/auth',
+    secret: settings.secret,
+    database: settings.pool,
+    trustedOrigins: settings.trustedOrigins,
+    emailAndPassword: {
+      enabled: true,
+      autoSignIn: true,
+      minPasswordLength: PASSWORD_MIN_LENGTH,
+      maxPasswordLength: PASSWORD_MAX_LENGTH,
+    },
+    session: {
+      expiresIn: 60 * 60 * 24 * 14,
+      updateAge: 60 * 60 * 24,
+    },
+    rateLimit: {
+      // On in every environment: sign-in throttling is behaviour, not a production tweak.
+      enabled: true,
+      // In the database so that every web process shares one count.
+      storage: 'database',
+      window: 60,
+      max: 300,
+      customRules: {
+        '/sign-in/email': signInLimit,
+        '/sign-up/email': { window: 60, max: 10 },
+      },
+    },
+    advanced: {
+      useSecureCookies: settings.secureCookies,
+      cookiePrefix: 'scout',
+      ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
+    },
+    telemetry: { enabled: false },
+    logger: {
+      level: 'warn',
+      log: (level, message) => {
+        const log = level === 'error' ? settings.logger.error.bind(settings.logger) : settings.logger.warn.bind(settings.logger);
+        log({ component: 'better-auth' }, message);
+      },
+    },
+  };
+}
+
+export function createAuth(settings: AuthSettings) {
+  return betterAuth(authOptions(settings));
+}
+
+export type Auth = ReturnType<typeof createAuth>;

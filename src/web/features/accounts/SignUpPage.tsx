@@ -1,0 +1,55 @@
+import { PASSWORD_MIN_LENGTH, signUpSchema } from '@shared/accounts';
+import { useNavigate, useSearchParams } from 'react-router';
+import { FormErrorAlert } from '@/components/form-error-alert';
+import { Button } from '@/components/ui/button';
+import { FormField } from '@/components/ui/form-field';
+import { Input } from '@/components/ui/input';
+import { useValidatedForm } from '@/lib/use-validated-form';
+import { useAppStore } from '@/store/app-store';
+import { AccountLink } from './AccountLink';
+import { AccountPage } from './AccountPage';
+import { accountPageHref, nextPathFrom } from './nextPath';
+
+export function SignUpPage() {
+  const signUp = useAppStore((state) => state.signUp);
+  const navigate = useNavigate();
+  const [searchParams] = useSearchParams();
+  const next = searchParams.get('next');
+
+  const form = useValidatedForm(signUpSchema, async (account) => {
+    await signUp(account);
+    void navigate(nextPathFrom(next), { replace: true });
+  });
+
+  return (
+    <AccountPage
+      title="Create your account"
+      description="Connect your CommCare projects and ask questions of their data."
+      footer={
+        <>
+          Already have an account? <AccountLink to={accountPageHref('/sign-in', next)}>Sign in</AccountLink>
+        </>
+      }
+    >
+      <form {...form.formProps} className="grid gap-5">
+        {form.formError && <FormErrorAlert error={form.formError} />}
+        <FormField label="Name" errors={form.fieldErrors.name}>
+          <Input name="name" autoComplete="name" autoFocus />
+        </FormField>
+        <FormField label="Email" errors={form.fieldErrors.email}>
+          <Input name="email" type="email" autoComplete="email" autoCapitalize="none" spellCheck={false} />
+        </FormField>
+        <FormField
+          label="Password"
+          errors={form.fieldErrors.password}
+          hint={`At least ${PASSWORD_MIN_LENGTH} characters, with a letter and a number or symbol.`}
+        >
+          <Input name="password" type="password" autoComplete="new-password" />
+        </FormField>
+        <Button type="submit" className="w-full" loading={form.submitting}>
+          Create account
+        </Button>
+      </form>
+    </AccountPage>
+  );
+}

@@ -1,0 +1,50 @@
+import { createBrowserRouter, Navigate } from 'react-router';
+import { GuestOnly } from '@/features/accounts/GuestOnly';
+import { RequireAuth } from '@/features/accounts/RequireAuth';
+import { SignInPage } from '@/features/accounts/SignInPage';
+import { SignUpPage } from '@/features/accounts/SignUpPage';
+import { ChatPage } from '@/features/chat/ChatPage';
+import { ConnectionsPage } from '@/features/connections/ConnectionsPage';
+import { ConnectorsPage } from '@/features/connectors/ConnectorsPage';
+import { DataPage } from '@/features/data/DataPage';
+import { AppShell } from '@/features/shell/AppShell';
+import { NotFoundPage } from '@/features/shell/NotFoundPage';
+import { RouteErrorPage } from '@/features/shell/RouteErrorPage';
+
+export const router = createBrowserRouter([
+  {
+    path: '/',
+    errorElement: <RouteErrorPage />,
+    children: [
+      { index: true, element: <Navigate to="/chat" replace /> },
+      {
+        element: <GuestOnly />,
+        children: [
+          { path: 'sign-in', element: <SignInPage /> },
+          { path: 'sign-up', element: <SignUpPage /> },
+        ],
+      },
+      {
+        element: <RequireAuth />,
+        children: [
+          {
+            element: <AppShell />,
+            children: [
+              { path: 'chat', element: <ChatPage /> },
+              { path: 'data', element: <DataPage /> },
+              { path: 'connectors', element: <ConnectorsPage /> },
+              {
+                path: 'settings',
+                children: [
+                  { index: true, element: <Navigate to="/settings/connections" replace /> },
+                  { path: 'connections', element: <ConnectionsPage /> },
+                ],
+              },
+              { path: '*', element: <NotFoundPage /> },
+            ],
+          },
+        ],
+      },
+    ],
+  },
+]);

@@ -1,0 +1,88 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { loadConfig } from '../../src/server/config';
+import { startScout, type RunningScout } from '../../src/server/main';
+import { Lifecycle } from '../../src/server/platform/lifecycle';
+import { findFreePort } from '../../src/server/platform/net';
+import { createTestDatabase } from './database';
+
+export interface TestScout extends RunningScout {
+  baseUrl: string;
+  /** Every log line the server wrote, for assertions about what is (not) logged. */
+  logs: string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * The real boot path (config -> database -> migrations -> HTTP) on a fresh
+ * database and a free port, without the worker or the web build.
+ */
+export async function startTestScout(env: Record<string, string> = {}): Promise<TestScout> {
+  const database = await createTestDatabase();
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'scout-data-'));
+  const port = await findFreePort();
+  const config = loadConfig({ NODE_ENV: 'test', PORT: String(port), DATABASE_URL: database.url, SCOUT_DATA_DIR: dataDir, ...env });
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logs.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  const logger = pino({ level: 'debug', base: undefined }, sink);
+  const lifecycle = new Lifecycle(logger);
+  const running = await startScout(config, logger, lifecycle, { http: true, worker: false, buildWeb: false });
+  return {
+    ...running,
+    baseUrl: `http://localhost:${port}`,
+    logs,
+    stop: async () => {
+      await lifecycle.stop();
+      await database.drop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A fetch that keeps cookies like a browser and sends the app's own Origin. */
+export class HttpClient {
+  private cookies = new Map<string, string>();
+  constructor(readonly baseUrl: string) {}
+
+  async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
+    const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: {
+        origin: this.baseUrl,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(cookie ? { cookie } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    for (const setCookie of response.headers.getSetCookie()) {
+      const [pair] = setCookie.split(';');
+      const [name, ...value] = (pair ?? '').split('=');
+      if (!name) continue;
+      if (/max-age=0/i.test(setCookie)) this.cookies.delete(name);
+      else this.cookies.set(name, value.join('='));
+    }
+    return response;
+  }
+
+  get(path: string) {
+    return this.request('GET', path);
+  }
+
+  post(path: string, body: unknown = {}, headers?: Record<string, string>) {
+    return this.request('POST', path, body, headers);
+  }
+
+  hasCookie(name: string): boolean {
+    return this.cookies.has(name);
+  }
+}
