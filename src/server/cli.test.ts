@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, stat } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -42,6 +42,10 @@ describe('scout start with the embedded database', () => {
     expect(processesMentioning(dataDir).length).toBeGreaterThan(0);
     expect(await stop(scout)).toEqual({ code: 0, signal: null });
     expect(processesMentioning(dataDir)).toEqual([]);
+    // Development secrets were generated once, readable only by their owner.
+    for (const file of ['encryption-keys', 'auth-secret', 'postgres-password']) {
+      expect((await stat(path.join(dataDir, file))).mode & 0o777).toBe(0o600);
+    }
   });
 
   it('reuses the data on the next start', async () => {

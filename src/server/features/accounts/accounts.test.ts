@@ -90,6 +90,28 @@ describe('sign-up', () => {
   });
 });
 
+describe('in production', () => {
+  it('marks the session cookie Secure (with the __Secure- prefix)', async () => {
+    const production = await startTestScout({
+      NODE_ENV: 'production',
+      SCOUT_BASE_URL: 'https://scout.example.org',
+      SCOUT_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 3).toString('base64')}`,
+      BETTER_AUTH_SECRET: 'p'.repeat(40),
+    });
+    try {
+      const client = new HttpClient(production.baseUrl);
+      const response = await client.post('/api/auth/sign-up/email', { name: 'Prod', email: uniqueEmail(), password: PASSWORD }, { origin: 'https://scout.example.org' });
+      expect(response.status).toBe(201);
+      const cookie = response.headers.getSetCookie().find((c) => c.includes('session_token='));
+      expect(cookie).toMatch(/^__Secure-scout\.session_token=/);
+      expect(cookie).toMatch(/; Secure/i);
+      expect(cookie).toMatch(/HttpOnly/i);
+    } finally {
+      await production.stop();
+    }
+  });
+});
+
 describe('sign-in and sign-out', () => {
   it('signs in with the right password, and sign-out ends the session', async () => {
     const email = uniqueEmail();
