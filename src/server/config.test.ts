@@ -30,6 +30,15 @@ describe('loadConfig', () => {
     });
   });
 
+  it('serves the simulator by default outside production only, unless told', () => {
+    expect(loadConfig({}).simulator).toBe(true);
+    expect(loadConfig({ SCOUT_SIMULATOR: 'off' }).simulator).toBe(false);
+    const production = { NODE_ENV: 'production', SCOUT_ENCRYPTION_KEYS: `k1:${KEY}`, BETTER_AUTH_SECRET: SECRET, SCOUT_BASE_URL: 'https://s.example.org' };
+    expect(loadConfig(production).simulator).toBe(false);
+    expect(loadConfig({ ...production, SCOUT_SIMULATOR: 'true' }).simulator).toBe(true);
+    expect(problemsOf({ SCOUT_SIMULATOR: 'maybe' })).toEqual(['SCOUT_SIMULATOR: must be true or false (got "maybe")']);
+  });
+
   it('treats blank variables as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' }, '/srv').port).toBe(3000);
   });

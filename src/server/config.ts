@@ -37,6 +37,10 @@ const envSchema = z.object({
     })
     .optional(),
   BETTER_AUTH_SECRET: z.string().min(32, 'must be at least 32 characters (generate one with: openssl rand -base64 32)').optional(),
+  SCOUT_SIMULATOR: z
+    .enum(['true', 'false', '1', '0', 'on', 'off'], { error: 'must be true or false' })
+    .transform((value) => ['true', '1', 'on'].includes(value))
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     error: 'must be one of fatal, error, warn, info, debug, trace, silent',
   }).default('info'),
@@ -55,6 +59,8 @@ export interface Config {
   encryptionKeys: string | undefined;
   authSecret: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Serve the CommCare HQ simulator at /simulator (demo data without a real HQ). */
+  simulator: boolean;
 }
 
 /** Thrown with one human line per bad variable; start-up prints them and exits. */
@@ -105,6 +111,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     encryptionKeys: vars.SCOUT_ENCRYPTION_KEYS,
     authSecret: vars.BETTER_AUTH_SECRET,
     logLevel: vars.LOG_LEVEL,
+    simulator: vars.SCOUT_SIMULATOR ?? !isProduction,
   };
 }
 
