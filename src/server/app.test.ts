@@ -6,7 +6,11 @@ import pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpClient, startTestScout, type TestScout } from '../../test/support/scout';
+import { Kysely, PostgresDialect } from 'kysely';
 import { createApp } from './app';
+import { HqServerDirectory } from './features/tenants/hq-servers';
+import { KeyRing } from './platform/crypto/keyring';
+import type { Database } from './platform/db/schema';
 import { createAuth } from './platform/auth/auth';
 import { findFreePort } from './platform/net';
 
@@ -26,7 +30,9 @@ function silentLogger(lines: string[] = []) {
 function appWith(pool: pg.Pool, webRoot?: string, lines: string[] = []) {
   const logger = silentLogger(lines);
   const auth = createAuth({ pool, secret: 'y'.repeat(40), baseUrl: 'http://localhost', trustedOrigins: ['http://localhost'], secureCookies: false, logger });
-  return createApp({ pool, auth, logger, trustedOrigins: ['http://localhost'], ...(webRoot ? { webRoot } : {}) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const servers = new HqServerDirectory({});
+  return createApp({ pool, db, auth, keyRing: KeyRing.parse(`k:${Buffer.alloc(32).toString('base64')}`), logger, servers, trustedOrigins: ['http://localhost'], ...(webRoot ? { webRoot } : {}) });
 }
 
 describe('health', () => {

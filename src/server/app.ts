@@ -1,9 +1,16 @@
 import { Hono } from 'hono';
+import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import { ERROR_CODES } from '../shared/errors';
 import { accountsRouter } from './features/accounts/routes';
+import type { RetryPolicy } from './features/commcare';
 import { healthRouter } from './features/health/routes';
+import type { HqServerDirectory } from './features/tenants/hq-servers';
+import { tenantsRouter } from './features/tenants/routes';
+import { TenantService } from './features/tenants/service';
 import type { Auth } from './platform/auth/auth';
+import type { KeyRing } from './platform/crypto/keyring';
+import type { Database } from './platform/db/schema';
 import type { AppEnv } from './platform/http/env';
 import { AppError, errorResponse } from './platform/http/errors';
 import { originGuard } from './platform/http/origin-guard';
@@ -13,22 +20,44 @@ import type { Logger } from './platform/logger';
 
 export interface AppDeps {
   pool: pg.Pool;
+  db: Kysely<Database>;
   auth: Auth;
+  keyRing: KeyRing;
   logger: Logger;
   /** Origins allowed to make cookie-authenticated writes (Scout's own address). */
   trustedOrigins: string[];
+  /** CommCare servers users may connect to. */
+  servers: HqServerDirectory;
+  /** The CommCare HQ simulator, served at /simulator when configured. */
+  simulator?: { fetch(request: Request, env?: unknown): Response | Promise<Response> };
   /** Directory of the built web app; omitted in API-only tests. */
   webRoot?: string;
+  /** Faster CommCare retries for tests that simulate outages. */
+  verifyRetry?: Partial<RetryPolicy>;
+}
+
+export interface AppServices {
+  tenants: TenantService;
+}
+
+/** Builds the feature services once; routers and background jobs share them. */
+export function createServices(deps: AppDeps): AppServices {
+  return {
+    tenants: new TenantService({ db: deps.db, keyRing: deps.keyRing, servers: deps.servers, logger: deps.logger, ...(deps.verifyRetry ? { verifyRetry: deps.verifyRetry } : {}) }),
+  };
 }
 
 /** Composes the feature routers into one Hono app. */
-export function createApp(deps: AppDeps) {
+export function createApp(deps: AppDeps, services: AppServices = createServices(deps)) {
   const app = new Hono<AppEnv>({ strict: false });
   app.use('*', requestContext(deps.logger));
   app.use('/api/*', originGuard(deps.trustedOrigins));
 
   app.route('/', healthRouter(deps.pool));
   app.route('/api', accountsRouter(deps.auth));
+  app.route('/api/auth', tenantsRouter({ auth: deps.auth, tenants: services.tenants, servers: deps.servers }));
+  const simulator = deps.simulator;
+  if (simulator) app.all('/simulator/*', (c) => simulator.fetch(c.req.raw, c.env));
   if (deps.webRoot) app.route('/', webAppRouter(deps.webRoot));
 
   app.notFound((c) => {

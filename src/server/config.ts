@@ -37,6 +37,7 @@ const envSchema = z.object({
     })
     .optional(),
   BETTER_AUTH_SECRET: z.string().min(32, 'must be at least 32 characters (generate one with: openssl rand -base64 32)').optional(),
+  COMMCARE_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL like https://www.commcarehq.org' }).optional(),
   SCOUT_SIMULATOR: z
     .enum(['true', 'false', '1', '0', 'on', 'off'], { error: 'must be true or false' })
     .transform((value) => ['true', '1', 'on'].includes(value))
@@ -59,6 +60,8 @@ export interface Config {
   encryptionKeys: string | undefined;
   authSecret: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** The CommCare HQ server offered by default (and for OAuth); the public www server when unset. */
+  commcareBaseUrl: string | undefined;
   /** Serve the CommCare HQ simulator at /simulator (demo data without a real HQ). */
   simulator: boolean;
 }
@@ -111,6 +114,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     encryptionKeys: vars.SCOUT_ENCRYPTION_KEYS,
     authSecret: vars.BETTER_AUTH_SECRET,
     logLevel: vars.LOG_LEVEL,
+    commcareBaseUrl: vars.COMMCARE_BASE_URL?.replace(/\/+$/, ''),
     simulator: vars.SCOUT_SIMULATOR ?? !isProduction,
   };
 }

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import type { Kysely } from 'kysely';
 import type PgBoss from 'pg-boss';
-import { createApp } from './app';
+import { createApp, type AppDeps } from './app';
+import { HqServerDirectory } from './features/tenants/hq-servers';
 import type { Config } from './config';
 import { authOptions, createAuth, type Auth, type AuthSettings } from './platform/auth/auth';
 import { verifyKeyRing } from './platform/crypto/key-check';
@@ -77,7 +78,7 @@ export async function startScout(
   config: Config,
   logger: Logger,
   lifecycle: Lifecycle,
-  options: { http: boolean; worker: boolean; buildWeb?: boolean },
+  options: { http: boolean; worker: boolean; buildWeb?: boolean; appOverrides?: Partial<AppDeps> },
 ): Promise<RunningScout> {
   if (options.http && (await isPortTaken(config.port, config.host))) {
     throw new StartupError(`Port ${config.port} on ${config.host} is already in use. Stop the program using it, or set PORT to a free port.`);
@@ -104,7 +105,8 @@ export async function startScout(
 
   let url = config.baseUrl;
   if (options.http) {
-    const app = createApp({ pool: handle.pool, auth, logger, trustedOrigins: settings.trustedOrigins, webRoot: WEB_ROOT });
+    const servers = new HqServerDirectory({ configuredBaseUrl: config.commcareBaseUrl });
+    const app = createApp({ pool: handle.pool, db: handle.db, auth, keyRing, logger, trustedOrigins: settings.trustedOrigins, servers, webRoot: WEB_ROOT, ...options.appOverrides });
     const server = await listen(app.fetch, config.port, config.host);
     await lifecycle.add('http server', () => closeServer(server));
     const address = server.address();

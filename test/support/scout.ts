@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
+import type { AppDeps } from '../../src/server/app';
 import { loadConfig } from '../../src/server/config';
 import { startScout, type RunningScout } from '../../src/server/main';
 import { Lifecycle } from '../../src/server/platform/lifecycle';
@@ -20,7 +21,7 @@ export interface TestScout extends RunningScout {
  * The real boot path (config -> database -> migrations -> HTTP) on a fresh
  * database and a free port, without the worker or the web build.
  */
-export async function startTestScout(env: Record<string, string> = {}): Promise<TestScout> {
+export async function startTestScout(env: Record<string, string> = {}, appOverrides: Partial<AppDeps> = {}): Promise<TestScout> {
   const database = await createTestDatabase();
   const dataDir = await mkdtemp(path.join(tmpdir(), 'scout-data-'));
   const port = await findFreePort();
@@ -34,7 +35,7 @@ export async function startTestScout(env: Record<string, string> = {}): Promise<
   });
   const logger = pino({ level: 'debug', base: undefined }, sink);
   const lifecycle = new Lifecycle(logger);
-  const running = await startScout(config, logger, lifecycle, { http: true, worker: false, buildWeb: false });
+  const running = await startScout(config, logger, lifecycle, { http: true, worker: false, buildWeb: false, appOverrides });
   return {
     ...running,
     baseUrl: `http://localhost:${port}`,

@@ -39,6 +39,8 @@ export interface HttpOptions {
   /** Called before each wait, for logs and progress ("rate limited, waiting 2 s"). */
   onRetry?: (event: RetryEvent) => void;
   userAgent?: string;
+  /** The transport; an in-process handler for the simulator mounted inside Scout. */
+  fetch?: (input: URL, init: RequestInit) => Promise<Response>;
 }
 
 export interface RetryEvent {
@@ -140,7 +142,7 @@ export class CommCareHttp {
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     let response: Response;
     try {
-      response = await fetch(url, { headers: this.headers(), signal: combined, redirect: 'manual' });
+      response = await (this.options.fetch ?? fetch)(url, { headers: this.headers(), signal: combined, redirect: 'manual' });
     } catch {
       if (signal?.aborted) throw signal.reason;
       throw new TransientFailure(timeout.aborted ? 'timeout' : 'network');

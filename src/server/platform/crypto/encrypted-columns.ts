@@ -15,7 +15,14 @@ export interface EncryptedColumn {
 
 export const encryptedColumns: EncryptedColumn[] = [
   { table: 'encryption_key_check', idColumn: 'id', column: 'ciphertext' },
+  { table: 'tenant_credential', idColumn: 'id', column: 'secret' },
 ];
+
+export function registeredColumn(table: string, column: string): EncryptedColumn {
+  const found = encryptedColumns.find((c) => c.table === table && c.column === column);
+  if (!found) throw new Error(`${table}.${column} is not a registered encrypted column`);
+  return found;
+}
 
 /** Binds a ciphertext to one cell: copied to another row or column, it fails to decrypt. */
 export function secretAad(column: EncryptedColumn, id: string | number): string {

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { DecryptionError, KeyRing } from './keyring';
-import { encryptedColumns, openSecret, sealSecret } from './encrypted-columns';
+import { openSecret, registeredColumn, sealSecret } from './encrypted-columns';
 
-const KEY_CHECK_COLUMN = encryptedColumns.find((c) => c.table === 'encryption_key_check')!;
+const KEY_CHECK_COLUMN = registeredColumn('encryption_key_check', 'ciphertext');
 const KEY_CHECK_PLAINTEXT = 'scout-key-check';
 
 export class KeyRingMismatchError extends Error {

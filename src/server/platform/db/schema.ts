@@ -1,8 +1,56 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { CredentialType, Provider, Role } from '../../../shared/tenants';
 
-/** Scout's own tables (better-auth's are typed by better-auth). */
+/** Scout's own tables (better-auth's are typed by better-auth; `user` only as far as Scout joins it). */
 export interface Database {
   encryption_key_check: EncryptionKeyCheckTable;
+  tenant: TenantTable;
+  tenant_membership: TenantMembershipTable;
+  tenant_credential: TenantCredentialTable;
+  user: UserTable;
+}
+
+type CreatedAt = ColumnType<Date, never, never>;
+
+/** One CommCare project space on one HQ server; its warehouse lives in `schema_name`. */
+export interface TenantTable {
+  id: Generated<string>;
+  provider: Provider;
+  /** The domain name. */
+  external_id: string;
+  hq_base_url: string;
+  schema_name: string;
+  created_at: CreatedAt;
+}
+
+/** A user's access to a tenant; its id is the handle the API and UI use for the tenant. */
+export interface TenantMembershipTable {
+  id: Generated<string>;
+  user_id: string;
+  tenant_id: string;
+  role: Role;
+  tenant_name: string;
+  last_selected_at: Date | null;
+  created_at: CreatedAt;
+  archived_at: Date | null;
+}
+
+export interface TenantCredentialTable {
+  id: Generated<string>;
+  membership_id: string;
+  credential_type: CredentialType;
+  /** Key-ring ciphertext; read only through the tenants service. */
+  secret: string;
+  verified_at: Date | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface UserTable {
+  id: string;
+  name: string;
+  email: string;
 }
 
 /**

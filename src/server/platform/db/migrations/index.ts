@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_encryption_key_check';
+import * as m0002 from './0002_tenants';
 
 /** Scout's migrations in order. Add new ones at the end; never edit a released one. */
 export const migrations: Record<string, Migration> = {
   '0001_encryption_key_check': m0001,
+  '0002_tenants': m0002,
 };

@@ -1,0 +1,31 @@
+import type { HqServer, TenantCredentialSummary, TenantSummary } from '../../../shared/tenants';
+import type { MembershipRow } from './repo';
+
+/** The only places a membership becomes JSON: the credential's secret is not even selected. */
+export function presentTenant(row: MembershipRow): TenantSummary {
+  return {
+    id: row.membership_id,
+    provider: row.provider,
+    tenant_id: row.domain,
+    tenant_name: row.tenant_name,
+    role: row.role,
+    last_selected_at: row.last_selected_at?.toISOString() ?? null,
+  };
+}
+
+export function presentCredential(row: MembershipRow): TenantCredentialSummary {
+  return {
+    membership_id: row.membership_id,
+    provider: row.provider,
+    tenant_id: row.domain,
+    tenant_name: row.tenant_name,
+    hq_base_url: row.hq_base_url,
+    credential_type: row.credential_type ?? 'api_key',
+    verified_at: row.verified_at?.toISOString() ?? null,
+    last_error: row.last_error,
+  };
+}
+
+export function presentServers(servers: HqServer[], defaultUrl: string) {
+  return { servers, default: defaultUrl };
+}

@@ -1,0 +1,56 @@
+import { Hono } from 'hono';
+import { createTenantCredentialSchema, selectTenantSchema, updateTenantCredentialSchema } from '../../../shared/tenants';
+import type { Auth } from '../../platform/auth/auth';
+import { requireSession } from '../../platform/auth/session';
+import { parseBody } from '../../platform/http/body';
+import type { AppEnv } from '../../platform/http/env';
+import type { HqServerDirectory } from './hq-servers';
+import { presentCredential, presentServers, presentTenant } from './presenter';
+import type { TenantService } from './service';
+
+/**
+ * Mounted at /api/auth. Every route needs a session; a membership id that is
+ * not the caller's answers 404 (the service looks ids up per user).
+ */
+export function tenantsRouter(deps: { auth: Auth; tenants: TenantService; servers: HqServerDirectory }) {
+  const { tenants } = deps;
+  const router = new Hono<AppEnv>();
+  router.use('/tenants/*', requireSession(deps.auth));
+  router.use('/tenants', requireSession(deps.auth));
+  router.use('/tenant-credentials/*', requireSession(deps.auth));
+  router.use('/tenant-credentials', requireSession(deps.auth));
+  router.use('/hq-servers', requireSession(deps.auth));
+
+  router.get('/tenants', async (c) => c.json((await tenants.list(c.get('user').id)).map(presentTenant)));
+
+  router.post('/tenants/select', async (c) => {
+    const { tenant_id } = await parseBody(c, selectTenantSchema);
+    const membership = await tenants.select(c.get('user').id, tenant_id);
+    return c.json({ status: 'ok', tenant_id: membership.domain });
+  });
+
+  router.get('/tenant-credentials', async (c) => c.json((await tenants.list(c.get('user').id)).map(presentCredential)));
+
+  router.post('/tenant-credentials', async (c) => {
+    const input = await parseBody(c, createTenantCredentialSchema);
+    const membership = await tenants.connectWithApiKey(c.get('user').id, input);
+    return c.json(presentCredential(membership), 201);
+  });
+
+  router.patch('/tenant-credentials/:membershipId', async (c) => {
+    // Look the membership up before reading the body: an unknown id is 404 whatever was sent.
+    await tenants.get(c.get('user').id, c.req.param('membershipId'));
+    const input = await parseBody(c, updateTenantCredentialSchema);
+    const membership = await tenants.update(c.get('user').id, c.req.param('membershipId'), input);
+    return c.json(presentCredential(membership));
+  });
+
+  router.delete('/tenant-credentials/:membershipId', async (c) => {
+    await tenants.remove(c.get('user').id, c.req.param('membershipId'));
+    return c.body(null, 204);
+  });
+
+  router.get('/hq-servers', (c) => c.json(presentServers(deps.servers.servers, deps.servers.defaultUrl)));
+
+  return router;
+}

@@ -1,0 +1,205 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { CreateTenantCredentialInput, UpdateTenantCredentialInput } from '../../../shared/tenants';
+import { ERROR_CODES } from '../../../shared/errors';
+import { openSecret, registeredColumn, sealSecret } from '../../platform/crypto/encrypted-columns';
+import type { KeyRing } from '../../platform/crypto/keyring';
+import type { Database } from '../../platform/db/schema';
+import { AppError, notFound } from '../../platform/http/errors';
+import type { Logger } from '../../platform/logger';
+import {
+  CommCareAuthError,
+  CommCareClient,
+  CommCareNotFoundError,
+  CommCarePermissionError,
+  CommCareRateLimitError,
+  CommCareUnavailableError,
+  parseApiKeyCredential,
+  type CommCareCredentials,
+  type RetryPolicy,
+} from '../commcare';
+import type { HqServerDirectory } from './hq-servers';
+import { findMembership, findMembershipIncludingArchived, listMemberships, lockTenant, type MembershipRow } from './repo';
+import { schemaNameFor } from './schema-name';
+
+const CREDENTIAL_SECRET = registeredColumn('tenant_credential', 'secret');
+
+/** A person waits on the form while Scout checks a key: retry briefly, then say CommCare is down. */
+const VERIFY_RETRY: Partial<RetryPolicy> = { maxAttempts: 3, baseDelayMs: 300, maxDelayMs: 2_000, maxRateLimitRetries: 2, maxRetryAfterMs: 3_000 };
+
+export const TENANT_ERROR_CODES = {
+  authFailed: 'COMMCARE_AUTH_FAILED',
+  noAccess: 'COMMCARE_NO_ACCESS',
+  unavailable: 'COMMCARE_UNAVAILABLE',
+} as const;
+
+export interface TenantServiceDeps {
+  db: Kysely<Database>;
+  keyRing: KeyRing;
+  servers: HqServerDirectory;
+  logger: Logger;
+  /** Overrides for tests that exercise CommCare outages without waiting out real backoff. */
+  verifyRetry?: Partial<RetryPolicy>;
+}
+
+/** Domains a user connects, selects and manages; credentials are verified with CommCare before they are kept. */
+export class TenantService {
+  constructor(private readonly deps: TenantServiceDeps) {}
+
+  list(userId: string): Promise<MembershipRow[]> {
+    return listMemberships(this.deps.db, userId);
+  }
+
+  async get(userId: string, membershipId: string): Promise<MembershipRow> {
+    const membership = await findMembership(this.deps.db, userId, membershipId);
+    if (!membership) throw notFound('This domain');
+    return membership;
+  }
+
+  async select(userId: string, membershipId: string): Promise<MembershipRow> {
+    const membership = await this.get(userId, membershipId);
+    await this.deps.db.updateTable('tenant_membership').set({ last_selected_at: sql<Date>`clock_timestamp()` }).where('id', '=', membership.membership_id).execute();
+    return membership;
+  }
+
+  /** Verifies the key with CommCare (identity, then domain access) and only then stores anything. */
+  async connectWithApiKey(userId: string, input: CreateTenantCredentialInput): Promise<MembershipRow> {
+    const hqBaseUrl = this.resolveServer(input.hq_base_url);
+    const credentials = parseApiKeyCredential(input.credential);
+    await this.verify(hqBaseUrl, credentials, input.tenant_id);
+    return this.store(userId, {
+      provider: input.provider,
+      domain: input.tenant_id,
+      hqBaseUrl,
+      tenantName: input.tenant_name ?? input.tenant_id,
+      credentialType: 'api_key',
+      secret: input.credential.trim(),
+    });
+  }
+
+  async update(userId: string, membershipId: string, input: UpdateTenantCredentialInput): Promise<MembershipRow> {
+    const membership = await this.get(userId, membershipId);
+    if (input.credential !== undefined) {
+      await this.verify(membership.hq_base_url, parseApiKeyCredential(input.credential), membership.domain);
+    }
+    await this.deps.db.transaction().execute(async (trx) => {
+      if (input.tenant_name !== undefined) {
+        await trx.updateTable('tenant_membership').set({ tenant_name: input.tenant_name }).where('id', '=', membership.membership_id).execute();
+      }
+      if (input.credential !== undefined) {
+        await trx.deleteFrom('tenant_credential').where('membership_id', '=', membership.membership_id).execute();
+        await insertCredential(trx, this.deps.keyRing, membership.membership_id, 'api_key', input.credential.trim());
+      }
+    });
+    return this.get(userId, membershipId);
+  }
+
+  /** Removes the user's membership and credential; the tenant and its data stay for other members. */
+  async remove(userId: string, membershipId: string): Promise<void> {
+    const membership = await this.get(userId, membershipId);
+    await this.deps.db.deleteFrom('tenant_membership').where('id', '=', membership.membership_id).execute();
+    this.deps.logger.info({ userId, membershipId, tenantId: membership.tenant_id }, 'domain disconnected');
+  }
+
+  /** The decrypted credential of a membership, for the CommCare client; never for a response. */
+  async credentialsFor(membership: MembershipRow): Promise<CommCareCredentials> {
+    const row = await this.deps.db
+      .selectFrom('tenant_credential')
+      .select(['id', 'secret', 'credential_type'])
+      .where('membership_id', '=', membership.membership_id)
+      .executeTakeFirst();
+    if (!row) throw new AppError(409, ERROR_CODES.conflict, 'This domain has no credential; reconnect it on the Connections page');
+    const plaintext = openSecret(this.deps.keyRing, CREDENTIAL_SECRET, row.id, row.secret);
+    if (row.credential_type === 'api_key') return parseApiKeyCredential(plaintext);
+    throw new AppError(409, ERROR_CODES.conflict, 'OAuth credentials are refreshed by the sign-in flow');
+  }
+
+  clientFor(hqBaseUrl: string, credentials: CommCareCredentials, retry?: Partial<RetryPolicy>): CommCareClient {
+    const transport = this.deps.servers.transportFor(hqBaseUrl);
+    return new CommCareClient({ baseUrl: hqBaseUrl, credentials, ...(retry ? { retry } : {}), ...(transport ? { fetch: transport } : {}) });
+  }
+
+  private resolveServer(requested: string | undefined): string {
+    const url = requested ?? this.deps.servers.defaultUrl;
+    if (!this.deps.servers.isAllowed(url)) {
+      throw new AppError(400, ERROR_CODES.validation, 'Some fields need attention', {
+        hq_base_url: [`Choose one of the CommCare servers Scout is set up for: ${this.deps.servers.servers.map((s) => s.url).join(', ')}`],
+      });
+    }
+    return url;
+  }
+
+  private async verify(hqBaseUrl: string, credentials: CommCareCredentials, domain: string): Promise<void> {
+    const client = this.clientFor(hqBaseUrl, credentials, { ...VERIFY_RETRY, ...this.deps.verifyRetry });
+    try {
+      await client.identity();
+      await client.verifyDomainAccess(domain);
+    } catch (error) {
+      throw this.verificationError(error, hqBaseUrl, domain);
+    }
+  }
+
+  private verificationError(error: unknown, hqBaseUrl: string, domain: string): AppError {
+    if (error instanceof CommCareAuthError) {
+      return new AppError(400, TENANT_ERROR_CODES.authFailed, 'CommCare did not accept this username and API key', {
+        credential: ['CommCare did not accept this username and API key. Copy the key again from CommCare (Settings → My Account → API Keys); keys can expire or be deactivated.'],
+      });
+    }
+    if (error instanceof CommCarePermissionError || error instanceof CommCareNotFoundError) {
+      const reason =
+        error instanceof CommCareNotFoundError
+          ? `${new URL(hqBaseUrl).host} has no project space named "${domain}". Check the spelling in your CommCare URL (/a/<domain>/).`
+          : `This CommCare user is not a member of "${domain}", or the project's plan does not include API access.`;
+      return new AppError(400, TENANT_ERROR_CODES.noAccess, reason, { tenant_id: [reason] });
+    }
+    if (error instanceof CommCareUnavailableError || error instanceof CommCareRateLimitError) {
+      this.deps.logger.warn({ hqBaseUrl, reason: error.message }, 'CommCare unavailable during verification');
+      return new AppError(502, TENANT_ERROR_CODES.unavailable, `CommCare HQ (${new URL(hqBaseUrl).host}) is not responding right now. Nothing was saved; try again in a few minutes.`);
+    }
+    if (error instanceof Error) this.deps.logger.error({ err: { type: error.name, message: error.message } }, 'CommCare verification failed');
+    return new AppError(502, TENANT_ERROR_CODES.unavailable, 'Scout could not check this credential with CommCare. Nothing was saved; try again.');
+  }
+
+  private async store(
+    userId: string,
+    spec: { provider: 'commcare' | 'commcare_connect'; domain: string; hqBaseUrl: string; tenantName: string; credentialType: 'api_key' | 'oauth'; secret: string },
+  ): Promise<MembershipRow> {
+    const membershipId = await this.deps.db.transaction().execute(async (trx) => {
+      const tenant = await lockTenant(trx, { ...spec, schemaName: schemaNameFor(spec.provider, spec.hqBaseUrl, spec.domain) });
+      const existing = await findMembershipIncludingArchived(trx, userId, tenant.id);
+      if (existing && !existing.archived_at) {
+        throw new AppError(409, ERROR_CODES.conflict, 'You have already connected this domain', {
+          tenant_id: ['You have already connected this domain. Edit it on the Connections page to change its key.'],
+        });
+      }
+      const role = tenant.activeMembers === 0 ? 'owner' : 'analyst';
+      let id: string;
+      if (existing) {
+        // Reconnecting a domain the user had lost access to revives the old membership.
+        await trx.updateTable('tenant_membership').set({ archived_at: null, tenant_name: spec.tenantName, role }).where('id', '=', existing.membership_id).execute();
+        await trx.deleteFrom('tenant_credential').where('membership_id', '=', existing.membership_id).execute();
+        id = existing.membership_id;
+      } else {
+        const inserted = await trx
+          .insertInto('tenant_membership')
+          .values({ user_id: userId, tenant_id: tenant.id, role, tenant_name: spec.tenantName })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        id = inserted.id;
+      }
+      await insertCredential(trx, this.deps.keyRing, id, spec.credentialType, spec.secret);
+      return id;
+    });
+    this.deps.logger.info({ userId, membershipId, domain: spec.domain }, 'domain connected');
+    return this.get(userId, membershipId);
+  }
+}
+
+async function insertCredential(db: Kysely<Database>, keyRing: KeyRing, membershipId: string, type: 'api_key' | 'oauth', secret: string) {
+  const id = randomUUID();
+  await db
+    .insertInto('tenant_credential')
+    .values({ id, membership_id: membershipId, credential_type: type, secret: sealSecret(keyRing, CREDENTIAL_SECRET, id, secret), verified_at: new Date(), last_error: null })
+    .execute();
+}
