@@ -78,7 +78,7 @@ export async function startScout(
   config: Config,
   logger: Logger,
   lifecycle: Lifecycle,
-  options: { http: boolean; worker: boolean; buildWeb?: boolean; appOverrides?: Partial<AppDeps> },
+  options: { http: boolean; worker: boolean; buildWeb?: boolean; appOverrides?: Partial<AppDeps>; authOverrides?: Partial<AuthSettings> },
 ): Promise<RunningScout> {
   if (options.http && (await isPortTaken(config.port, config.host))) {
     throw new StartupError(`Port ${config.port} on ${config.host} is already in use. Stop the program using it, or set PORT to a free port.`);
@@ -93,7 +93,7 @@ export async function startScout(
   const { url: databaseUrl, handle, settings } = database.value;
   lifecycle.signal.throwIfAborted();
   await verifyKeyRing(handle.db, keyRing);
-  const auth = createAuth(settings);
+  const auth = createAuth({ ...settings, ...options.authOverrides });
 
   let jobs: PgBoss | undefined;
   if (options.worker) {

@@ -94,3 +94,21 @@ export interface HqServer {
   url: string;
   label: string;
 }
+
+/** `GET /api/auth/hq-servers/`: the servers the API-key form offers. */
+export interface HqServersResponse {
+  servers: HqServer[];
+  default: string;
+  /** The built-in simulator is mounted: "Try with demo data" can connect its demo domain. */
+  demo_available: boolean;
+}
+
+/** `GET /api/auth/providers/`: OAuth sign-in providers that are configured. */
+export interface OAuthProviderSummary {
+  id: Provider;
+  name: string;
+  /** Where the browser goes to sign in (or connect) with this provider. */
+  login_url: string;
+  /** The signed-in user has linked an account of this provider. */
+  connected: boolean;
+}

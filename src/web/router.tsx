@@ -7,6 +7,7 @@ import { ChatPage } from '@/features/chat/ChatPage';
 import { ConnectionsPage } from '@/features/connections/ConnectionsPage';
 import { ConnectorsPage } from '@/features/connectors/ConnectorsPage';
 import { DataPage } from '@/features/data/DataPage';
+import { OnboardingPage } from '@/features/onboarding/OnboardingPage';
 import { AppShell } from '@/features/shell/AppShell';
 import { NotFoundPage } from '@/features/shell/NotFoundPage';
 import { RouteErrorPage } from '@/features/shell/RouteErrorPage';
@@ -31,6 +32,7 @@ export const router = createBrowserRouter([
             element: <AppShell />,
             children: [
               { path: 'chat', element: <ChatPage /> },
+              { path: 'onboarding', element: <OnboardingPage /> },
               { path: 'data', element: <DataPage /> },
               { path: 'connectors', element: <ConnectorsPage /> },
               {

@@ -5,6 +5,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import type { AppDeps } from '../../src/server/app';
 import { loadConfig } from '../../src/server/config';
+import type { AuthSettings } from '../../src/server/platform/auth/auth';
 import { startScout, type RunningScout } from '../../src/server/main';
 import { Lifecycle } from '../../src/server/platform/lifecycle';
 import { findFreePort } from '../../src/server/platform/net';
@@ -21,7 +22,12 @@ export interface TestScout extends RunningScout {
  * The real boot path (config -> database -> migrations -> HTTP) on a fresh
  * database and a free port, without the worker or the web build.
  */
-export async function startTestScout(env: Record<string, string> = {}, appOverrides: Partial<AppDeps> = {}): Promise<TestScout> {
+export async function startTestScout(
+  env: Record<string, string> = {},
+  appOverrides: Partial<AppDeps> = {},
+  // Test files sign up many accounts from one address; the limit itself is tested in accounts.test.ts.
+  authOverrides: Partial<AuthSettings> = { signUpAttemptsPerMinute: 1000 },
+): Promise<TestScout> {
   const database = await createTestDatabase();
   const dataDir = await mkdtemp(path.join(tmpdir(), 'scout-data-'));
   const port = await findFreePort();
@@ -35,7 +41,7 @@ export async function startTestScout(env: Record<string, string> = {}, appOverri
   });
   const logger = pino({ level: 'debug', base: undefined }, sink);
   const lifecycle = new Lifecycle(logger);
-  const running = await startScout(config, logger, lifecycle, { http: true, worker: false, buildWeb: false, appOverrides });
+  const running = await startScout(config, logger, lifecycle, { http: true, worker: false, buildWeb: false, appOverrides, authOverrides });
   return {
     ...running,
     baseUrl: `http://localhost:${port}`,

@@ -39,6 +39,16 @@ export function isApiError(error: unknown): error is ApiError {
   return error instanceof ApiError;
 }
 
+/**
+ * Any caught value as an `ApiError`. Something else is a bug rather than a
+ * failed request: it is logged for developers and the user gets a way out.
+ */
+export function asApiError(error: unknown, message = 'Something went wrong. Please try again.'): ApiError {
+  if (isApiError(error)) return error;
+  console.error(error);
+  return new ApiError({ status: 0, code: 'CLIENT_ERROR', message });
+}
+
 export interface RequestOptions {
   signal?: AbortSignal;
 }

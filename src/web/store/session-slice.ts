@@ -22,8 +22,15 @@ export interface SessionSlice {
 }
 
 export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = (set, get) => {
-  const signedIn = ({ user }: SessionResponse) => set({ user, status: 'signedIn', error: undefined });
-  const signedOut = () => set({ user: null, status: 'signedOut', error: undefined });
+  const signedIn = ({ user }: SessionResponse) => {
+    // Another account in the same tab must not see the previous one's domains, even for a moment.
+    if (get().user?.id !== user.id) get().resetDomains();
+    set({ user, status: 'signedIn', error: undefined });
+  };
+  const signedOut = () => {
+    get().resetDomains();
+    set({ user: null, status: 'signedOut', error: undefined });
+  };
 
   return {
     user: null,

@@ -1,4 +1,4 @@
-import type { HqServer, TenantCredentialSummary, TenantSummary } from '../../../shared/tenants';
+import type { HqServer, HqServersResponse, TenantCredentialSummary, TenantSummary } from '../../../shared/tenants';
 import type { MembershipRow } from './repo';
 
 /** The only places a membership becomes JSON: the credential's secret is not even selected. */
@@ -26,6 +26,6 @@ export function presentCredential(row: MembershipRow): TenantCredentialSummary {
   };
 }
 
-export function presentServers(servers: HqServer[], defaultUrl: string) {
-  return { servers, default: defaultUrl };
+export function presentServers(servers: HqServer[], defaultUrl: string, demoAvailable: boolean): HqServersResponse {
+  return { servers, default: defaultUrl, demo_available: demoAvailable };
 }

@@ -50,7 +50,12 @@ export function tenantsRouter(deps: { auth: Auth; tenants: TenantService; server
     return c.body(null, 204);
   });
 
-  router.get('/hq-servers', (c) => c.json(presentServers(deps.servers.servers, deps.servers.defaultUrl)));
+  router.post('/tenant-credentials/demo', async (c) => {
+    const membership = await tenants.connectDemo(c.get('user').id);
+    return c.json(presentCredential(membership), 201);
+  });
+
+  router.get('/hq-servers', (c) => c.json(presentServers(deps.servers.servers, deps.servers.defaultUrl, tenants.demoAvailable)));
 
   return router;
 }

@@ -41,6 +41,16 @@ export interface TenantServiceDeps {
   logger: Logger;
   /** Overrides for tests that exercise CommCare outages without waiting out real backoff. */
   verifyRetry?: Partial<RetryPolicy>;
+  /** The built-in simulator's demo account, when the simulator is mounted. */
+  demo?: DemoAccount;
+}
+
+export interface DemoAccount {
+  hqBaseUrl: string;
+  username: string;
+  apiKey: string;
+  domain: string;
+  projectName: string;
 }
 
 /** Domains a user connects, selects and manages; credentials are verified with CommCare before they are kept. */
@@ -75,6 +85,25 @@ export class TenantService {
       tenantName: input.tenant_name ?? input.tenant_id,
       credentialType: 'api_key',
       secret: input.credential.trim(),
+    });
+  }
+
+  get demoAvailable(): boolean {
+    return this.deps.demo !== undefined;
+  }
+
+  /** "Try with demo data": connects the mounted simulator's demo domain with its demo key. */
+  async connectDemo(userId: string): Promise<MembershipRow> {
+    const demo = this.deps.demo;
+    if (!demo) throw notFound('Demo data');
+    const existing = (await this.list(userId)).find((m) => m.hq_base_url === demo.hqBaseUrl && m.domain === demo.domain);
+    if (existing) return existing;
+    return this.connectWithApiKey(userId, {
+      provider: 'commcare',
+      tenant_id: demo.domain,
+      tenant_name: demo.projectName,
+      credential: `${demo.username}:${demo.apiKey}`,
+      hq_base_url: demo.hqBaseUrl,
     });
   }
 

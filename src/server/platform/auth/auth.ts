@@ -16,6 +16,8 @@ export interface AuthSettings {
   logger: Logger;
   /** Sign-in attempts allowed per client address per minute. */
   signInAttemptsPerMinute?: number;
+  /** Accounts that may be created per client address per minute. */
+  signUpAttemptsPerMinute?: number;
 }
 
 export function authOptions(settings: AuthSettings): BetterAuthOptions {
@@ -46,7 +48,7 @@ export function authOptions(settings: AuthSettings): BetterAuthOptions {
       max: 300,
       customRules: {
         '/sign-in/email': signInLimit,
-        '/sign-up/email': { window: 60, max: 10 },
+        '/sign-up/email': { window: 60, max: settings.signUpAttemptsPerMinute ?? 10 },
       },
     },
     advanced: {

@@ -24,7 +24,7 @@ export function FormField({ label, errors, hint, children, className }: FormFiel
   const describedBy = [hint ? hintId : null, invalid ? errorId : null].filter(Boolean).join(' ') || undefined;
 
   return (
-    <div className={cn('grid gap-2', className)}>
+    <div className={cn('grid content-start gap-2', className)}>
       <Label htmlFor={id}>{label}</Label>
       <Slot.Root id={id} aria-invalid={invalid || undefined} aria-describedby={describedBy}>
         {children}

@@ -1,6 +1,6 @@
 import { CheckIcon, ChevronDownIcon, ChevronUpIcon } from 'lucide-react';
 import { Select as SelectPrimitive } from 'radix-ui';
-import type { ComponentProps } from 'react';
+import type { ComponentProps, ReactNode } from 'react';
 import { cn } from '@/lib/cn';
 
 export const Select = SelectPrimitive.Root;
@@ -62,7 +62,12 @@ export function SelectLabel({ className, ...props }: ComponentProps<typeof Selec
   return <SelectPrimitive.Label className={cn('px-2 py-1.5 text-xs text-muted-foreground', className)} {...props} />;
 }
 
-export function SelectItem({ className, children, ...props }: ComponentProps<typeof SelectPrimitive.Item>) {
+interface SelectItemProps extends ComponentProps<typeof SelectPrimitive.Item> {
+  /** A second, quieter line in the list only; the trigger shows just the item's text. */
+  description?: ReactNode;
+}
+
+export function SelectItem({ className, children, description, ...props }: SelectItemProps) {
   return (
     <SelectPrimitive.Item
       className={cn(
@@ -77,7 +82,16 @@ export function SelectItem({ className, children, ...props }: ComponentProps<typ
           <CheckIcon className="size-4" aria-hidden />
         </SelectPrimitive.ItemIndicator>
       </span>
-      <SelectPrimitive.ItemText>{children}</SelectPrimitive.ItemText>
+      {description === undefined ? (
+        <SelectPrimitive.ItemText>{children}</SelectPrimitive.ItemText>
+      ) : (
+        <span className="grid min-w-0 gap-0.5">
+          <span className="truncate">
+            <SelectPrimitive.ItemText>{children}</SelectPrimitive.ItemText>
+          </span>
+          <span className="truncate text-xs text-muted-foreground">{description}</span>
+        </span>
+      )}
     </SelectPrimitive.Item>
   );
 }

@@ -18,7 +18,8 @@ export function SignUpPage() {
 
   const form = useValidatedForm(signUpSchema, async (account) => {
     await signUp(account);
-    void navigate(nextPathFrom(next), { replace: true });
+    // A new account has no domains yet: connecting one is the first thing to do, unless a link asked for a page.
+    void navigate(next ? nextPathFrom(next) : '/onboarding', { replace: true });
   });
 
   return (

@@ -6,7 +6,7 @@ import { Button } from '@/components/ui/button';
 export function ConnectDomainLink() {
   return (
     <Button asChild>
-      <Link to="/settings/connections">
+      <Link to="/onboarding">
         <Link2 aria-hidden />
         Connect a CommCare domain
       </Link>

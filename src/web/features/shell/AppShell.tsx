@@ -12,6 +12,13 @@ const WIDE_SCREEN = '(min-width: 48rem)';
 export function AppShell() {
   const wide = useMediaQuery(WIDE_SCREEN);
   const setSidebarOpen = useAppStore((state) => state.setSidebarOpen);
+  const domainsStatus = useAppStore((state) => state.domainsStatus);
+  const fetchDomains = useAppStore((state) => state.fetchDomains);
+
+  // Every signed-in page works on the active domain; load the list once, whatever page comes first.
+  useEffect(() => {
+    if (domainsStatus === 'idle') void fetchDomains();
+  }, [domainsStatus, fetchDomains]);
 
   // A drawer left open while the window widens would reappear when it narrows again.
   useEffect(() => {

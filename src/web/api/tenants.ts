@@ -1,0 +1,59 @@
+import type {
+  CreateTenantCredentialInput,
+  HqServersResponse,
+  OAuthProviderSummary,
+  Provider,
+  TenantCredentialSummary,
+  TenantSummary,
+  UpdateTenantCredentialInput,
+} from '@shared/tenants';
+import { api, isApiError, type RequestOptions } from './client';
+
+/** Error codes the tenants API answers with besides the shared ones. */
+export const TENANT_ERROR_CODES = {
+  authFailed: 'COMMCARE_AUTH_FAILED',
+  noAccess: 'COMMCARE_NO_ACCESS',
+  unavailable: 'COMMCARE_UNAVAILABLE',
+} as const;
+
+/** The domains (tenant memberships) of the signed-in user, and how they are connected. */
+export const tenantsApi = {
+  /** Most recently selected first. */
+  listDomains: (options?: RequestOptions) => api.get<TenantSummary[]>('/api/auth/tenants/', options),
+
+  /** Makes a domain the active one; the server remembers it across reloads and devices. */
+  selectDomain: (membershipId: string) =>
+    api.post<{ status: 'ok'; tenant_id: string }>('/api/auth/tenants/select/', { tenant_id: membershipId }),
+
+  listCredentials: (options?: RequestOptions) =>
+    api.get<TenantCredentialSummary[]>('/api/auth/tenant-credentials/', options),
+
+  /** Verifies the key with CommCare before anything is stored, so it can take a few seconds. */
+  connectWithApiKey: (input: CreateTenantCredentialInput) =>
+    api.post<TenantCredentialSummary>('/api/auth/tenant-credentials/', input),
+
+  updateCredential: (membershipId: string, input: UpdateTenantCredentialInput) =>
+    api.patch<TenantCredentialSummary>(`/api/auth/tenant-credentials/${encodeURIComponent(membershipId)}/`, input),
+
+  removeDomain: (membershipId: string) =>
+    api.delete<undefined>(`/api/auth/tenant-credentials/${encodeURIComponent(membershipId)}/`),
+
+  /** Connects the built-in simulator's demo domain ("Try with demo data"). */
+  connectDemo: () => api.post<TenantCredentialSummary>('/api/auth/tenant-credentials/demo/', {}),
+
+  hqServers: (options?: RequestOptions) => api.get<HqServersResponse>('/api/auth/hq-servers/', options),
+
+  /** The configured OAuth providers; none when this Scout has no OAuth route at all. */
+  listProviders: async (options?: RequestOptions): Promise<OAuthProviderSummary[]> => {
+    try {
+      return await api.get<OAuthProviderSummary[]>('/api/auth/providers/', options);
+    } catch (error) {
+      // A Scout without OAuth support answers 404 here: that is "none configured", not a failure.
+      if (isApiError(error) && error.status === 404) return [];
+      throw error;
+    }
+  },
+
+  disconnectProvider: (id: Provider) =>
+    api.post<{ status: 'ok' }>(`/api/auth/providers/${encodeURIComponent(id)}/disconnect/`, {}),
+};
