@@ -7,7 +7,10 @@ import type { RetryPolicy } from './features/commcare';
 import { healthRouter } from './features/health/routes';
 import type { HqServerDirectory } from './features/tenants/hq-servers';
 import { tenantsRouter } from './features/tenants/routes';
-import { TenantService } from './features/tenants/service';
+import type { OAuthTokenSource } from './features/tenants/oauth';
+import { providersRouter } from './features/tenants/providers-routes';
+import { TenantService, type DemoAccount } from './features/tenants/service';
+import type { OAuthProviderConfig } from './config';
 import type { Auth } from './platform/auth/auth';
 import type { KeyRing } from './platform/crypto/keyring';
 import type { Database } from './platform/db/schema';
@@ -34,6 +37,12 @@ export interface AppDeps {
   webRoot?: string;
   /** Faster CommCare retries for tests that simulate outages. */
   verifyRetry?: Partial<RetryPolicy>;
+  /** Scout's public origin, for flows a browser starts with a plain link. */
+  origin: string;
+  oauthProviders: OAuthProviderConfig[];
+  /** Where OAuth access tokens come from (better-auth's linked accounts). */
+  oauthTokens?: OAuthTokenSource;
+  demo?: DemoAccount;
 }
 
 export interface AppServices {
@@ -43,7 +52,15 @@ export interface AppServices {
 /** Builds the feature services once; routers and background jobs share them. */
 export function createServices(deps: AppDeps): AppServices {
   return {
-    tenants: new TenantService({ db: deps.db, keyRing: deps.keyRing, servers: deps.servers, logger: deps.logger, ...(deps.verifyRetry ? { verifyRetry: deps.verifyRetry } : {}) }),
+    tenants: new TenantService({
+      db: deps.db,
+      keyRing: deps.keyRing,
+      servers: deps.servers,
+      logger: deps.logger,
+      ...(deps.verifyRetry ? { verifyRetry: deps.verifyRetry } : {}),
+      ...(deps.demo ? { demo: deps.demo } : {}),
+      ...(deps.oauthTokens ? { oauth: { providers: deps.oauthProviders, tokens: deps.oauthTokens } } : {}),
+    }),
   };
 }
 
@@ -56,6 +73,7 @@ export function createApp(deps: AppDeps, services: AppServices = createServices(
   app.route('/', healthRouter(deps.pool));
   app.route('/api', accountsRouter(deps.auth));
   app.route('/api/auth', tenantsRouter({ auth: deps.auth, tenants: services.tenants, servers: deps.servers }));
+  app.route('/api/auth', providersRouter({ auth: deps.auth, db: deps.db, tenants: services.tenants, providers: deps.oauthProviders, origin: deps.origin }));
   const simulator = deps.simulator;
   if (simulator) app.all('/simulator/*', (c) => simulator.fetch(c.req.raw, c.env));
   if (deps.webRoot) app.route('/', webAppRouter(deps.webRoot));

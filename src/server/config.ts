@@ -38,6 +38,11 @@ const envSchema = z.object({
     .optional(),
   BETTER_AUTH_SECRET: z.string().min(32, 'must be at least 32 characters (generate one with: openssl rand -base64 32)').optional(),
   COMMCARE_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL like https://www.commcarehq.org' }).optional(),
+  COMMCARE_OAUTH_CLIENT_ID: z.string().min(1).optional(),
+  COMMCARE_OAUTH_CLIENT_SECRET: z.string().min(1).optional(),
+  COMMCARE_CONNECT_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL like https://connect.dimagi.com' }).optional(),
+  COMMCARE_CONNECT_OAUTH_CLIENT_ID: z.string().min(1).optional(),
+  COMMCARE_CONNECT_OAUTH_CLIENT_SECRET: z.string().min(1).optional(),
   SCOUT_SIMULATOR: z
     .enum(['true', 'false', '1', '0', 'on', 'off'], { error: 'must be true or false' })
     .transform((value) => ['true', '1', 'on'].includes(value))
@@ -62,8 +67,18 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** The CommCare HQ server offered by default (and for OAuth); the public www server when unset. */
   commcareBaseUrl: string | undefined;
+  /** OAuth sign-in providers that are configured (client id present). */
+  oauthProviders: OAuthProviderConfig[];
   /** Serve the CommCare HQ simulator at /simulator (demo data without a real HQ). */
   simulator: boolean;
+}
+
+export interface OAuthProviderConfig {
+  id: 'commcare' | 'commcare_connect';
+  name: string;
+  baseUrl: string;
+  clientId: string;
+  clientSecret: string | undefined;
 }
 
 /** Thrown with one human line per bad variable; start-up prints them and exits. */
@@ -115,10 +130,34 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     authSecret: vars.BETTER_AUTH_SECRET,
     logLevel: vars.LOG_LEVEL,
     commcareBaseUrl: vars.COMMCARE_BASE_URL?.replace(/\/+$/, ''),
+    oauthProviders: oauthProviders(vars),
     simulator: vars.SCOUT_SIMULATOR ?? !isProduction,
   };
 }
 
 function isSecretVariable(name: string): boolean {
-  return name === 'SCOUT_ENCRYPTION_KEYS' || name === 'BETTER_AUTH_SECRET' || name === 'DATABASE_URL';
+  return ['SCOUT_ENCRYPTION_KEYS', 'BETTER_AUTH_SECRET', 'DATABASE_URL', 'COMMCARE_OAUTH_CLIENT_SECRET', 'COMMCARE_CONNECT_OAUTH_CLIENT_SECRET'].includes(name);
+}
+
+function oauthProviders(vars: z.infer<typeof envSchema>): OAuthProviderConfig[] {
+  const providers: OAuthProviderConfig[] = [];
+  if (vars.COMMCARE_OAUTH_CLIENT_ID) {
+    providers.push({
+      id: 'commcare',
+      name: 'CommCare HQ',
+      baseUrl: (vars.COMMCARE_BASE_URL ?? 'https://www.commcarehq.org').replace(/\/+$/, ''),
+      clientId: vars.COMMCARE_OAUTH_CLIENT_ID,
+      clientSecret: vars.COMMCARE_OAUTH_CLIENT_SECRET,
+    });
+  }
+  if (vars.COMMCARE_CONNECT_OAUTH_CLIENT_ID) {
+    providers.push({
+      id: 'commcare_connect',
+      name: 'CommCare Connect',
+      baseUrl: (vars.COMMCARE_CONNECT_BASE_URL ?? 'https://connect.dimagi.com').replace(/\/+$/, ''),
+      clientId: vars.COMMCARE_CONNECT_OAUTH_CLIENT_ID,
+      clientSecret: vars.COMMCARE_CONNECT_OAUTH_CLIENT_SECRET,
+    });
+  }
+  return providers;
 }

@@ -4,7 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import type { Kysely } from 'kysely';
 import type PgBoss from 'pg-boss';
-import { createApp, type AppDeps } from './app';
+import { createApp, createServices, type AppDeps, type AppServices } from './app';
+import { betterAuthTokens, commcareOAuthProviders } from './features/tenants/oauth';
+import type { DemoAccount } from './features/tenants/service';
 import { HqServerDirectory } from './features/tenants/hq-servers';
 import type { Config } from './config';
 import { authOptions, createAuth, type Auth, type AuthSettings } from './platform/auth/auth';
@@ -64,6 +66,7 @@ export async function prepareDatabase(config: Config, logger: Logger, lifecycle:
 
 export interface RunningScout {
   url: string;
+  services: AppServices;
   auth: Auth;
   keyRing: KeyRing;
   database: DatabaseHandle;
@@ -93,7 +96,36 @@ export async function startScout(
   const { url: databaseUrl, handle, settings } = database.value;
   lifecycle.signal.throwIfAborted();
   await verifyKeyRing(handle.db, keyRing);
-  const auth = createAuth({ ...settings, ...options.authOverrides });
+
+  const simulator = config.simulator ? await mountedSimulator(config.baseUrl) : undefined;
+  if (simulator) await lifecycle.add('simulator', simulator.close);
+  const servers = new HqServerDirectory({ configuredBaseUrl: config.commcareBaseUrl, ...(simulator ? { simulator: { url: simulator.demo.hqBaseUrl, transport: simulator.transport } } : {}) });
+  // Auth calls back into the tenants service after an OAuth sign-in, and the service reads tokens through auth.
+  let services: AppServices | undefined;
+  const auth = createAuth({
+    ...settings,
+    oauthProviders: commcareOAuthProviders(config.oauthProviders, servers),
+    onOAuthAccount: async (userId, providerId) => {
+      await services?.tenants.syncOAuthMemberships(userId, providerId);
+    },
+    ...options.authOverrides,
+  });
+  const deps: AppDeps = {
+    pool: handle.pool,
+    db: handle.db,
+    auth,
+    keyRing,
+    logger,
+    trustedOrigins: settings.trustedOrigins,
+    servers,
+    webRoot: WEB_ROOT,
+    origin: new URL(config.baseUrl).origin,
+    oauthProviders: config.oauthProviders,
+    oauthTokens: betterAuthTokens(() => auth, handle.db),
+    ...(simulator ? { simulator: simulator.app, demo: simulator.demo } : {}),
+    ...options.appOverrides,
+  };
+  services = createServices(deps);
 
   let jobs: PgBoss | undefined;
   if (options.worker) {
@@ -105,16 +137,31 @@ export async function startScout(
 
   let url = config.baseUrl;
   if (options.http) {
-    const servers = new HqServerDirectory({ configuredBaseUrl: config.commcareBaseUrl });
-    const app = createApp({ pool: handle.pool, db: handle.db, auth, keyRing, logger, trustedOrigins: settings.trustedOrigins, servers, webRoot: WEB_ROOT, ...options.appOverrides });
+    const app = createApp(deps, services);
     const server = await listen(app.fetch, config.port, config.host);
     await lifecycle.add('http server', () => closeServer(server));
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     url = config.port === 0 ? `http://${config.host}:${port}` : config.baseUrl;
     logger.info({ url, port }, 'Scout is ready');
+    if (simulator) logger.info({ url: `${url}/simulator`, user: simulator.demo.username, domain: simulator.demo.domain }, 'CommCare simulator mounted: "Try with demo data" connects it (credentials in README)');
   }
-  return { url, auth, keyRing, database: handle, ...(jobs ? { jobs } : {}) };
+  return { url, auth, keyRing, database: handle, services, ...(jobs ? { jobs } : {}) };
+}
+
+/** The CommCare HQ simulator served at /simulator, with its demo account for "Try with demo data". */
+async function mountedSimulator(baseUrl: string) {
+  const { createSimulator } = await import('../../simulator');
+  const simulator = createSimulator({ basePath: '/simulator', seed: 1, domains: ['demo-clinic'], cases: 1000, formsPerCase: 2 });
+  const demoUser = simulator.users.find((u) => u.domains.includes('demo-clinic'))!;
+  const hqBaseUrl = `${baseUrl}/simulator`;
+  return {
+    app: simulator.app,
+    close: () => simulator.close(),
+    // In-process: Scout talks to its own simulator without a network hop, whatever its public URL is.
+    transport: async (input: URL, init: RequestInit) => simulator.app.fetch(new Request(input, init)),
+    demo: { hqBaseUrl, username: demoUser.username, apiKey: demoUser.apiKey, domain: 'demo-clinic', projectName: 'Demo Clinic' } satisfies DemoAccount,
+  };
 }
 
 function listen(fetch: (request: Request) => Response | Promise<Response>, port: number, hostname: string): Promise<Server> {

@@ -19,11 +19,14 @@ import {
   type CommCareCredentials,
   type RetryPolicy,
 } from '../commcare';
+import type { OAuthProviderConfig } from '../../config';
 import type { HqServerDirectory } from './hq-servers';
+import type { OAuthTokenSource } from './oauth';
 import { findMembership, findMembershipIncludingArchived, listMemberships, lockTenant, type MembershipRow } from './repo';
 import { schemaNameFor } from './schema-name';
 
 const CREDENTIAL_SECRET = registeredColumn('tenant_credential', 'secret');
+const OAUTH_RECONNECT_MESSAGE = 'CommCare sign-in expired or was revoked. Connect with CommCare again.';
 
 /** A person waits on the form while Scout checks a key: retry briefly, then say CommCare is down. */
 const VERIFY_RETRY: Partial<RetryPolicy> = { maxAttempts: 3, baseDelayMs: 300, maxDelayMs: 2_000, maxRateLimitRetries: 2, maxRetryAfterMs: 3_000 };
@@ -43,6 +46,8 @@ export interface TenantServiceDeps {
   verifyRetry?: Partial<RetryPolicy>;
   /** The built-in simulator's demo account, when the simulator is mounted. */
   demo?: DemoAccount;
+  /** Configured OAuth providers and where their users' tokens come from. */
+  oauth?: { providers: OAuthProviderConfig[]; tokens: OAuthTokenSource };
 }
 
 export interface DemoAccount {
@@ -141,7 +146,106 @@ export class TenantService {
     if (!row) throw new AppError(409, ERROR_CODES.conflict, 'This domain has no credential; reconnect it on the Connections page');
     const plaintext = openSecret(this.deps.keyRing, CREDENTIAL_SECRET, row.id, row.secret);
     if (row.credential_type === 'api_key') return parseApiKeyCredential(plaintext);
-    throw new AppError(409, ERROR_CODES.conflict, 'OAuth credentials are refreshed by the sign-in flow');
+    const { provider } = JSON.parse(plaintext) as { provider: string };
+    return this.oauthCredentials(membership.user_id, provider);
+  }
+
+  /** An OAuth credential that refreshes itself on a 401 and records a failed refresh for the UI. */
+  async oauthCredentials(userId: string, providerId: string): Promise<CommCareCredentials> {
+    const tokens = this.deps.oauth?.tokens;
+    if (!tokens) throw new CommCareAuthError('CommCare sign-in is not configured on this Scout', 401);
+    try {
+      const accessToken = await tokens.accessToken(userId, providerId);
+      return {
+        kind: 'oauth',
+        accessToken,
+        refresh: async () => {
+          try {
+            const fresh = await tokens.refresh(userId, providerId);
+            await this.markOAuthCredentials(userId, null);
+            return fresh;
+          } catch (error) {
+            await this.markOAuthCredentials(userId, OAUTH_RECONNECT_MESSAGE);
+            throw error instanceof CommCareAuthError ? error : new CommCareAuthError(OAUTH_RECONNECT_MESSAGE, 401);
+          }
+        },
+      };
+    } catch (error) {
+      await this.markOAuthCredentials(userId, OAUTH_RECONNECT_MESSAGE);
+      throw error instanceof CommCareAuthError ? error : new CommCareAuthError(OAUTH_RECONNECT_MESSAGE, 401);
+    }
+  }
+
+  /**
+   * After an OAuth sign-in or link: the domains CommCare lists for the user
+   * become memberships with an OAuth credential, and OAuth memberships of
+   * domains it no longer lists are archived (API-key memberships are left alone).
+   */
+  async syncOAuthMemberships(userId: string, providerId: string): Promise<{ domains: string[]; archived: number }> {
+    const provider = this.deps.oauth?.providers.find((p) => p.id === providerId);
+    // CommCare Connect signs people in, but has no project spaces to list.
+    if (!provider || provider.id !== 'commcare') return { domains: [], archived: 0 };
+    const client = this.clientFor(provider.baseUrl, await this.oauthCredentials(userId, providerId));
+    const listed = await client.userDomains();
+    const secret = JSON.stringify({ provider: providerId });
+    const names = new Map(listed.map((d) => [d.domain_name, d.project_name || d.domain_name]));
+    const archived = await this.deps.db.transaction().execute(async (trx) => {
+      for (const [domain, projectName] of names) {
+        const tenant = await lockTenant(trx, { provider: 'commcare', domain, hqBaseUrl: provider.baseUrl, schemaName: schemaNameFor('commcare', provider.baseUrl, domain) });
+        const existing = await findMembershipIncludingArchived(trx, userId, tenant.id);
+        if (existing && !existing.archived_at) {
+          if (existing.credential_type === 'oauth') {
+            await trx.updateTable('tenant_credential').set({ verified_at: new Date(), last_error: null, updated_at: new Date() }).where('membership_id', '=', existing.membership_id).execute();
+          }
+          continue;
+        }
+        const role = tenant.activeMembers === 0 ? 'owner' : 'analyst';
+        let membershipId: string;
+        if (existing) {
+          await trx.updateTable('tenant_membership').set({ archived_at: null, role }).where('id', '=', existing.membership_id).execute();
+          await trx.deleteFrom('tenant_credential').where('membership_id', '=', existing.membership_id).execute();
+          membershipId = existing.membership_id;
+        } else {
+          const inserted = await trx.insertInto('tenant_membership').values({ user_id: userId, tenant_id: tenant.id, role, tenant_name: projectName }).returning('id').executeTakeFirstOrThrow();
+          membershipId = inserted.id;
+        }
+        await insertCredential(trx, this.deps.keyRing, membershipId, 'oauth', secret);
+      }
+      const stale = await trx
+        .updateTable('tenant_membership')
+        .set({ archived_at: new Date() })
+        .where('user_id', '=', userId)
+        .where('archived_at', 'is', null)
+        .where('id', 'in', (eb) => eb.selectFrom('tenant_credential').select('membership_id').where('credential_type', '=', 'oauth'))
+        .where('tenant_id', 'in', (eb) => {
+          const query = eb.selectFrom('tenant').select('id').where('provider', '=', 'commcare').where('hq_base_url', '=', provider.baseUrl);
+          return names.size > 0 ? query.where('external_id', 'not in', [...names.keys()]) : query;
+        })
+        .executeTakeFirst();
+      return Number(stale.numUpdatedRows);
+    });
+    this.deps.logger.info({ userId, providerId, domains: names.size, archived }, 'OAuth domains synced');
+    return { domains: [...names.keys()], archived };
+  }
+
+  /** After the user unlinked a provider: its OAuth memberships can no longer reach CommCare. */
+  async archiveOAuthMemberships(userId: string): Promise<void> {
+    await this.deps.db
+      .updateTable('tenant_membership')
+      .set({ archived_at: new Date() })
+      .where('user_id', '=', userId)
+      .where('archived_at', 'is', null)
+      .where('id', 'in', (eb) => eb.selectFrom('tenant_credential').select('membership_id').where('credential_type', '=', 'oauth'))
+      .execute();
+  }
+
+  private async markOAuthCredentials(userId: string, lastError: string | null): Promise<void> {
+    await this.deps.db
+      .updateTable('tenant_credential')
+      .set({ last_error: lastError, updated_at: new Date() })
+      .where('credential_type', '=', 'oauth')
+      .where('membership_id', 'in', (eb) => eb.selectFrom('tenant_membership').select('id').where('user_id', '=', userId))
+      .execute();
   }
 
   clientFor(hqBaseUrl: string, credentials: CommCareCredentials, retry?: Partial<RetryPolicy>): CommCareClient {

@@ -1,4 +1,5 @@
 import { betterAuth, type BetterAuthOptions } from 'better-auth';
+import { genericOAuth, type GenericOAuthConfig } from 'better-auth/plugins/generic-oauth';
 import type pg from 'pg';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../../shared/accounts';
 import type { Logger } from '../logger';
@@ -18,10 +19,25 @@ export interface AuthSettings {
   signInAttemptsPerMinute?: number;
   /** Accounts that may be created per client address per minute. */
   signUpAttemptsPerMinute?: number;
+  /** OAuth sign-in providers (CommCare HQ, CommCare Connect) that are configured. */
+  oauthProviders?: GenericOAuthConfig[];
+  /** Runs after an OAuth sign-in or account link stored fresh tokens for a user. */
+  onOAuthAccount?: (userId: string, providerId: string) => Promise<void>;
 }
 
 export function authOptions(settings: AuthSettings): BetterAuthOptions {
   const signInLimit = { window: 60, max: settings.signInAttemptsPerMinute ?? 10 };
+  const providers = settings.oauthProviders ?? [];
+  const providerIds = new Set(providers.map((p) => p.providerId));
+  // Only the OAuth callback (sign-in or link) syncs domains; token refreshes update the account too and must not.
+  const afterOAuthAccount = async (account: { userId: string; providerId: string } | null, path: string | undefined) => {
+    if (!account || !providerIds.has(account.providerId) || !path?.startsWith('/callback/')) return;
+    try {
+      await settings.onOAuthAccount?.(account.userId, account.providerId);
+    } catch (error) {
+      settings.logger.error({ err: { type: (error as Error).name, message: (error as Error).message }, providerId: account.providerId }, 'syncing domains after OAuth sign-in failed');
+    }
+  };
   return {
     appName: 'Scout',
     baseURL: settings.baseUrl,
@@ -55,6 +71,18 @@ export function authOptions(settings: AuthSettings): BetterAuthOptions {
       useSecureCookies: settings.secureCookies,
       cookiePrefix: 'scout',
       ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
+    },
+    account: {
+      // OAuth tokens are secrets at rest too.
+      encryptOAuthTokens: true,
+      accountLinking: { enabled: true, trustedProviders: providers.map((p) => p.providerId) },
+    },
+    plugins: providers.length > 0 ? [genericOAuth({ config: providers })] : [],
+    databaseHooks: {
+      account: {
+        create: { after: (account, context) => afterOAuthAccount(account, context?.path) },
+        update: { after: (account, context) => afterOAuthAccount(account, context?.path) },
+      },
     },
     telemetry: { enabled: false },
     logger: {

@@ -15,7 +15,14 @@ export interface AuthResult<T> {
   setCookies: string[];
 }
 
-export async function callAuth<T>(auth: Auth, c: Context<AppEnv>, endpoint: string, body: unknown): Promise<AuthResult<T>> {
+export async function callAuth<T>(
+  auth: Auth,
+  c: Context<AppEnv>,
+  endpoint: string,
+  body: unknown,
+  /** For flows a browser starts with a plain link (no Origin header): Scout's own origin. */
+  origin?: string,
+): Promise<AuthResult<T>> {
   const incoming = c.req.raw;
   const headers = new Headers();
   for (const name of ['cookie', 'origin', 'referer', 'user-agent', 'x-scout-client-ip', 'sec-fetch-site', 'sec-fetch-mode', 'sec-fetch-dest']) {
@@ -23,6 +30,7 @@ export async function callAuth<T>(auth: Auth, c: Context<AppEnv>, endpoint: stri
     if (value !== null) headers.set(name, value);
   }
   headers.set('content-type', 'application/json');
+  if (origin) headers.set('origin', origin);
   const url = new URL(`/api/auth${endpoint}`, incoming.url);
   const response = await auth.handler(new Request(url, { method: 'POST', headers, body: JSON.stringify(body) }));
   const payload: unknown = await response.json().catch(() => null);
@@ -58,6 +66,8 @@ function authError(response: Response, payload: unknown): AppError {
     case 'PASSWORD_TOO_SHORT':
     case 'PASSWORD_TOO_LONG':
       return new AppError(400, ERROR_CODES.validation, 'Some fields need attention', { password: ['Password does not meet the rules'] });
+    case 'FAILED_TO_UNLINK_LAST_ACCOUNT':
+      return new AppError(400, 'LAST_SIGN_IN_METHOD', 'This is your only way to sign in. Set a password or connect another provider before disconnecting it.');
     case 'INVALID_ORIGIN':
     case 'MISSING_OR_NULL_ORIGIN':
     case 'CROSS_SITE_NAVIGATION_LOGIN_BLOCKED':

@@ -8,6 +8,7 @@ export interface Database {
   tenant_membership: TenantMembershipTable;
   tenant_credential: TenantCredentialTable;
   user: UserTable;
+  account: AccountTable;
 }
 
 type CreatedAt = ColumnType<Date, never, never>;
@@ -45,6 +46,14 @@ export interface TenantCredentialTable {
   last_error: string | null;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+/** better-auth's linked accounts: Scout reads only which provider accounts exist. */
+export interface AccountTable {
+  id: string;
+  userId: string;
+  providerId: string;
+  accountId: string;
 }
 
 export interface UserTable {

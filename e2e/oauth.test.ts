@@ -1,0 +1,83 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator } from '../simulator';
+import { findFreePort } from '../src/server/platform/net';
+import { createTestDatabase, type TestDatabase } from '../test/support/database';
+import { runScout, waitForHealthy, type ScoutProcess } from '../test/support/process';
+import { browserAvailable, launchBrowser } from './support/browser';
+
+const SCREENSHOTS = process.env.SCOUT_SCREENSHOTS_DIR;
+
+/** The simulator plays CommCare HQ's OAuth server; Scout signs people in through it. */
+describe.runIf(browserAvailable())('sign in with CommCare (OAuth)', () => {
+  let sim: Awaited<ReturnType<typeof startSimulator>>;
+  let database: TestDatabase;
+  let dataDir: string;
+  let scout: ScoutProcess;
+  let baseUrl: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    sim = await startSimulator({ seed: 3, domains: ['demo-clinic', 'maternal-health'], cases: 20, formsPerCase: 1, rateLimit: false });
+    database = await createTestDatabase();
+    dataDir = await mkdtemp(path.join(tmpdir(), 'scout-oauth-'));
+    const port = await findFreePort();
+    baseUrl = `http://localhost:${port}`;
+    scout = runScout(['start'], {
+      DATABASE_URL: database.url,
+      SCOUT_DATA_DIR: dataDir,
+      PORT: String(port),
+      SCOUT_BASE_URL: baseUrl,
+      LOG_LEVEL: 'warn',
+      COMMCARE_BASE_URL: sim.url,
+      COMMCARE_OAUTH_CLIENT_ID: 'scout',
+      COMMCARE_OAUTH_CLIENT_SECRET: 'scout-secret',
+    });
+    [browser] = await Promise.all([launchBrowser(), waitForHealthy(baseUrl, scout)]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    scout?.child.kill('SIGTERM');
+    await scout?.exit;
+    await sim?.close();
+    await database?.drop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("signs in through CommCare's login and consent pages and lists the user's domains", async () => {
+    const page = await (await browser.newContext()).newPage();
+    const providers = await (await fetch(`${baseUrl}/api/auth/providers/`)).json();
+    expect(providers).toEqual([{ id: 'commcare', name: 'CommCare HQ', login_url: '/api/auth/providers/commcare/login', connected: false }]);
+
+    await page.goto(`${baseUrl}${providers[0].login_url}`);
+    await page.waitForURL(new RegExp(`^${sim.url}/oauth/authorize`));
+    await page.getByLabel('Email address').fill('demo@example.com');
+    await page.getByLabel('Password').fill('demo-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    if (SCREENSHOTS) await page.screenshot({ path: path.join(SCREENSHOTS, 'oauth-consent.png') });
+    await page.getByRole('button', { name: 'Allow' }).click();
+    await page.waitForURL(`${baseUrl}/chat`);
+
+    const tenants = await (await page.request.get(`${baseUrl}/api/auth/tenants/`)).json();
+    expect(tenants.map((t: { tenant_id: string }) => t.tenant_id).sort()).toEqual(['demo-clinic', 'maternal-health']);
+    const credentials = await (await page.request.get(`${baseUrl}/api/auth/tenant-credentials/`)).json();
+    expect(credentials.every((c: { credential_type: string }) => c.credential_type === 'oauth')).toBe(true);
+    const me = await (await page.request.get(`${baseUrl}/api/me`)).json();
+    expect(me.user.email).toBe('demo@example.com');
+    const linked = await (await page.request.get(`${baseUrl}/api/auth/providers/`)).json();
+    expect(linked[0].connected).toBe(true);
+
+    // The tokens are stored encrypted, never in plain text.
+    const { default: pg } = await import('pg');
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    const account = await client.query(`SELECT "accessToken", "refreshToken" FROM account WHERE "providerId" = 'commcare'`);
+    await client.end();
+    expect(account.rows).toHaveLength(1);
+    expect(account.rows[0].accessToken).not.toMatch(/^[A-Za-z0-9_-]{32}$/);
+    if (SCREENSHOTS) await page.screenshot({ path: path.join(SCREENSHOTS, 'oauth-signed-in.png') });
+  });
+});
