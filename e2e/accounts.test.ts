@@ -57,6 +57,9 @@ describe.runIf(browserAvailable())('accounts in the browser', () => {
     await page.getByLabel('Password').fill('cobol-rocks-1959');
     await page.getByRole('button', { name: 'Create account' }).click();
 
+    // A new account has no domains, so it starts at onboarding.
+    await page.waitForURL(/\/onboarding$/);
+    await page.getByRole('link', { name: 'Chat', exact: true }).click();
     await page.waitForURL(/\/chat$/);
     await expect.poll(() => page.getByText('No domains connected yet').isVisible()).toBe(true);
     for (const name of ['Chat', 'Data', 'Connectors', 'Connections']) {
@@ -130,6 +133,7 @@ describe.runIf(browserAvailable())('accounts in the browser', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(/\/settings\/connections$/);
     await expect.poll(() => page.getByRole('heading', { name: 'Connections' }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByText('No OAuth providers configured.').isVisible()).toBe(true);
     await snap(page, 'connections');
   });
 });

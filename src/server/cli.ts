@@ -5,6 +5,7 @@ import { rotateSecrets } from './platform/crypto/encrypted-columns';
 import { loadKeyRing } from './platform/crypto/load-key-ring';
 import { Lifecycle, StartupError } from './platform/lifecycle';
 import { createLogger, type Logger } from './platform/logger';
+import { simulateCommand } from '../../simulator/command';
 import { prepareDatabase, startScout } from './main';
 
 /**
@@ -50,6 +51,8 @@ keys
       console.log(`Re-encrypted ${report.reencrypted} secret(s) to key "${report.keyId}".`);
     }),
   );
+
+program.addCommand(simulateCommand());
 
 await program.parseAsync(process.argv);
 

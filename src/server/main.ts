@@ -101,12 +101,11 @@ export async function startScout(
   if (simulator) await lifecycle.add('simulator', simulator.close);
   const servers = new HqServerDirectory({ configuredBaseUrl: config.commcareBaseUrl, ...(simulator ? { simulator: { url: simulator.demo.hqBaseUrl, transport: simulator.transport } } : {}) });
   // Auth calls back into the tenants service after an OAuth sign-in, and the service reads tokens through auth.
-  let services: AppServices | undefined;
   const auth = createAuth({
     ...settings,
     oauthProviders: commcareOAuthProviders(config.oauthProviders, servers),
     onOAuthAccount: async (userId, providerId) => {
-      await services?.tenants.syncOAuthMemberships(userId, providerId);
+      await services.tenants.syncOAuthMemberships(userId, providerId);
     },
     ...options.authOverrides,
   });
@@ -125,7 +124,7 @@ export async function startScout(
     ...(simulator ? { simulator: simulator.app, demo: simulator.demo } : {}),
     ...options.appOverrides,
   };
-  services = createServices(deps);
+  const services = createServices(deps);
 
   let jobs: PgBoss | undefined;
   if (options.worker) {

@@ -9,13 +9,6 @@ import type {
 } from '@shared/tenants';
 import { api, isApiError, type RequestOptions } from './client';
 
-/** Error codes the tenants API answers with besides the shared ones. */
-export const TENANT_ERROR_CODES = {
-  authFailed: 'COMMCARE_AUTH_FAILED',
-  noAccess: 'COMMCARE_NO_ACCESS',
-  unavailable: 'COMMCARE_UNAVAILABLE',
-} as const;
-
 /** The domains (tenant memberships) of the signed-in user, and how they are connected. */
 export const tenantsApi = {
   /** Most recently selected first. */

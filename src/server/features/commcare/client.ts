@@ -81,6 +81,8 @@ export class CommCareClient {
     const first = this.http.resolve(`${domainPath(domain)}/api/case/v2/?${params}`);
     let loaded = 0;
     let checkpoint = options.since;
+    // Later cursor pages count only what remains after the cursor; the first page's count is the total.
+    let total: number | undefined;
     const pages = this.prefetch<URL, V2Envelope>(
       first,
       (url, signal) => this.http.getJson<V2Envelope>(url, signal),
@@ -89,8 +91,9 @@ export class CommCareClient {
     );
     for await (const { envelope } of pages) {
       loaded += envelope.cases.length;
+      total ??= envelope.matching_records;
       checkpoint = envelope.cases.at(-1)?.indexed_on ?? checkpoint;
-      yield { records: envelope.cases, loaded, total: envelope.matching_records, checkpoint };
+      yield { records: envelope.cases, loaded, total, checkpoint };
     }
   }
 

@@ -26,7 +26,7 @@ export function EmptyState({ icon: Icon, title, description, action, headingLeve
       <div className="flex size-12 items-center justify-center rounded-full bg-muted">
         <Icon className="size-6 text-muted-foreground" aria-hidden />
       </div>
-      <Heading className="mt-4 text-base font-semibold tracking-tight">{title}</Heading>
+      <Heading className="mt-4 text-base font-semibold tracking-tight text-balance">{title}</Heading>
       <p className="mt-1.5 max-w-md text-sm text-balance text-muted-foreground">{description}</p>
       {action && <div className="mt-6 flex flex-wrap justify-center gap-2">{action}</div>}
     </section>

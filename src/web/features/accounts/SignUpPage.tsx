@@ -8,7 +8,7 @@ import { useValidatedForm } from '@/lib/use-validated-form';
 import { useAppStore } from '@/store/app-store';
 import { AccountLink } from './AccountLink';
 import { AccountPage } from './AccountPage';
-import { accountPageHref, nextPathFrom } from './nextPath';
+import { accountPageHref, HOME_PATH, nextPathFrom, ONBOARDING_PATH } from './nextPath';
 
 export function SignUpPage() {
   const signUp = useAppStore((state) => state.signUp);
@@ -18,8 +18,9 @@ export function SignUpPage() {
 
   const form = useValidatedForm(signUpSchema, async (account) => {
     await signUp(account);
-    // A new account has no domains yet: connecting one is the first thing to do, unless a link asked for a page.
-    void navigate(next ? nextPathFrom(next) : '/onboarding', { replace: true });
+    // A new account has no domains yet, so connecting one comes first; a deep link to another page is still honoured.
+    const destination = nextPathFrom(next);
+    void navigate(destination === HOME_PATH ? ONBOARDING_PATH : destination, { replace: true });
   });
 
   return (

@@ -1,4 +1,6 @@
 export const HOME_PATH = '/chat';
+/** Where a new account starts: connecting its first domain. */
+export const ONBOARDING_PATH = '/onboarding';
 
 const ACCOUNT_PATHS = new Set(['/sign-in', '/sign-up']);
 

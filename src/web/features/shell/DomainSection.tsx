@@ -11,7 +11,8 @@ import { useAppStore } from '@/store/app-store';
 export function DomainSection({ onNavigate }: { onNavigate?: () => void }) {
   const headingId = useId();
   return (
-    <section aria-labelledby={headingId}>
+    // min-w-0: a long domain name is cut short in the selector instead of widening the sidebar.
+    <section aria-labelledby={headingId} className="min-w-0">
       <h2 id={headingId} className="px-2 text-xs font-medium text-muted-foreground">
         Domain
       </h2>
