@@ -21,7 +21,7 @@ describe.runIf(browserAvailable())('sign in with CommCare (OAuth)', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    sim = await startSimulator({ seed: 3, domains: ['demo-clinic', 'maternal-health'], cases: 20, formsPerCase: 1, rateLimit: false });
+    sim = await startSimulator({ port: 0, seed: 3, domains: ['demo-clinic', 'maternal-health'], cases: 20, formsPerCase: 1, rateLimit: false });
     database = await createTestDatabase();
     dataDir = await mkdtemp(path.join(tmpdir(), 'scout-oauth-'));
     const port = await findFreePort();
@@ -52,7 +52,8 @@ describe.runIf(browserAvailable())('sign in with CommCare (OAuth)', () => {
     const providers = await (await fetch(`${baseUrl}/api/auth/providers/`)).json();
     expect(providers).toEqual([{ id: 'commcare', name: 'CommCare HQ', login_url: '/api/auth/providers/commcare/login', connected: false }]);
 
-    await page.goto(`${baseUrl}${providers[0].login_url}`);
+    await page.goto(`${baseUrl}/sign-in`);
+    await page.getByRole('link', { name: 'Continue with CommCare HQ' }).click();
     await page.waitForURL(new RegExp(`^${sim.url}/oauth/authorize`));
     await page.getByLabel('Email address').fill('demo@example.com');
     await page.getByLabel('Password').fill('demo-password');
@@ -60,6 +61,15 @@ describe.runIf(browserAvailable())('sign in with CommCare (OAuth)', () => {
     if (SCREENSHOTS) await page.screenshot({ path: path.join(SCREENSHOTS, 'oauth-consent.png') });
     await page.getByRole('button', { name: 'Allow' }).click();
     await page.waitForURL(`${baseUrl}/chat`);
+
+    // The domains CommCare lists for the user are in the sidebar's selector.
+    await page.getByRole('combobox', { name: 'Domain' }).click();
+    const options = page.getByRole('option');
+    await expect.poll(() => options.count()).toBe(2);
+    expect((await options.allTextContents()).join(' ')).toMatch(/demo-clinic.*maternal-health|maternal-health.*demo-clinic/);
+    await page.waitForTimeout(300); // let the menu's open animation finish before the screenshot
+    if (SCREENSHOTS) await page.screenshot({ path: path.join(SCREENSHOTS, 'oauth-domains.png') });
+    await page.keyboard.press('Escape');
 
     const tenants = await (await page.request.get(`${baseUrl}/api/auth/tenants/`)).json();
     expect(tenants.map((t: { tenant_id: string }) => t.tenant_id).sort()).toEqual(['demo-clinic', 'maternal-health']);

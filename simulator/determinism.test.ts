@@ -71,6 +71,31 @@ describe('determinism by seed', () => {
     }
   });
 
+  it('shapes records as HQ does', () => {
+    expect(Object.keys(first.cases[0]!)).toEqual([
+      'domain', 'case_id', 'case_type', 'case_name', 'external_id', 'owner_id', 'date_opened', 'last_modified',
+      'server_last_modified', 'indexed_on', 'closed', 'date_closed', 'properties', 'indices',
+    ]);
+    expect(first.cases[0]!.indexed_on).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+    const v05 = first.casesV05[0]!;
+    expect(Object.keys(v05)).toEqual([...Object.keys(v05)].sort());
+    for (const key of ['case_id', 'id', 'domain', 'closed', 'date_closed', 'date_modified', 'indexed_on', 'indices', 'opened_by', 'properties',
+      'resource_uri', 'server_date_modified', 'server_date_opened', 'user_id', 'xform_ids']) expect(v05).toHaveProperty(key);
+    expect(v05.indexed_on).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}$/);
+    expect(Object.keys(v05.properties as object)).toEqual(expect.arrayContaining(['case_name', 'case_type', 'date_opened', 'external_id', 'owner_id']));
+    const form = first.forms[0]!;
+    expect(Object.keys(form)).toEqual([...Object.keys(form)].sort());
+    for (const key of ['id', 'domain', 'app_id', 'build_id', 'archived', 'form', 'indexed_on', 'received_on', 'server_modified_on', 'metadata',
+      'resource_uri', 'type', 'uiversion', 'version']) expect(form).toHaveProperty(key);
+    expect(form.metadata).toMatchObject({ instanceID: form.id, userID: expect.any(String) as unknown, username: expect.any(String) as unknown });
+    const app = first.apps[0]!;
+    const module = (app.modules as { name: unknown; case_type: string; case_properties: string[]; unique_id: string; forms: { xmlns: string; name: unknown; questions: unknown[]; unique_id: string }[] }[])[0]!;
+    expect(module).toMatchObject({ case_type: 'household', unique_id: expect.any(String) as unknown });
+    expect(module.case_properties.length).toBeGreaterThan(3);
+    expect(module.forms[0]!.questions.length).toBeGreaterThan(3);
+    expect(module.forms[0]!.xmlns).toMatch(/^http:\/\/openrosa\.org\/formdesigner\//);
+  });
+
   it('generates a realistic program: case types, parents, owners, open and closed cases', () => {
     const byId = new Map(first.cases.map((c) => [c.case_id, c]));
     const types = new Set(first.cases.map((c) => c.case_type));

@@ -8,19 +8,26 @@ import { formatNaive, formatUtc } from '../time';
  * serialize_es_case's key order and `Z` timestamps.
  */
 
-/** Sorted key lists, cached by the unsorted key list: each case type has one, so sorting happens once per type. */
-const sortedKeys = new Map<string, string[]>();
+const SPECIAL_PROPERTIES = ['case_name', 'case_type', 'date_opened', 'external_id', 'owner_id'] as const;
 
-function sorted(object: Record<string, string | null>): Record<string, string | null> {
-  const keys = Object.keys(object);
-  const signature = keys.join('\u0000');
-  let order = sortedKeys.get(signature);
+/** v0.5 property keys in sorted order, per case type: every case of a type has the same keys, so sort once. */
+const propertyOrder = new Map<string, string[]>();
+
+function sortedProperties(record: CaseRecord): Record<string, string | null> {
+  const special: Record<(typeof SPECIAL_PROPERTIES)[number], string | null> = {
+    case_name: record.name,
+    case_type: record.type,
+    date_opened: formatNaive(record.openedUs),
+    external_id: record.externalId,
+    owner_id: record.ownerId,
+  };
+  let order = propertyOrder.get(record.type);
   if (!order) {
-    order = [...keys].sort();
-    if (sortedKeys.size < 1000) sortedKeys.set(signature, order);
+    order = [...new Set([...Object.keys(record.properties), ...SPECIAL_PROPERTIES])].sort();
+    propertyOrder.set(record.type, order);
   }
   const out: Record<string, string | null> = {};
-  for (const key of order) out[key] = object[key]!;
+  for (const key of order) out[key] = key in special ? special[key as keyof typeof special] : (record.properties[key] ?? null);
   return out;
 }
 
@@ -41,14 +48,7 @@ export function caseV05(domain: string, record: CaseRecord, resourceUri: string)
     indices: indices(record),
     opened_by: record.openedBy,
     // v0.5 folds the case's own fields into properties.
-    properties: sorted({
-      ...record.properties,
-      case_name: record.name,
-      case_type: record.type,
-      date_opened: formatNaive(record.openedUs),
-      external_id: record.externalId,
-      owner_id: record.ownerId,
-    }),
+    properties: sortedProperties(record),
     resource_uri: resourceUri,
     server_date_modified: formatNaive(record.serverModifiedUs),
     server_date_opened: formatNaive(record.serverOpenedUs),
@@ -77,8 +77,6 @@ export function caseV2(domain: string, record: CaseRecord): JsonObject {
 }
 
 export function formV05(record: FormRecord, resourceUri: string): JsonObject {
-  const out: JsonObject = {};
-  const body: JsonObject = { ...record.body, resource_uri: resourceUri };
-  for (const key of Object.keys(body).sort()) out[key] = body[key]!;
-  return out;
+  // Overriding an existing key keeps its (sorted) position.
+  return { ...record.body, resource_uri: resourceUri };
 }

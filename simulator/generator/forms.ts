@@ -34,7 +34,7 @@ export interface FormRecord {
   appId: string;
   receivedUs: number;
   indexedOnUs: number;
-  /** The HQ form object except `resource_uri`, which depends on the request path. */
+  /** The HQ form object; `resource_uri` is left empty for the route to fill in. */
   body: JsonObject;
 }
 
@@ -180,6 +180,8 @@ function render(gen: Generation, sub: Submission): FormRecord {
     },
     problem: null,
     received_on: formatUtc(sub.receivedUs),
+    // Filled in per request (it depends on the path); here for its place in the key order.
+    resource_uri: '',
     server_modified_on: formatUtc(sub.receivedUs),
     submit_ip: `10.${sub.seed & 0xff}.${(sub.seed >>> 8) & 0xff}.${(sub.seed >>> 16) & 0xff}`,
     type: 'data',

@@ -7,7 +7,7 @@ import type {
   TenantSummary,
   UpdateTenantCredentialInput,
 } from '@shared/tenants';
-import { api, isApiError, type RequestOptions } from './client';
+import { api, type RequestOptions } from './client';
 
 /** The domains (tenant memberships) of the signed-in user, and how they are connected. */
 export const tenantsApi = {
@@ -36,16 +36,8 @@ export const tenantsApi = {
 
   hqServers: (options?: RequestOptions) => api.get<HqServersResponse>('/api/auth/hq-servers/', options),
 
-  /** The configured OAuth providers; none when this Scout has no OAuth route at all. */
-  listProviders: async (options?: RequestOptions): Promise<OAuthProviderSummary[]> => {
-    try {
-      return await api.get<OAuthProviderSummary[]>('/api/auth/providers/', options);
-    } catch (error) {
-      // A Scout without OAuth support answers 404 here: that is "none configured", not a failure.
-      if (isApiError(error) && error.status === 404) return [];
-      throw error;
-    }
-  },
+  /** The configured OAuth providers (an empty list when none is). Works signed out too. */
+  listProviders: (options?: RequestOptions) => api.get<OAuthProviderSummary[]>('/api/auth/providers/', options),
 
   disconnectProvider: (id: Provider) =>
     api.post<{ status: 'ok' }>(`/api/auth/providers/${encodeURIComponent(id)}/disconnect/`, {}),

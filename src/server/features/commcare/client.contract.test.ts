@@ -22,7 +22,7 @@ type Sim = Awaited<ReturnType<typeof startSimulator>>;
 let sim: Sim;
 
 beforeAll(async () => {
-  sim = await startSimulator({ seed: 11, domains: ['demo-clinic', 'second-site'], cases: CASES, formsPerCase: FORMS_PER_CASE, rateLimit: false });
+  sim = await startSimulator({ port: 0, seed: 11, domains: ['demo-clinic', 'second-site'], cases: CASES, formsPerCase: FORMS_PER_CASE, rateLimit: false });
 });
 afterAll(async () => {
   await sim?.close();

@@ -57,9 +57,9 @@ export function providersRouter(deps: { auth: Auth; db: Kysely<Database>; tenant
   router.post('/providers/:id/disconnect', requireSession(deps.auth), async (c) => {
     const provider = find(c.req.param('id'));
     if (!provider) throw notFound('This sign-in provider');
-    const account = await deps.db.selectFrom('account').select('accountId').where('userId', '=', c.get('user').id).where('providerId', '=', provider.id).executeTakeFirst();
+    const account = await deps.db.selectFrom('account').select('id').where('userId', '=', c.get('user').id).where('providerId', '=', provider.id).executeTakeFirst();
     if (!account) throw notFound('A linked account for this provider');
-    const result = await callAuth<unknown>(deps.auth, c, '/unlink-account', { providerId: provider.id, accountId: account.accountId });
+    const result = await callAuth<unknown>(deps.auth, c, '/unlink-account', { accountId: account.id });
     applyCookies(c, result.setCookies);
     await deps.tenants.archiveOAuthMemberships(c.get('user').id);
     return c.json({ status: 'ok' });

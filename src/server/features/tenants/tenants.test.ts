@@ -10,7 +10,7 @@ let outsider: { username: string; apiKey: string };
 const responses: string[] = [];
 
 beforeAll(async () => {
-  sim = await startSimulator({ seed: 7, domains: ['demo-clinic', 'other-project'], cases: 40, formsPerCase: 1, rateLimit: false });
+  sim = await startSimulator({ port: 0, seed: 7, domains: ['demo-clinic', 'other-project'], cases: 40, formsPerCase: 1, rateLimit: false });
   const demoUser = sim.simulator.users.find((u) => u.domains.includes('demo-clinic') && u.domains.includes('other-project'))!;
   const outsiderUser = sim.simulator.users.find((u) => !u.domains.includes('other-project'))!;
   demo = { username: demoUser.username, apiKey: demoUser.apiKey };

@@ -65,6 +65,9 @@ export function authOptions(settings: AuthSettings): BetterAuthOptions {
       customRules: {
         '/sign-in/email': signInLimit,
         '/sign-up/email': { window: 60, max: settings.signUpAttemptsPerMinute ?? 10 },
+        // Starting a CommCare sign-in costs nothing to guess; the password is checked by CommCare.
+        '/sign-in/social': { window: 60, max: 30 },
+        '/link-social': { window: 60, max: 30 },
       },
     },
     advanced: {
@@ -75,7 +78,8 @@ export function authOptions(settings: AuthSettings): BetterAuthOptions {
     account: {
       // OAuth tokens are secrets at rest too.
       encryptOAuthTokens: true,
-      accountLinking: { enabled: true, trustedProviders: providers.map((p) => p.providerId) },
+      // A Scout account may connect a CommCare login under another email address.
+      accountLinking: { enabled: true, trustedProviders: providers.map((p) => p.providerId), allowDifferentEmails: true },
     },
     plugins: providers.length > 0 ? [genericOAuth({ config: providers })] : [],
     databaseHooks: {

@@ -1,6 +1,8 @@
 import { signInSchema } from '@shared/accounts';
 import { useNavigate, useSearchParams } from 'react-router';
+import { CircleAlert } from 'lucide-react';
 import { FormErrorAlert } from '@/components/form-error-alert';
+import { Alert, AlertDescription } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { FormField } from '@/components/ui/form-field';
 import { Input } from '@/components/ui/input';
@@ -8,6 +10,7 @@ import { useValidatedForm } from '@/lib/use-validated-form';
 import { useAppStore } from '@/store/app-store';
 import { AccountLink } from './AccountLink';
 import { AccountPage } from './AccountPage';
+import { OAuthSignIn } from './OAuthSignIn';
 import { accountPageHref, nextPathFrom } from './nextPath';
 
 export function SignInPage() {
@@ -15,6 +18,8 @@ export function SignInPage() {
   const navigate = useNavigate();
   const [searchParams] = useSearchParams();
   const next = searchParams.get('next');
+  // The server sends the browser here when the CommCare side of the sign-in fails or is denied.
+  const oauthFailed = searchParams.has('oauth_error') || searchParams.has('error');
 
   const form = useValidatedForm(signInSchema, async (credentials) => {
     await signIn(credentials);
@@ -31,7 +36,14 @@ export function SignInPage() {
         </>
       }
     >
+      <OAuthSignIn next={next} />
       <form {...form.formProps} className="grid gap-5">
+        {oauthFailed && !form.formError && (
+          <Alert variant="destructive">
+            <CircleAlert aria-hidden />
+            <AlertDescription>Signing in with CommCare didn't finish. Try again, or sign in with your email.</AlertDescription>
+          </Alert>
+        )}
         {form.formError && <FormErrorAlert error={form.formError} />}
         <FormField label="Email" errors={form.fieldErrors.email}>
           <Input

@@ -8,6 +8,7 @@ import { useValidatedForm } from '@/lib/use-validated-form';
 import { useAppStore } from '@/store/app-store';
 import { AccountLink } from './AccountLink';
 import { AccountPage } from './AccountPage';
+import { OAuthSignIn } from './OAuthSignIn';
 import { accountPageHref, HOME_PATH, nextPathFrom, ONBOARDING_PATH } from './nextPath';
 
 export function SignUpPage() {
@@ -33,6 +34,7 @@ export function SignUpPage() {
         </>
       }
     >
+      <OAuthSignIn next={next} />
       <form {...form.formProps} className="grid gap-5">
         {form.formError && <FormErrorAlert error={form.formError} />}
         <FormField label="Name" errors={form.fieldErrors.name}>

@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator } from '../../../../simulator';
+import { HttpClient, startTestScout, type TestScout } from '../../../../test/support/scout';
+import { CommCareAuthError } from '../commcare';
+
+type Sim = Awaited<ReturnType<typeof startSimulator>>;
+let sim: Sim;
+let scout: TestScout;
+
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0, seed: 5, domains: ['demo-clinic', 'maternal-health'], cases: 10, formsPerCase: 1, rateLimit: false });
+  scout = await startTestScout({ COMMCARE_BASE_URL: sim.url, COMMCARE_OAUTH_CLIENT_ID: 'scout', COMMCARE_OAUTH_CLIENT_SECRET: 'scout-secret' });
+});
+afterAll(async () => {
+  await scout?.stop();
+  await sim?.close();
+});
+
+/** The browser's part of the authorization-code flow, with Scout's cookies kept in `client`. */
+async function signInWithCommCare(client: HttpClient, username = 'demo@example.com', password = 'demo-password'): Promise<Response> {
+  const start = await client.request('GET', '/api/auth/providers/commcare/login?next=/data', undefined, {}, 'manual');
+  expect(start.status).toBe(302);
+  const authorize = start.headers.get('location')!;
+  expect(authorize.startsWith(`${sim.url}/oauth/authorize`)).toBe(true);
+  const login = await fetch(authorize, { method: 'POST', body: new URLSearchParams({ step: 'login', username, password }), redirect: 'manual' });
+  const ticket = (await login.text()).match(/name="ticket" value="([^"]+)"/)?.[1];
+  const consent = await fetch(authorize, { method: 'POST', body: new URLSearchParams({ step: 'consent', ticket: ticket!, decision: 'allow' }), redirect: 'manual' });
+  const callback = new URL(consent.headers.get('location')!);
+  expect(callback.pathname).toBe('/api/auth/callback/commcare');
+  return client.request('GET', `${callback.pathname}${callback.search}`, undefined, {}, 'manual');
+}
+
+async function userIdOf(client: HttpClient): Promise<string> {
+  return ((await (await client.get('/api/me')).json()) as { user: { id: string } }).user.id;
+}
+
+describe('OAuth with CommCare', () => {
+  it('lists the configured provider, signed in or not', async () => {
+    const response = await new HttpClient(scout.baseUrl).get('/api/auth/providers/');
+    expect(await response.json()).toEqual([{ id: 'commcare', name: 'CommCare HQ', login_url: '/api/auth/providers/commcare/login', connected: false }]);
+  });
+
+  it('signs a new user in and connects every domain CommCare lists, as the owner', async () => {
+    const client = new HttpClient(scout.baseUrl);
+    const finished = await signInWithCommCare(client);
+    expect(finished.status).toBe(302);
+    expect(finished.headers.get('location')).toBe('/data');
+    const tenants = (await (await client.get('/api/auth/tenants/')).json()) as Array<{ tenant_id: string; role: string; tenant_name: string }>;
+    expect(tenants.map((t) => t.tenant_id).sort()).toEqual(['demo-clinic', 'maternal-health']);
+    expect(tenants.every((t) => t.role === 'owner')).toBe(true);
+    const credentials = (await (await client.get('/api/auth/tenant-credentials/')).json()) as Array<{ credential_type: string; last_error: string | null }>;
+    expect(credentials.every((c) => c.credential_type === 'oauth' && c.last_error === null)).toBe(true);
+    expect((await (await client.get('/api/auth/providers/')).json())[0].connected).toBe(true);
+  });
+
+  it('refreshes an expired token on a 401 and keeps working, never logging or returning a token', async () => {
+    const client = new HttpClient(scout.baseUrl);
+    await signInWithCommCare(client);
+    const userId = await userIdOf(client);
+    const [membership] = await scout.services.tenants.list(userId);
+    const credentials = await scout.services.tenants.credentialsFor(membership!);
+    expect(credentials.kind).toBe('oauth');
+    const firstToken = credentials.kind === 'oauth' ? credentials.accessToken : '';
+    expect(sim.simulator.expireAccessTokens(firstToken)).toBe(1);
+
+    const commcare = scout.services.tenants.clientFor(membership!.hq_base_url, credentials);
+    expect((await commcare.verifyDomainAccess(membership!.domain)).caseCount).toBe(10);
+    const fresh = await scout.services.tenants.credentialsFor(membership!);
+    expect(fresh.kind === 'oauth' && fresh.accessToken).not.toBe(firstToken);
+
+    const everything = scout.logs.join('');
+    expect(everything).not.toContain(firstToken);
+    expect(everything).not.toContain(fresh.kind === 'oauth' ? fresh.accessToken : 'unreachable');
+    const stored = await scout.database.pool.query(`SELECT "accessToken", "refreshToken" FROM account WHERE "userId" = $1`, [userId]);
+    expect(JSON.stringify(stored.rows)).not.toContain(fresh.kind === 'oauth' ? fresh.accessToken : 'unreachable');
+  });
+
+  it('marks the credentials when a refresh fails, so the UI can ask to reconnect', async () => {
+    const client = new HttpClient(scout.baseUrl);
+    await signInWithCommCare(client);
+    const userId = await userIdOf(client);
+    await scout.database.pool.query(`UPDATE account SET "refreshToken" = 'revoked' WHERE "userId" = $1`, [userId]);
+    const [membership] = await scout.services.tenants.list(userId);
+    const credentials = await scout.services.tenants.credentialsFor(membership!);
+    sim.simulator.expireAccessTokens();
+    await expect(scout.services.tenants.clientFor(membership!.hq_base_url, credentials).identity()).rejects.toBeInstanceOf(CommCareAuthError);
+    const listed = (await (await client.get('/api/auth/tenant-credentials/')).json()) as Array<{ last_error: string | null }>;
+    expect(listed.every((c) => c.last_error?.includes('Connect with CommCare again'))).toBe(true);
+  });
+
+  it('archives OAuth memberships of domains CommCare no longer lists, and leaves API-key ones alone', async () => {
+    const client = new HttpClient(scout.baseUrl);
+    await signInWithCommCare(client);
+    const userId = await userIdOf(client);
+    // A domain this user reached through CommCare before, which CommCare no longer lists for them.
+    const tenant = await scout.database.pool.query(
+      `INSERT INTO tenant (provider, external_id, hq_base_url, schema_name) VALUES ('commcare', 'closed-project', $1, 't_closed_project_test') RETURNING id`,
+      [sim.url],
+    );
+    const membership = await scout.database.pool.query(
+      `INSERT INTO tenant_membership (user_id, tenant_id, role, tenant_name) VALUES ($1, $2, 'owner', 'Closed') RETURNING id`,
+      [userId, tenant.rows[0].id],
+    );
+    await scout.database.pool.query(`INSERT INTO tenant_credential (membership_id, credential_type, secret) VALUES ($1, 'oauth', 'v1.x.y.z.w')`, [membership.rows[0].id]);
+
+    const result = await scout.services.tenants.syncOAuthMemberships(userId, 'commcare');
+    expect(result).toEqual({ domains: expect.arrayContaining(['demo-clinic', 'maternal-health']), archived: 1 });
+    const names = ((await (await client.get('/api/auth/tenants/')).json()) as Array<{ tenant_id: string }>).map((t) => t.tenant_id).sort();
+    expect(names).toEqual(['demo-clinic', 'maternal-health']);
+  });
+
+  it('refuses to disconnect the only way a user signs in', async () => {
+    const client = new HttpClient(scout.baseUrl);
+    await signInWithCommCare(client);
+    const response = await client.post('/api/auth/providers/commcare/disconnect/');
+    expect(response.status).toBe(400);
+    expect((await response.json()).code).toBe('LAST_SIGN_IN_METHOD');
+  });
+
+  it('links CommCare to a password account, and disconnecting archives its OAuth domains', async () => {
+    const client = new HttpClient(scout.baseUrl);
+    await client.post('/api/auth/sign-up/email', { name: 'Linker', email: `linker-${Date.now()}@example.org`, password: 'linker-pass-1' });
+    const finished = await signInWithCommCare(client, 'limited@example.com', 'limited-password');
+    expect(finished.status).toBe(302);
+    const tenants = (await (await client.get('/api/auth/tenants/')).json()) as Array<{ tenant_id: string }>;
+    expect(tenants.map((t) => t.tenant_id)).toEqual(['demo-clinic']);
+
+    const response = await client.post('/api/auth/providers/commcare/disconnect/');
+    expect(await response.json()).toEqual({ status: 'ok' });
+    expect(await (await client.get('/api/auth/tenants/')).json()).toEqual([]);
+    expect((await (await client.get('/api/auth/providers/')).json())[0].connected).toBe(false);
+  });
+
+  it('answers 404 for a provider that is not configured', async () => {
+    const response = await new HttpClient(scout.baseUrl).request('GET', '/api/auth/providers/commcare_connect/login', undefined, {}, 'manual');
+    expect(response.status).toBe(404);
+  });
+});
