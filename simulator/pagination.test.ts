@@ -146,3 +146,18 @@ describe('pagination invariants', () => {
     });
   });
 });
+
+describe('an empty domain', () => {
+  it('serves nothing until cases are created, then pages them', async () => {
+    const sim = await startTestSimulator({ cases: 0 });
+    try {
+      expect(await sim.json<V2Page>(`/a/${DOMAIN}/api/case/v2/`)).toEqual({ matching_records: 0, cases: [] });
+      const response = await sim.post(`/_sim/domains/${DOMAIN}/mutate`, { modify: 5, close: 5, create: 12 });
+      expect(await response.json()).toMatchObject({ modified: [], closed: [], formsAdded: 12, totalCases: 12, totalForms: 12 });
+      expectExactlyOnce((await allV2(sim, `/a/${DOMAIN}/api/case/v2/?limit=5`)).ids, 12);
+      expectExactlyOnce(await allV05Keyset(sim, '', 5), 12);
+    } finally {
+      await sim.close();
+    }
+  });
+});

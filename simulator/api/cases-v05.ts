@@ -45,9 +45,9 @@ function ordered(data: DomainData, filter: CaseFilter, orderBy: string): Selecti
   const { selection, scanned, range } = selectCases(data, filter);
   const sortField = ORDERINGS[field];
   if (!sortField) return descending ? reversed(selection) : selection;
-  const positions = scanned ?? Int32Array.from({ length: data.caseCount() }, (_, p) => p);
+  const positions = () => scanned ?? Int32Array.from({ length: data.caseCount() }, (_, p) => p);
   const order = data.sortedCases(JSON.stringify({ ...filter, indexedOn: undefined }), positions, sortField);
-  const within = orderedWithin(order, range[0], range[1]);
+  const within = orderedWithin(order, range[0], range[1], data.caseCount());
   return descending ? reversed(within) : within;
 }
 

@@ -31,9 +31,9 @@ export function positionsWithin(positions: Int32Array, lo: number, hi: number): 
   return { count: end - start, at: (k) => positions[start + k]! };
 }
 
-/** Positions in an arbitrary order (a cached sort), restricted to those in [lo, hi). */
-export function orderedWithin(order: Int32Array, lo: number, hi: number): Selection {
-  if (lo <= 0 && hi >= Number.MAX_SAFE_INTEGER) return { count: order.length, at: (k) => order[k]! };
+/** Positions in an arbitrary order (a cached sort), restricted to those in [lo, hi) of a sequence of `total`. */
+export function orderedWithin(order: Int32Array, lo: number, hi: number, total: number): Selection {
+  if (lo <= 0 && hi >= total) return { count: order.length, at: (k) => order[k]! };
   const kept = order.filter((p) => p >= lo && p < hi);
   return { count: kept.length, at: (k) => kept[k]! };
 }

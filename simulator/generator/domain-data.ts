@@ -1,21 +1,12 @@
 import { BLOCK_SIZE, caseCore, caseTypeOf, ownerOf } from './blocks';
 import { type CaseType, type FormDef } from './case-types';
-import {
-  buildCase,
-  caseIdOf,
-  deviceLagUs,
-  formUserIndex,
-  generateChanges,
-  modificationTimes,
-  type CaseRecord,
-  type CaseRevision,
-  type Generation,
-} from './cases';
-import { baseFormDef, buildBaseForm, buildExtraForm, extraFormDef, type ExtraForm, type FormRecord } from './forms';
-import { SALT, buildProgram } from './program';
+import { buildCase, caseIdOf, modificationTimes, type CaseRecord, type CaseRevision, type Generation } from './cases';
+import { baseFormDef, buildBaseForm, buildExtraForm, extraFormDef, type FormRecord } from './forms';
+import { applyMutation, type MutationChange } from './mutations';
+import { Overlay } from './overlay';
+import { buildProgram } from './program';
 import { TIE_GROUP, TIE_START, Timeline } from './timeline';
-import { Rng, hash32, uuid } from '../prng';
-import { MICROS_PER_MS, formatUtc } from '../time';
+import { formatUtc } from '../time';
 
 /**
  * One domain's data: the base records (computed on demand), the overlay of
@@ -28,11 +19,7 @@ import { MICROS_PER_MS, formatUtc } from '../time';
  * the end of indexed_on order.
  */
 
-export interface MutationChange {
-  modify?: number;
-  create?: number;
-  close?: number;
-}
+export type { MutationChange } from './mutations';
 
 export interface MutationResult {
   domain: string;
@@ -88,15 +75,7 @@ export class DomainData {
   /** Bumped by every mutation; cached scans are keyed on nothing else. */
   version = 0;
 
-  private readonly revisions = new Map<number, CaseRevision>();
-  /** Base positions (sorted) whose case was re-indexed into the overlay. */
-  private readonly holes: number[] = [];
-  /** Overlay cases in indexed_on order. */
-  private readonly overlay: number[] = [];
-  private readonly extraForms: ExtraForm[] = [];
-  private createdCount = 0;
-  private mutations = 0;
-  private lastStampUs: number;
+  private readonly overlay: Overlay;
   private readonly scans = new Map<string, Int32Array>();
   private tieCache: { group: number; members: number[] } | undefined;
 
@@ -104,17 +83,17 @@ export class DomainData {
     const program = buildProgram(seed, domain, caseCount);
     this.domain = domain;
     this.gen = { program, timeline: new Timeline(program.key, caseCount, formsPerCase), baseCount: caseCount, formsPerCase };
-    this.lastStampUs = this.gen.timeline.endUs;
+    this.overlay = new Overlay(this.gen);
   }
 
   revisionOf(index: number): CaseRevision | undefined {
-    return this.revisions.size === 0 ? undefined : this.revisions.get(index);
+    return this.overlay.revisionOf(index);
   }
 
   // ---- cases in sequence order ----
 
   caseCount(): number {
-    return this.gen.baseCount - this.holes.length + this.overlay.length;
+    return this.gen.baseCount - this.overlay.holes.length + this.overlay.order.length;
   }
 
   /** Members of a tie group, sorted by case_id (their order among equal indexed_on). */
@@ -135,49 +114,37 @@ export class DomainData {
     return this.tieMembers(q - offset)[offset - TIE_START]!;
   }
 
-  private basePositionOf(index: number): number {
+  basePositionOf(index: number): number {
     const offset = index % TIE_GROUP;
     if (offset < TIE_START) return index;
     const start = index - offset;
     return start + TIE_START + this.tieMembers(start).indexOf(index);
   }
 
-  /** Number of holes <= q. */
-  private holesUpTo(q: number): number {
-    let lo = 0;
-    let hi = this.holes.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.holes[mid]! <= q) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
   /** Sequence position -> base position, skipping holes (a fixed point: q = p + holes <= q). */
   private basePositionAt(p: number): number {
-    if (this.holes.length === 0) return p;
+    if (this.overlay.holes.length === 0) return p;
     let q = p;
     for (;;) {
-      const next = p + this.holesUpTo(q);
+      const next = p + this.overlay.holesUpTo(q);
       if (next === q) return q;
       q = next;
     }
   }
 
   caseIndexAt(p: number): number {
-    const liveBase = this.gen.baseCount - this.holes.length;
+    const liveBase = this.gen.baseCount - this.overlay.holes.length;
     if (p < liveBase) return this.baseIndexAtPosition(this.basePositionAt(p));
-    const index = this.overlay[p - liveBase];
+    const index = this.overlay.order[p - liveBase];
     if (index === undefined) throw new RangeError(`case position ${p} out of range`);
     return index;
   }
 
   caseIndexedOnAt(p: number): number {
-    const liveBase = this.gen.baseCount - this.holes.length;
+    const liveBase = this.gen.baseCount - this.overlay.holes.length;
     // Every member of a tie group shares indexed_on, so the base position is enough.
     if (p < liveBase) return this.gen.timeline.caseIndexedOnUs(this.basePositionAt(p));
-    return this.revisions.get(this.overlay[p - liveBase]!)!.indexedOnUs;
+    return this.overlay.revisions.get(this.overlay.order[p - liveBase]!)!.indexedOnUs;
   }
 
   caseIdAt(p: number): string {
@@ -215,13 +182,13 @@ export class DomainData {
     let p = 0;
     let hole = 0;
     for (let q = 0; q < this.gen.baseCount; q++) {
-      if (this.holes[hole] === q) {
+      if (this.overlay.holes[hole] === q) {
         hole++;
         continue;
       }
       visit(p++, this.baseIndexAtPosition(q));
     }
-    for (const index of this.overlay) visit(p++, index);
+    for (const index of this.overlay.order) visit(p++, index);
   }
 
   /** Positions of every case matching `predicate`, in sequence order, cached until the next mutation. */
@@ -238,8 +205,9 @@ export class DomainData {
   }
 
   /** A permutation of `positions` ordered by a modification time (ties by sequence order), cached until the next mutation. */
-  sortedCases(cacheKey: string, positions: Int32Array, field: 'serverModifiedUs' | 'modifiedUs'): Int32Array {
+  sortedCases(cacheKey: string, positionsOf: () => Int32Array, field: 'serverModifiedUs' | 'modifiedUs'): Int32Array {
     return this.memo(`sort:${field}:${cacheKey}`, () => {
+      const positions = positionsOf();
       const keys = new Float64Array(positions.length);
       for (let k = 0; k < positions.length; k++) {
         const index = this.caseIndexAt(positions[k]!);
@@ -258,29 +226,29 @@ export class DomainData {
   }
 
   formCount(): number {
-    return this.baseFormCount + this.extraForms.length;
+    return this.baseFormCount + this.overlay.extraForms.length;
   }
 
   formAt(p: number): FormRecord {
     if (p < this.baseFormCount) return buildBaseForm(this.gen, p);
-    const extra = this.extraForms[p - this.baseFormCount];
+    const extra = this.overlay.extraForms[p - this.baseFormCount];
     if (!extra) throw new RangeError(`form position ${p} out of range`);
-    return buildExtraForm(this.gen, extra, this.revisions.get(extra.caseIndex));
+    return buildExtraForm(this.gen, extra, this.overlay.revisions.get(extra.caseIndex));
   }
 
   formDefAt(p: number): FormDef {
     if (p < this.baseFormCount) return baseFormDef(this.gen, p);
-    return extraFormDef(this.gen, this.extraForms[p - this.baseFormCount]!);
+    return extraFormDef(this.gen, this.overlay.extraForms[p - this.baseFormCount]!);
   }
 
   formReceivedAt(p: number): number {
     if (p < this.baseFormCount) return this.gen.timeline.formReceivedUs(p);
-    return this.extraForms[p - this.baseFormCount]!.receivedUs;
+    return this.overlay.extraForms[p - this.baseFormCount]!.receivedUs;
   }
 
   formIndexedOnAt(p: number): number {
     if (p < this.baseFormCount) return this.gen.timeline.formIndexedUs(p);
-    return this.extraForms[p - this.baseFormCount]!.indexedOnUs;
+    return this.overlay.extraForms[p - this.baseFormCount]!.indexedOnUs;
   }
 
   /** First form position whose timestamp is >= us (or > us when `strict`); the timestamps are monotonic. */
@@ -323,139 +291,26 @@ export class DomainData {
 
   // ---- change over time ----
 
-  /** A fresh server timestamp: real time, but always after everything already stamped. */
-  private stamp(): number {
-    this.lastStampUs = Math.max(Date.now() * MICROS_PER_MS, this.lastStampUs + MICROS_PER_MS);
-    return this.lastStampUs;
-  }
-
-  private isOpen(index: number): boolean {
-    const revision = this.revisions.get(index);
-    return revision ? !revision.closed : !caseCore(this.gen.program.key, index).closedInBase;
-  }
-
-  /** Draws up to `count` distinct open cases not in `taken`. */
-  private pickOpen(rng: Rng, count: number, taken: Set<number>): number[] {
-    const total = this.gen.baseCount + this.createdCount;
-    const picked: number[] = [];
-    for (let attempts = 0; picked.length < count && attempts < count * 30 + 200; attempts++) {
-      const index = rng.int(total);
-      if (taken.has(index) || !this.isOpen(index)) continue;
-      taken.add(index);
-      picked.push(index);
-    }
-    return picked;
-  }
-
-  /** Moves a case to the end of indexed_on order with a new revision, and records the form that did it. */
-  private reindex(index: number, kind: ExtraForm['kind'], changes: Record<string, string>, revision: CaseRevision): void {
-    const { program, timeline } = this.gen;
-    const previous = this.revisions.get(index);
-    if (previous) {
-      this.overlay.splice(this.overlay.indexOf(index), 1);
-    } else if (index < this.gen.baseCount) {
-      const q = this.basePositionOf(index);
-      this.holes.splice(this.holesUpTo(q), 0, q);
-    }
-    const number = this.extraForms.length;
-    const form: ExtraForm = {
-      id: uuid(program.key, SALT.extraForm, number),
-      number,
-      caseIndex: index,
-      kind,
-      receivedUs: revision.serverModifiedUs,
-      indexedOnUs: revision.serverModifiedUs + timeline.formIndexDelayUs,
-      userIndex: revision.userIndex,
-      changes,
-    };
-    this.extraForms.push(form);
-    revision.formIds = [...(previous?.formIds ?? []), form.id];
-    this.revisions.set(index, revision);
-    this.overlay.push(index);
-  }
-
+  /** Applies /_sim mutate: changed cases move to the end of indexed_on order, each with a new form. */
   mutate(change: MutationChange): MutationResult {
-    const { program, baseCount } = this.gen;
-    const rng = new Rng(hash32(program.key, SALT.mutation, this.mutations++));
-    const taken = new Set<number>();
-    const result: MutationResult = {
-      domain: this.domain,
-      modified: [],
-      created: [],
-      closed: [],
-      formsAdded: 0,
-      totalCases: 0,
-      totalForms: 0,
-      indexedOnFrom: null,
-      indexedOnTo: null,
-    };
-    const changed: number[] = [];
-
-    const openedUsOf = (index: number) => this.revisions.get(index)?.createdUs ?? this.gen.timeline.formReceivedUs(index);
-    const nextRevision = (index: number, closed: boolean): CaseRevision => {
-      const previous = this.revisions.get(index);
-      const serverModifiedUs = this.stamp();
-      return {
-        revision: (previous?.revision ?? 0) + 1,
-        createdUs: previous?.createdUs ?? null,
-        serverModifiedUs,
-        // HQ indexes a change shortly after processing it.
-        indexedOnUs: serverModifiedUs + 500,
-        closed,
-        closedUs: closed ? serverModifiedUs - deviceLagUs(program.key, -serverModifiedUs) : null,
-        userIndex: formUserIndex(program, index, 1000 + (previous?.revision ?? 0)),
-        properties: { ...(previous?.properties ?? {}) },
-        formIds: [],
-      };
-    };
-
-    for (const index of this.pickOpen(rng, change.modify ?? 0, taken)) {
-      const revision = nextRevision(index, false);
-      const changes = generateChanges(this.gen, index, revision.revision, openedUsOf(index));
-      Object.assign(revision.properties, changes);
-      this.reindex(index, 'update', changes, revision);
-      result.modified.push(caseIdOf(program.key, index));
-      changed.push(index);
-    }
-    for (const index of this.pickOpen(rng, change.close ?? 0, taken)) {
-      const revision = nextRevision(index, true);
-      const changes: Record<string, string> = caseTypeOf(program.key, index) === 'pregnancy' ? { pregnancy_outcome: 'live_birth' } : {};
-      Object.assign(revision.properties, changes);
-      this.reindex(index, 'close', changes, revision);
-      result.closed.push(caseIdOf(program.key, index));
-      changed.push(index);
-    }
-    for (let n = 0; n < (change.create ?? 0); n++) {
-      const index = baseCount + this.createdCount++;
-      const createdUs = this.stamp();
-      const revision: CaseRevision = {
-        revision: 0,
-        createdUs,
-        serverModifiedUs: createdUs,
-        indexedOnUs: createdUs + 500,
-        closed: false,
-        closedUs: null,
-        userIndex: formUserIndex(program, index, 0),
-        properties: {},
-        formIds: [],
-      };
-      const properties = buildCase(this.gen, index, revision).properties;
-      this.reindex(index, 'create', properties, revision);
-      result.created.push(caseIdOf(program.key, index));
-      changed.push(index);
-    }
-
+    const changed = applyMutation(this.gen, this.overlay, (index) => this.basePositionOf(index), change);
     this.version++;
     this.scans.clear();
-    result.formsAdded = changed.length;
-    result.totalCases = this.caseCount();
-    result.totalForms = this.formCount();
-    const first = changed[0];
-    const last = changed[changed.length - 1];
-    if (first !== undefined && last !== undefined) {
-      result.indexedOnFrom = formatUtc(this.revisions.get(first)!.indexedOnUs);
-      result.indexedOnTo = formatUtc(this.revisions.get(last)!.indexedOnUs);
-    }
-    return result;
+    const { program } = this.gen;
+    const ids = (indexes: number[]) => indexes.map((index) => caseIdOf(program.key, index));
+    const all = [...changed.modified, ...changed.closed, ...changed.created];
+    const first = all[0];
+    const last = all[all.length - 1];
+    return {
+      domain: this.domain,
+      modified: ids(changed.modified),
+      created: ids(changed.created),
+      closed: ids(changed.closed),
+      formsAdded: all.length,
+      totalCases: this.caseCount(),
+      totalForms: this.formCount(),
+      indexedOnFrom: first === undefined ? null : formatUtc(this.overlay.revisions.get(first)!.indexedOnUs),
+      indexedOnTo: last === undefined ? null : formatUtc(this.overlay.revisions.get(last)!.indexedOnUs),
+    };
   }
 }
