@@ -1,46 +1,22 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findFreePort } from '../src/server/platform/net';
-import { createTestDatabase, type TestDatabase } from '../test/support/database';
-import { runScout, waitForHealthy, type ScoutProcess } from '../test/support/process';
-import { browserAvailable, launchBrowser } from './support/browser';
-
-const SCREENSHOTS = process.env.SCOUT_SCREENSHOTS_DIR;
+import { browserAvailable } from './support/browser';
+import { startBrowserScout, type BrowserScout } from './support/scout';
 
 describe.runIf(browserAvailable())('accounts in the browser', () => {
-  let database: TestDatabase;
-  let dataDir: string;
-  let scout: ScoutProcess;
+  let scout: BrowserScout;
   let baseUrl: string;
-  let browser: Browser;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    dataDir = await mkdtemp(path.join(tmpdir(), 'scout-e2e-'));
-    const port = await findFreePort();
-    baseUrl = `http://localhost:${port}`;
-    scout = runScout(['start'], { DATABASE_URL: database.url, SCOUT_DATA_DIR: dataDir, PORT: String(port), SCOUT_BASE_URL: baseUrl, LOG_LEVEL: 'warn' });
-    [browser] = await Promise.all([launchBrowser(), waitForHealthy(baseUrl, scout)]);
+    scout = await startBrowserScout();
+    baseUrl = scout.baseUrl;
   });
   afterAll(async () => {
-    await browser?.close();
-    scout?.child.kill('SIGTERM');
-    await scout?.exit;
-    await database?.drop();
-    await rm(dataDir, { recursive: true, force: true });
+    await scout?.stop();
   });
 
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    return context.newPage();
-  }
-
-  async function snap(page: Page, name: string) {
-    if (SCREENSHOTS) await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-  }
+  const newPage = () => scout.newPage();
+  const snap = (page: Page, name: string) => scout.snap(page, name);
 
   it('walks sign up, sign out, sign in and sign out again', async () => {
     const page = await newPage();

@@ -1,55 +1,27 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HqServersResponse, TenantSummary } from '../src/shared/tenants';
-import { findFreePort } from '../src/server/platform/net';
-import { createTestDatabase, type TestDatabase } from '../test/support/database';
-import { runScout, waitForHealthy, type ScoutProcess } from '../test/support/process';
-import { browserAvailable, launchBrowser } from './support/browser';
-
-const SCREENSHOTS = process.env.SCOUT_SCREENSHOTS_DIR;
+import { browserAvailable } from './support/browser';
+import { startBrowserScout, type BrowserScout } from './support/scout';
 
 /** The built-in simulator's demo account (simulator/users.ts). */
 const DEMO = { server: 'Scout demo server (simulated CommCare)', domain: 'demo-clinic', username: 'demo@example.com', apiKey: 'demo-key' };
 const WRONG_KEY_MESSAGE = 'CommCare did not accept this username and API key';
 
 describe.runIf(browserAvailable())('connections in the browser', () => {
-  let database: TestDatabase;
-  let dataDir: string;
-  let scout: ScoutProcess;
+  let scout: BrowserScout;
   let baseUrl: string;
-  let browser: Browser;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    dataDir = await mkdtemp(path.join(tmpdir(), 'scout-e2e-'));
-    if (SCREENSHOTS) await mkdir(SCREENSHOTS, { recursive: true });
-    const port = await findFreePort();
-    baseUrl = `http://localhost:${port}`;
-    scout = runScout(['start'], { DATABASE_URL: database.url, SCOUT_DATA_DIR: dataDir, PORT: String(port), SCOUT_BASE_URL: baseUrl, LOG_LEVEL: 'warn' });
-    [browser] = await Promise.all([launchBrowser(), waitForHealthy(baseUrl, scout)]);
+    scout = await startBrowserScout();
+    baseUrl = scout.baseUrl;
   });
   afterAll(async () => {
-    await browser?.close();
-    scout?.child.kill('SIGTERM');
-    await scout?.exit;
-    await database?.drop();
-    await rm(dataDir, { recursive: true, force: true });
+    await scout?.stop();
   });
 
-  async function newPage(viewport = { width: 1280, height: 800 }): Promise<Page> {
-    const context = await browser.newContext({ viewport });
-    return context.newPage();
-  }
-
-  async function snap(page: Page, name: string) {
-    if (!SCREENSHOTS) return;
-    // Let enter animations (dialogs, popovers, toasts) finish so the picture shows the settled page.
-    await page.evaluate(() => Promise.allSettled(document.getAnimations().map((animation) => animation.finished)));
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-  }
+  const newPage = (viewport?: { width: number; height: number }) => scout.newPage(viewport);
+  const snap = (page: Page, name: string) => scout.snap(page, name);
 
   /** Signs a new user up through the form; a new account lands on onboarding. */
   async function signUp(page: Page, name: string) {

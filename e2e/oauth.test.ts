@@ -1,54 +1,26 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../simulator';
-import { findFreePort } from '../src/server/platform/net';
-import { createTestDatabase, type TestDatabase } from '../test/support/database';
-import { runScout, waitForHealthy, type ScoutProcess } from '../test/support/process';
-import { browserAvailable, launchBrowser } from './support/browser';
-
-const SCREENSHOTS = process.env.SCOUT_SCREENSHOTS_DIR;
+import { browserAvailable } from './support/browser';
+import { startBrowserScout, type BrowserScout } from './support/scout';
 
 /** The simulator plays CommCare HQ's OAuth server; Scout signs people in through it. */
 describe.runIf(browserAvailable())('sign in with CommCare (OAuth)', () => {
   let sim: Awaited<ReturnType<typeof startSimulator>>;
-  let database: TestDatabase;
-  let dataDir: string;
-  let scout: ScoutProcess;
+  let scout: BrowserScout;
   let baseUrl: string;
-  let browser: Browser;
 
   beforeAll(async () => {
     sim = await startSimulator({ port: 0, seed: 3, domains: ['demo-clinic', 'maternal-health'], cases: 20, formsPerCase: 1, rateLimit: false });
-    database = await createTestDatabase();
-    dataDir = await mkdtemp(path.join(tmpdir(), 'scout-oauth-'));
-    const port = await findFreePort();
-    baseUrl = `http://localhost:${port}`;
-    scout = runScout(['start'], {
-      DATABASE_URL: database.url,
-      SCOUT_DATA_DIR: dataDir,
-      PORT: String(port),
-      SCOUT_BASE_URL: baseUrl,
-      LOG_LEVEL: 'warn',
-      COMMCARE_BASE_URL: sim.url,
-      COMMCARE_OAUTH_CLIENT_ID: 'scout',
-      COMMCARE_OAUTH_CLIENT_SECRET: 'scout-secret',
-    });
-    [browser] = await Promise.all([launchBrowser(), waitForHealthy(baseUrl, scout)]);
+    scout = await startBrowserScout({ COMMCARE_BASE_URL: sim.url, COMMCARE_OAUTH_CLIENT_ID: 'scout', COMMCARE_OAUTH_CLIENT_SECRET: 'scout-secret' });
+    baseUrl = scout.baseUrl;
   });
   afterAll(async () => {
-    await browser?.close();
-    scout?.child.kill('SIGTERM');
-    await scout?.exit;
+    await scout?.stop();
     await sim?.close();
-    await database?.drop();
-    await rm(dataDir, { recursive: true, force: true });
   });
 
   it("signs in through CommCare's login and consent pages and lists the user's domains", async () => {
-    const page = await (await browser.newContext()).newPage();
+    const page = await scout.newPage();
     const providers = await (await fetch(`${baseUrl}/api/auth/providers/`)).json();
     expect(providers).toEqual([{ id: 'commcare', name: 'CommCare HQ', login_url: '/api/auth/providers/commcare/login', connected: false }]);
 
@@ -58,7 +30,7 @@ describe.runIf(browserAvailable())('sign in with CommCare (OAuth)', () => {
     await page.getByLabel('Email address').fill('demo@example.com');
     await page.getByLabel('Password').fill('demo-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    if (SCREENSHOTS) await page.screenshot({ path: path.join(SCREENSHOTS, 'oauth-consent.png') });
+    await scout.snap(page, 'oauth-consent');
     await page.getByRole('button', { name: 'Allow' }).click();
     await page.waitForURL(`${baseUrl}/chat`);
 
@@ -67,8 +39,7 @@ describe.runIf(browserAvailable())('sign in with CommCare (OAuth)', () => {
     const options = page.getByRole('option');
     await expect.poll(() => options.count()).toBe(2);
     expect((await options.allTextContents()).join(' ')).toMatch(/demo-clinic.*maternal-health|maternal-health.*demo-clinic/);
-    await page.waitForTimeout(300); // let the menu's open animation finish before the screenshot
-    if (SCREENSHOTS) await page.screenshot({ path: path.join(SCREENSHOTS, 'oauth-domains.png') });
+    await scout.snap(page, 'oauth-domains');
     await page.keyboard.press('Escape');
 
     const tenants = await (await page.request.get(`${baseUrl}/api/auth/tenants/`)).json();
@@ -82,12 +53,12 @@ describe.runIf(browserAvailable())('sign in with CommCare (OAuth)', () => {
 
     // The tokens are stored encrypted, never in plain text.
     const { default: pg } = await import('pg');
-    const client = new pg.Client({ connectionString: database.url });
+    const client = new pg.Client({ connectionString: scout.databaseUrl });
     await client.connect();
     const account = await client.query(`SELECT "accessToken", "refreshToken" FROM account WHERE "providerId" = 'commcare'`);
     await client.end();
     expect(account.rows).toHaveLength(1);
     expect(account.rows[0].accessToken).not.toMatch(/^[A-Za-z0-9_-]{32}$/);
-    if (SCREENSHOTS) await page.screenshot({ path: path.join(SCREENSHOTS, 'oauth-signed-in.png') });
+    await scout.snap(page, 'oauth-signed-in');
   });
 });
