@@ -75,6 +75,19 @@ describe('OAuth with CommCare', () => {
     expect(JSON.stringify(stored.rows)).not.toContain(fresh.kind === 'oauth' ? fresh.accessToken : 'unreachable');
   });
 
+  it('refreshes a token that is about to expire before using it', async () => {
+    const client = new HttpClient(scout.baseUrl);
+    await signInWithCommCare(client);
+    const userId = await userIdOf(client);
+    const [membership] = await scout.services.tenants.list(userId);
+    const current = await scout.services.tenants.credentialsFor(membership!);
+    await scout.database.pool.query(`UPDATE account SET "accessTokenExpiresAt" = now() + interval '30 seconds' WHERE "userId" = $1`, [userId]);
+    const renewed = await scout.services.tenants.credentialsFor(membership!);
+    expect(renewed.kind === 'oauth' && current.kind === 'oauth' && renewed.accessToken !== current.accessToken).toBe(true);
+    const expiry = await scout.database.pool.query(`SELECT "accessTokenExpiresAt" > now() + interval '5 minutes' AS fresh FROM account WHERE "userId" = $1`, [userId]);
+    expect(expiry.rows[0].fresh).toBe(true);
+  });
+
   it('marks the credentials when a refresh fails, so the UI can ask to reconnect', async () => {
     const client = new HttpClient(scout.baseUrl);
     await signInWithCommCare(client);

@@ -33,6 +33,8 @@ export function commcareOAuthProviders(providers: OAuthProviderConfig[], servers
   }));
 }
 
+const REFRESH_MARGIN_MS = 2 * 60_000;
+
 /** Access tokens for a user's linked OAuth account, refreshed by better-auth (encrypted at rest there). */
 export interface OAuthTokenSource {
   accessToken(userId: string, providerId: string): Promise<string>;
@@ -47,9 +49,12 @@ export function betterAuthTokens(auth: () => Auth, db: Kysely<Database>): OAuthT
   };
   return {
     async accessToken(userId, providerId) {
-      // Refreshes first when the stored token is expired.
-      const result = await auth().api.getAccessToken({ body: { accountId: await accountId(userId, providerId), userId } });
+      const id = await accountId(userId, providerId);
+      const result = await auth().api.getAccessToken({ body: { accountId: id, userId } });
       if (!result.accessToken) throw new CommCareAuthError('no access token stored for this account', 401);
+      // better-auth refreshes only in the last seconds; a sync that starts now may run for minutes.
+      const expiresAt = result.accessTokenExpiresAt ? new Date(result.accessTokenExpiresAt).getTime() : Number.POSITIVE_INFINITY;
+      if (expiresAt - Date.now() < REFRESH_MARGIN_MS) return this.refresh(userId, providerId);
       return result.accessToken;
     },
     async refresh(userId, providerId) {
