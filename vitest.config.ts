@@ -16,7 +16,8 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'e2e', include: ['e2e/**/*.test.ts'], environment: 'node', testTimeout: 90_000 },
+        // A loaded CI machine renders slower than a laptop: polls wait up to 15 s (they return as soon as they pass).
+        test: { name: 'e2e', include: ['e2e/**/*.test.ts'], environment: 'node', testTimeout: 90_000, expect: { poll: { timeout: 15_000 } } },
       },
     ],
   },

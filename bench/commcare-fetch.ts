@@ -13,7 +13,7 @@ import path from 'node:path';
 import { CommCareClient } from '../src/server/features/commcare';
 import { fileURLToPath } from 'node:url';
 import { findFreePort } from '../src/server/platform/net';
-import { progressBar } from './support/progress';
+import { progressBar } from '../src/server/platform/progress-bar';
 
 const APP_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const quick = process.argv.includes('--quick');

@@ -32,7 +32,7 @@ function appWith(pool: pg.Pool, webRoot?: string, lines: string[] = []) {
   const auth = createAuth({ pool, secret: 'y'.repeat(40), baseUrl: 'http://localhost', trustedOrigins: ['http://localhost'], secureCookies: false, logger });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const servers = new HqServerDirectory({});
-  return createApp({ pool, db, auth, keyRing: KeyRing.parse(`k:${Buffer.alloc(32).toString('base64')}`), logger, servers, trustedOrigins: ['http://localhost'], origin: 'http://localhost', oauthProviders: [], ...(webRoot ? { webRoot } : {}) });
+  return createApp({ pool, db, auth, keyRing: KeyRing.parse(`k:${Buffer.alloc(32).toString('base64')}`), logger, servers, trustedOrigins: ['http://localhost'], origin: 'http://localhost', oauthProviders: [], warehousePool: pool, schemaTtlSeconds: 3600, ...(webRoot ? { webRoot } : {}) });
 }
 
 describe('health', () => {

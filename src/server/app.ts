@@ -11,6 +11,9 @@ import type { OAuthTokenSource } from './features/tenants/oauth';
 import { providersRouter } from './features/tenants/providers-routes';
 import { TenantService, type DemoAccount } from './features/tenants/service';
 import type { OAuthProviderConfig } from './config';
+import { warehouseRouter } from './features/warehouse/routes';
+import { SchemaManager } from './features/warehouse/schema-manager';
+import { WarehouseService } from './features/warehouse/service';
 import type { Auth } from './platform/auth/auth';
 import type { KeyRing } from './platform/crypto/keyring';
 import type { Database } from './platform/db/schema';
@@ -37,22 +40,26 @@ export interface AppDeps {
   webRoot?: string;
   /** Faster CommCare retries for tests that simulate outages. */
   verifyRetry?: Partial<RetryPolicy>;
+  syncRetry?: Partial<RetryPolicy>;
   /** Scout's public origin, for flows a browser starts with a plain link. */
   origin: string;
   oauthProviders: OAuthProviderConfig[];
   /** Where OAuth access tokens come from (better-auth's linked accounts). */
   oauthTokens?: OAuthTokenSource;
   demo?: DemoAccount;
+  /** The managed database holding tenant schemas (may be the app database). */
+  warehousePool: pg.Pool;
+  schemaTtlSeconds: number;
 }
 
 export interface AppServices {
   tenants: TenantService;
+  warehouse: WarehouseService;
 }
 
 /** Builds the feature services once; routers and background jobs share them. */
 export function createServices(deps: AppDeps): AppServices {
-  return {
-    tenants: new TenantService({
+  const tenants = new TenantService({
       db: deps.db,
       keyRing: deps.keyRing,
       servers: deps.servers,
@@ -60,8 +67,17 @@ export function createServices(deps: AppDeps): AppServices {
       ...(deps.verifyRetry ? { verifyRetry: deps.verifyRetry } : {}),
       ...(deps.demo ? { demo: deps.demo } : {}),
       ...(deps.oauthTokens ? { oauth: { providers: deps.oauthProviders, tokens: deps.oauthTokens } } : {}),
-    }),
-  };
+  });
+  const warehouse = new WarehouseService({
+    db: deps.db,
+    warehouse: deps.warehousePool,
+    schemas: new SchemaManager(deps.warehousePool),
+    tenants,
+    logger: deps.logger,
+    schemaTtlSeconds: deps.schemaTtlSeconds,
+    ...(deps.syncRetry ? { commcareRetry: deps.syncRetry } : {}),
+  });
+  return { tenants, warehouse };
 }
 
 /** Composes the feature routers into one Hono app. */
@@ -74,6 +90,7 @@ export function createApp(deps: AppDeps, services: AppServices = createServices(
   app.route('/api', accountsRouter(deps.auth));
   app.route('/api/auth', tenantsRouter({ auth: deps.auth, tenants: services.tenants, servers: deps.servers }));
   app.route('/api/auth', providersRouter({ auth: deps.auth, db: deps.db, tenants: services.tenants, providers: deps.oauthProviders, origin: deps.origin }));
+  app.route('/api/tenants', warehouseRouter({ auth: deps.auth, warehouse: services.warehouse }));
   const simulator = deps.simulator;
   if (simulator) app.all('/simulator/*', (c) => simulator.fetch(c.req.raw, c.env));
   if (deps.webRoot) app.route('/', webAppRouter(deps.webRoot));

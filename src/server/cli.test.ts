@@ -153,4 +153,27 @@ describe('scout commands against DATABASE_URL', () => {
     await waitForHealthy(`http://localhost:${port}`, withNewOnly);
     expect((await stop(withNewOnly)).code).toBe(0);
   });
+  it('sync copies a connected domain with a progress bar, and schemas lists it', async () => {
+    const port = String(await findFreePort());
+    const scout = runScout(['start'], { ...env(), PORT: port, SCOUT_ENCRYPTION_KEYS: k2 });
+    await waitForHealthy(`http://localhost:${port}`, scout);
+    const client = new HttpClient(`http://localhost:${port}`);
+    await client.post('/api/auth/sign-up/email', { name: 'Syncer', email: 'syncer@example.org', password: 'syncer-pass-1' });
+    expect((await client.post('/api/auth/tenant-credentials/demo/')).status).toBe(201);
+    expect((await stop(scout)).code).toBe(0);
+
+    const sync = runScout(['sync', 'demo-clinic', '--full'], { ...env(), SCOUT_ENCRYPTION_KEYS: k2 });
+    expect((await sync.exit).code, sync.stderr() + sync.stdout()).toBe(0);
+    expect(sync.stdout()).toMatch(/Synced demo-clinic \(full\) in [\d.]+ s: cases 1000, forms 2000; \d+ views\./);
+    expect(sync.stderr()).toMatch(/cases +100% \(1000\/1000\)/);
+
+    const schemas = runScout(['schemas'], { ...env(), SCOUT_ENCRYPTION_KEYS: k2 });
+    expect((await schemas.exit).code).toBe(0);
+    expect(schemas.stdout()).toMatch(/t_demo_clinic_[0-9a-f]{10} +active +demo-clinic/);
+
+    const unknown = runScout(['sync', 'nowhere'], { ...env(), SCOUT_ENCRYPTION_KEYS: k2 });
+    expect((await unknown.exit).code).toBe(1);
+    expect(unknown.stderr()).toMatch(/No member of Scout has connected the domain "nowhere"/);
+  });
+
 });

@@ -5,6 +5,7 @@ import { rotateSecrets } from './platform/crypto/encrypted-columns';
 import { loadKeyRing } from './platform/crypto/load-key-ring';
 import { Lifecycle, StartupError } from './platform/lifecycle';
 import { createLogger, type Logger } from './platform/logger';
+import { progressBar } from './platform/progress-bar';
 import { simulateCommand } from '../../simulator/command';
 import { prepareDatabase, startScout } from './main';
 
@@ -49,6 +50,51 @@ keys
       if (process.stderr.isTTY) process.stderr.write('\n');
       for (const c of report.columns) console.log(`${c.table}.${c.column}: ${c.reencrypted} re-encrypted, ${c.alreadyCurrent} already on key "${report.keyId}"`);
       console.log(`Re-encrypted ${report.reencrypted} secret(s) to key "${report.keyId}".`);
+    }),
+  );
+
+program
+  .command('sync <domain>')
+  .description("copy a domain's CommCare data into its warehouse schema (incremental unless --full)")
+  .option('--full', 'reload everything instead of fetching what changed')
+  .option('--server <url>', 'the CommCare server, when the domain name exists on several')
+  .action((domain: string, flags: { full?: boolean; server?: string }) =>
+    runTask(async (config, logger, lifecycle) => {
+      const scout = await startScout(config, logger, lifecycle, { http: false, worker: false });
+      const bars = new Map<string, ReturnType<typeof progressBar>>();
+      const run = await scout.services.warehouse.syncNow(domain, {
+        mode: flags.full ? 'full' : 'incremental',
+        ...(flags.server ? { hqBaseUrl: flags.server } : {}),
+        onProgress: (sources) => {
+          for (const [source, progress] of Object.entries(sources)) {
+            const bar = bars.get(source) ?? progressBar(source.padEnd(12));
+            bars.set(source, bar);
+            bar.update(progress.rows_loaded, progress.rows_total ?? undefined);
+          }
+        },
+      });
+      for (const bar of bars.values()) bar.done();
+      if (run.state !== 'completed') {
+        console.error(`Sync ${run.state}: ${run.error ?? ''}`);
+        await lifecycle.stop();
+        process.exit(1);
+      }
+      const result = run.result as { tables: Array<{ name: string; rows: number }>; views: string[]; duration_ms: number };
+      console.log(`Synced ${domain} (${run.mode}) in ${(result.duration_ms / 1000).toFixed(1)} s: ${result.tables.map((t) => `${t.name} ${t.rows}`).join(', ')}; ${result.views.length} views.`);
+    }),
+  );
+
+program
+  .command('schemas')
+  .description('list tenant warehouse schemas and their states')
+  .action(() =>
+    runTask(async (config, logger, lifecycle) => {
+      const scout = await startScout(config, logger, lifecycle, { http: false, worker: false });
+      const schemas = await scout.services.warehouse.listSchemas();
+      if (schemas.length === 0) console.log('No warehouse schemas yet.');
+      for (const s of schemas) {
+        console.log(`${s.schema_name}  ${s.state.padEnd(13)} ${s.domain} (${s.hq_base_url})  last sync ${s.last_sync_at?.toISOString() ?? 'never'}  last used ${s.last_accessed_at.toISOString()}`);
+      }
     }),
   );
 
@@ -109,7 +155,7 @@ async function runTask(task: (config: Config, logger: Logger, lifecycle: Lifecyc
 
 async function fail(error: unknown, logger: Logger, lifecycle: Lifecycle): Promise<never> {
   await lifecycle.stop();
-  const expected = error instanceof StartupError || (error instanceof Error && /^(EmbeddedPostgres|KeyRing|KeyRingMismatch)Error$/.test(error.name));
+  const expected = error instanceof StartupError || (error instanceof Error && /^(EmbeddedPostgres|KeyRing|KeyRingMismatch)Error$|^RunFailure$/.test(error.name));
   if (expected) {
     console.error(`Scout cannot start: ${(error as Error).message}`);
   } else {

@@ -39,6 +39,13 @@ describe('loadConfig', () => {
     expect(problemsOf({ SCOUT_SIMULATOR: 'maybe' })).toEqual(['SCOUT_SIMULATOR: must be true or false (got "maybe")']);
   });
 
+  it('reads the schema TTL as a duration, 7 days by default', () => {
+    expect(loadConfig({}).schemaTtlSeconds).toBe(7 * 86_400);
+    expect(loadConfig({ SCOUT_SCHEMA_TTL: '12h' }).schemaTtlSeconds).toBe(43_200);
+    expect(loadConfig({ SCOUT_SCHEMA_TTL: '90' }).schemaTtlSeconds).toBe(90);
+    expect(problemsOf({ SCOUT_SCHEMA_TTL: 'a week' })[0]).toMatch(/^SCOUT_SCHEMA_TTL: must be a duration/);
+  });
+
   it('treats blank variables as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' }, '/srv').port).toBe(3000);
   });

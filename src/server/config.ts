@@ -37,6 +37,11 @@ const envSchema = z.object({
     })
     .optional(),
   BETTER_AUTH_SECRET: z.string().min(32, 'must be at least 32 characters (generate one with: openssl rand -base64 32)').optional(),
+  MANAGED_DATABASE_URL: postgresUrl.optional(),
+  SCOUT_SCHEMA_TTL: z
+    .string()
+    .regex(/^\d+(s|m|h|d)?$/, 'must be a duration like 7d, 12h, 30m or a number of seconds')
+    .optional(),
   COMMCARE_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL like https://www.commcarehq.org' }).optional(),
   COMMCARE_OAUTH_CLIENT_ID: z.string().min(1).optional(),
   COMMCARE_OAUTH_CLIENT_SECRET: z.string().min(1).optional(),
@@ -65,6 +70,10 @@ export interface Config {
   encryptionKeys: string | undefined;
   authSecret: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Where tenant warehouses (schemas) live; unset: the app database. */
+  managedDatabaseUrl: string | undefined;
+  /** A tenant's warehouse untouched this long is dropped; the next query asks for a fresh sync. */
+  schemaTtlSeconds: number;
   /** The CommCare HQ server offered by default (and for OAuth); the public www server when unset. */
   commcareBaseUrl: string | undefined;
   /** OAuth sign-in providers that are configured (client id present). */
@@ -129,14 +138,23 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     encryptionKeys: vars.SCOUT_ENCRYPTION_KEYS,
     authSecret: vars.BETTER_AUTH_SECRET,
     logLevel: vars.LOG_LEVEL,
+    managedDatabaseUrl: vars.MANAGED_DATABASE_URL,
+    schemaTtlSeconds: parseDuration(vars.SCOUT_SCHEMA_TTL ?? '7d'),
     commcareBaseUrl: vars.COMMCARE_BASE_URL?.replace(/\/+$/, ''),
     oauthProviders: oauthProviders(vars),
     simulator: vars.SCOUT_SIMULATOR ?? !isProduction,
   };
 }
 
+function parseDuration(value: string): number {
+  const unit = value.at(-1) ?? '';
+  const amount = Number.parseInt(value, 10);
+  const seconds: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+  return amount * (seconds[unit] ?? 1);
+}
+
 function isSecretVariable(name: string): boolean {
-  return ['SCOUT_ENCRYPTION_KEYS', 'BETTER_AUTH_SECRET', 'DATABASE_URL', 'COMMCARE_OAUTH_CLIENT_SECRET', 'COMMCARE_CONNECT_OAUTH_CLIENT_SECRET'].includes(name);
+  return ['SCOUT_ENCRYPTION_KEYS', 'BETTER_AUTH_SECRET', 'DATABASE_URL', 'MANAGED_DATABASE_URL', 'COMMCARE_OAUTH_CLIENT_SECRET', 'COMMCARE_CONNECT_OAUTH_CLIENT_SECRET'].includes(name);
 }
 
 function oauthProviders(vars: z.infer<typeof envSchema>): OAuthProviderConfig[] {

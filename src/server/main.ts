@@ -67,10 +67,10 @@ export async function prepareDatabase(config: Config, logger: Logger, lifecycle:
 export interface RunningScout {
   url: string;
   services: AppServices;
+  jobs: PgBoss;
   auth: Auth;
   keyRing: KeyRing;
   database: DatabaseHandle;
-  jobs?: PgBoss;
 }
 
 /**
@@ -97,7 +97,7 @@ export async function startScout(
   lifecycle.signal.throwIfAborted();
   await verifyKeyRing(handle.db, keyRing);
 
-  const simulator = config.simulator ? await mountedSimulator(config.baseUrl) : undefined;
+  const simulator = config.simulator ? await mountedSimulator() : undefined;
   if (simulator) await lifecycle.add('simulator', simulator.close);
   const servers = new HqServerDirectory({ configuredBaseUrl: config.commcareBaseUrl, ...(simulator ? { simulator: { url: simulator.demo.hqBaseUrl, transport: simulator.transport } } : {}) });
   // Auth calls back into the tenants service after an OAuth sign-in, and the service reads tokens through auth.
@@ -109,7 +109,11 @@ export async function startScout(
     },
     ...options.authOverrides,
   });
+  const warehouse = openDatabase(config.managedDatabaseUrl ?? databaseUrl, logger, { applicationName: 'scout-warehouse', utc: true });
+  await lifecycle.add('warehouse pool', warehouse.close);
   const deps: AppDeps = {
+    warehousePool: warehouse.pool,
+    schemaTtlSeconds: config.schemaTtlSeconds,
     pool: handle.pool,
     db: handle.db,
     auth,
@@ -126,12 +130,11 @@ export async function startScout(
   };
   const services = createServices(deps);
 
-  let jobs: PgBoss | undefined;
-  if (options.worker) {
-    const queue = await startJobQueue(databaseUrl, logger);
-    jobs = queue;
-    await lifecycle.add('job worker', () => stopJobQueue(queue));
-  }
+  // The queue is needed to enqueue syncs from the web tier too; only workers take jobs.
+  const jobs = await startJobQueue(databaseUrl, logger);
+  await lifecycle.add('job queue', () => stopJobQueue(jobs));
+  if (options.worker) await services.warehouse.attachWorker(jobs);
+  else await services.warehouse.useQueue(jobs);
   lifecycle.signal.throwIfAborted();
 
   let url = config.baseUrl;
@@ -145,15 +148,22 @@ export async function startScout(
     logger.info({ url, port }, 'Scout is ready');
     if (simulator) logger.info({ url: `${url}/simulator`, user: simulator.demo.username, domain: simulator.demo.domain }, 'CommCare simulator mounted: "Try with demo data" connects it (credentials in README)');
   }
-  return { url, auth, keyRing, database: handle, services, ...(jobs ? { jobs } : {}) };
+  return { url, auth, keyRing, database: handle, services, jobs };
 }
 
 /** The CommCare HQ simulator served at /simulator, with its demo account for "Try with demo data". */
-async function mountedSimulator(baseUrl: string) {
+/**
+ * The demo server's address as stored on demo tenants. It never resolves
+ * (.invalid): Scout reaches its simulator in-process, so a demo domain keeps
+ * working whatever PORT or SCOUT_BASE_URL is, and in `scout sync` too.
+ */
+export const DEMO_HQ_BASE_URL = 'http://demo.scout.invalid/simulator';
+
+async function mountedSimulator() {
   const { createSimulator } = await import('../../simulator');
   const simulator = createSimulator({ basePath: '/simulator', seed: 1, domains: ['demo-clinic'], cases: 1000, formsPerCase: 2 });
   const demoUser = simulator.users.find((u) => u.domains.includes('demo-clinic'))!;
-  const hqBaseUrl = `${baseUrl}/simulator`;
+  const hqBaseUrl = DEMO_HQ_BASE_URL;
   return {
     app: simulator.app,
     close: () => simulator.close(),

@@ -27,6 +27,7 @@ export async function startTestScout(
   appOverrides: Partial<AppDeps> = {},
   // Test files sign up many accounts from one address; the limit itself is tested in accounts.test.ts.
   authOverrides: Partial<AuthSettings> = { signUpAttemptsPerMinute: 1000 },
+  options: { worker?: boolean } = {},
 ): Promise<TestScout> {
   const database = await createTestDatabase();
   const dataDir = await mkdtemp(path.join(tmpdir(), 'scout-data-'));
@@ -41,7 +42,7 @@ export async function startTestScout(
   });
   const logger = pino({ level: 'debug', base: undefined }, sink);
   const lifecycle = new Lifecycle(logger);
-  const running = await startScout(config, logger, lifecycle, { http: true, worker: false, buildWeb: false, appOverrides, authOverrides });
+  const running = await startScout(config, logger, lifecycle, { http: true, worker: options.worker ?? false, buildWeb: false, appOverrides, authOverrides });
   return {
     ...running,
     baseUrl: `http://localhost:${port}`,

@@ -9,8 +9,14 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-export function openDatabase(url: string, logger: Logger, options: { max?: number } = {}): DatabaseHandle {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, application_name: 'scout' });
+export function openDatabase(url: string, logger: Logger, options: { max?: number; applicationName?: string; utc?: boolean } = {}): DatabaseHandle {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    application_name: options.applicationName ?? 'scout',
+    // CommCare's naive timestamps are UTC; sessions that load them must read them as such.
+    ...(options.utc ? { options: '-c TimeZone=UTC' } : {}),
+  });
   // An idle client losing its connection (database restart) must not crash the process.
   pool.on('error', (error) => logger.warn({ err: { message: error.message } }, 'idle database connection failed'));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

@@ -9,6 +9,36 @@ export interface Database {
   tenant_credential: TenantCredentialTable;
   user: UserTable;
   account: AccountTable;
+  tenant_schema: TenantSchemaTable;
+  materialization_run: MaterializationRunTable;
+}
+
+/** A tenant's warehouse: one PostgreSQL schema (in the managed database) and its read-only role. */
+export interface TenantSchemaTable {
+  id: Generated<string>;
+  tenant_id: string;
+  schema_name: string;
+  state: 'provisioning' | 'active' | 'materializing' | 'expired' | 'teardown';
+  created_at: CreatedAt;
+  last_accessed_at: ColumnType<Date, Date | undefined, Date>;
+  last_sync_at: Date | null;
+}
+
+export interface MaterializationRunTable {
+  id: Generated<string>;
+  tenant_schema_id: string;
+  pipeline: ColumnType<string, string | undefined, string>;
+  state: 'started' | 'loading' | 'transforming' | 'completed' | 'failed' | 'cancelled';
+  mode: 'full' | 'incremental';
+  sources: ColumnType<Record<string, { rows_loaded: number; rows_total: number | null }>, string | undefined, string>;
+  checkpoint: ColumnType<Record<string, string> | null, string | null | undefined, string | null>;
+  error: string | null;
+  requested_by: string | null;
+  cancel_requested: ColumnType<boolean, boolean | undefined, boolean>;
+  heartbeat_at: ColumnType<Date, Date | undefined, Date>;
+  started_at: ColumnType<Date, Date | undefined, never>;
+  completed_at: Date | null;
+  result: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
 type CreatedAt = ColumnType<Date, never, never>;

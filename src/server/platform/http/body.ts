@@ -5,9 +5,19 @@ import { AppError, validationError } from './errors';
 
 /** Reads a JSON body and validates it; every failure is a 400 with field messages. */
 export async function parseBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
+  return validateBody(await c.req.text(), schema);
+}
+
+/** Like parseBody, but an empty body counts as `{}` (e.g. a bare "start" POST). */
+export async function parseOptionalBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
+  const text = await c.req.text();
+  return validateBody(text.trim() === '' ? '{}' : text, schema);
+}
+
+function validateBody<S extends z.ZodType>(text: string, schema: S): z.infer<S> {
   let raw: unknown;
   try {
-    raw = await c.req.json();
+    raw = JSON.parse(text);
   } catch {
     throw new AppError(400, ERROR_CODES.validation, 'The request body must be a JSON object');
   }

@@ -1,15 +1,13 @@
 import type { TenantSummary } from '@shared/tenants';
-import { CloudOff, MessageSquare, MousePointerClick } from 'lucide-react';
+import { CloudOff, MessageSquare } from 'lucide-react';
 import { PageHeader } from '@/components/page-header';
 import { Button } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Skeleton } from '@/components/ui/skeleton';
 import { ConnectDomainLink } from '@/features/connections/ConnectDomainLink';
+import { SelectDomainPrompt } from '@/features/shell/SelectDomainPrompt';
 import { useActiveDomain } from '@/store/active-domain';
 import { useAppStore } from '@/store/app-store';
-
-/** How many domains the "select a domain" state offers as buttons; the sidebar lists them all. */
-const QUICK_PICKS = 5;
 
 export function ChatPage() {
   return (
@@ -57,28 +55,20 @@ function ChatBody() {
     );
   }
 
-  if (!active) return <SelectDomainPrompt domains={domains} />;
+  if (!active) {
+    return (
+      <SelectDomainPrompt
+        domains={domains}
+        title="Select a domain to start chatting"
+        purpose="Choose the CommCare project you want to ask about."
+      />
+    );
+  }
 
   // Keyed on the domain: switching domain in the sidebar starts a fresh thread,
   // so no answer about one project is ever shown as if it were about another.
   // (Outside React, `onActiveDomainChange` in store/active-domain.ts does the same.)
   return <ChatThread key={active.id} domain={active} />;
-}
-
-function SelectDomainPrompt({ domains }: { domains: TenantSummary[] }) {
-  const setActiveDomain = useAppStore((state) => state.setActiveDomain);
-  return (
-    <EmptyState
-      icon={MousePointerClick}
-      title="Select a domain to start chatting"
-      description="Choose the CommCare project you want to ask about. You can switch at any time with Domain in the sidebar."
-      action={domains.slice(0, QUICK_PICKS).map((domain) => (
-        <Button key={domain.id} variant="outline" onClick={() => void setActiveDomain(domain.id)}>
-          {domain.tenant_name}
-        </Button>
-      ))}
-    />
-  );
 }
 
 /** Where the conversation about one domain will be; one instance per domain (see the key above). */

@@ -1,18 +1,269 @@
-import { Database } from 'lucide-react';
+import type { TenantSummary } from '@shared/tenants';
+import type { WarehouseSummary } from '@shared/warehouse';
+import { CloudOff, Database, DatabaseZap, TimerOff } from 'lucide-react';
+import { useCallback, useId, type ReactNode } from 'react';
+import type { ApiError } from '@/api/client';
+import { warehouseApi } from '@/api/warehouse';
 import { PageHeader } from '@/components/page-header';
+import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
+import { Skeleton } from '@/components/ui/skeleton';
 import { ConnectDomainLink } from '@/features/connections/ConnectDomainLink';
+import { formatDate } from '@/features/connections/format';
+import { SelectDomainPrompt } from '@/features/shell/SelectDomainPrompt';
+import { useNow } from '@/lib/use-now';
+import { useResource } from '@/lib/use-resource';
+import { useActiveDomain } from '@/store/active-domain';
+import { useAppStore } from '@/store/app-store';
+import { formatCount, formatRelativeTime } from './format';
+import { HISTORY_LENGTH, RunHistory } from './RunHistory';
+import { SyncButton } from './SyncButton';
+import { SyncFailedAlert } from './SyncFailedAlert';
+import { SyncProgressCard } from './SyncProgressCard';
+import { TableList } from './TableList';
+import { useSync } from './use-sync';
 
+const PAGE_TITLE = 'Data';
+
+/** Data: the tables Scout has copied from the active domain, and syncing them with CommCare. */
 export function DataPage() {
+  const active = useActiveDomain();
+  // Keyed on the domain: switching domain in the sidebar drops everything about
+  // the previous one (its tables, its live sync) and loads the new one's.
+  if (active) return <DomainData key={active.id} domain={active} />;
   return (
     <>
-      <PageHeader title="Data" description="The tables Scout has loaded from your CommCare domains." />
+      <PageHeader title={PAGE_TITLE} description="The tables Scout has copied from your CommCare domains." />
+      <NoActiveDomain />
+    </>
+  );
+}
+
+function NoActiveDomain() {
+  const status = useAppStore((state) => state.domainsStatus);
+  const error = useAppStore((state) => state.domainsError);
+  const domains = useAppStore((state) => state.domains);
+  const fetchDomains = useAppStore((state) => state.fetchDomains);
+
+  if (status === 'idle' || status === 'loading') {
+    return (
+      <div role="status" aria-label="Loading your domains">
+        <Skeleton className="h-64 rounded-xl" />
+      </div>
+    );
+  }
+  if (status === 'error') {
+    return (
+      <EmptyState
+        icon={CloudOff}
+        title="Couldn't load your domains"
+        description={error?.message ?? 'Something went wrong. Please try again.'}
+        action={<Button onClick={() => void fetchDomains()}>Try again</Button>}
+      />
+    );
+  }
+  if (domains.length === 0) {
+    return (
       <EmptyState
         icon={Database}
-        title="No data loaded yet"
-        description="When you connect a domain, Scout copies its cases and forms into tables here, one per case type and form, so you can see exactly what your questions are answered from."
+        title="Connect a CommCare domain to see its data"
+        description="Scout copies a domain's cases and forms into tables here, one per case type and form, so you can see exactly what your questions are answered from."
         action={<ConnectDomainLink />}
       />
+    );
+  }
+  return (
+    <SelectDomainPrompt domains={domains} title="Select a domain to see its data" purpose="Choose the CommCare project whose tables you want to see." />
+  );
+}
+
+/** Everything about one domain; one instance per domain (see the key above). */
+function DomainData({ domain }: { domain: TenantSummary }) {
+  const membershipId = domain.id;
+  const loadSummary = useCallback((signal: AbortSignal) => warehouseApi.summary(membershipId, { signal }), [membershipId]);
+  const loadRuns = useCallback((signal: AbortSignal) => warehouseApi.listRuns(membershipId, { signal }), [membershipId]);
+  const summary = useResource(loadSummary);
+  const runs = useResource(loadRuns);
+
+  const { reload: reloadSummary } = summary;
+  const { reload: reloadRuns } = runs;
+  const sync = useSync({
+    membershipId,
+    domainName: domain.tenant_name,
+    running: summary.data?.running ?? null,
+    latestRun: runs.data?.[0] ?? null,
+    onChanged: () => void Promise.all([reloadSummary(), reloadRuns()]),
+  });
+  const busy = sync.starting || sync.activeRun !== null;
+  const hasData = (summary.data?.tables.length ?? 0) > 0;
+
+  return (
+    <>
+      <PageHeader
+        title={PAGE_TITLE}
+        description={<HeaderDescription domainName={domain.tenant_name} summary={summary.data} />}
+        actions={
+          summary.status === 'ready' && (
+            <SyncButton busy={busy} offerFullResync={summary.data.last_sync_at !== null} onSync={(mode) => void sync.start(mode)} />
+          )
+        }
+      />
+      <div className="grid gap-10">
+        {(sync.failure || sync.activeRun) && (
+          <div className="grid gap-4">
+            {sync.failure && (
+              <SyncFailedAlert run={sync.failure} hasData={hasData} retrying={sync.starting} onRetry={() => void sync.start(sync.failure?.mode)} />
+            )}
+            {sync.activeRun && (
+              <SyncProgressCard
+                key={sync.activeRun.id}
+                membershipId={membershipId}
+                domainName={domain.tenant_name}
+                run={sync.activeRun}
+                onFinished={sync.finish}
+              />
+            )}
+          </div>
+        )}
+
+        <Section title="Tables" description={summary.data && describeTables(summary.data)}>
+          {summary.status === 'loading' && <TablesSkeleton />}
+          {summary.status === 'error' && <LoadError what="this domain's tables" error={summary.error} onRetry={summary.reload} />}
+          {summary.status === 'ready' &&
+            (hasData ? <TableList tables={summary.data.tables} /> : <NoTables summary={summary.data} syncing={busy} />)}
+        </Section>
+
+        {/* Before the first sync there is no history to show; the empty tables say what to do. */}
+        {!(runs.status === 'ready' && runs.data.length === 0) && (
+          <Section title="Sync history" description={`The last ${HISTORY_LENGTH} syncs of this domain, newest first.`}>
+            {runs.status === 'loading' && <HistorySkeleton />}
+            {runs.status === 'error' && <LoadError what="the sync history" error={runs.error} onRetry={runs.reload} />}
+            {runs.status === 'ready' && <RunHistory runs={runs.data} />}
+          </Section>
+        )}
+      </div>
     </>
+  );
+}
+
+function HeaderDescription({ domainName, summary }: { domainName: string; summary: WarehouseSummary | undefined }) {
+  const now = useNow();
+  const lastSync = summary?.last_sync_at;
+  return (
+    <>
+      <span className="font-medium break-words text-foreground">{domainName}</span>
+      {summary && (
+        <>
+          <span aria-hidden> · </span>
+          <span className="sr-only">, </span>
+          {lastSync ? (
+            <>
+              Last synced{' '}
+              <time dateTime={lastSync} title={formatDate(lastSync, true)}>
+                {formatRelativeTime(lastSync, now)}
+              </time>
+            </>
+          ) : (
+            'Never synced'
+          )}
+        </>
+      )}
+    </>
+  );
+}
+
+function describeTables({ tables }: WarehouseSummary): string | undefined {
+  if (tables.length === 0) return undefined;
+  const count = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
+  const tableCount = tables.filter((table) => table.kind === 'table').length;
+  const viewCount = tables.length - tableCount;
+  const parts = [count(tableCount, 'table', 'tables'), ...(viewCount > 0 ? [count(viewCount, 'view', 'views')] : [])];
+  return `${parts.join(' and ')}. Open one to see its columns.`;
+}
+
+function Section({ title, description, children }: { title: string; description?: string | undefined; children: ReactNode }) {
+  const headingId = useId();
+  return (
+    <section aria-labelledby={headingId} className="grid min-w-0 gap-4">
+      <div className="grid gap-1">
+        <h2 id={headingId} className="text-lg font-semibold tracking-tight">
+          {title}
+        </h2>
+        {description && <p className="text-sm text-muted-foreground">{description}</p>}
+      </div>
+      {children}
+    </section>
+  );
+}
+
+function NoTables({ summary, syncing }: { summary: WarehouseSummary; syncing: boolean }) {
+  if (syncing) {
+    return (
+      <EmptyState
+        icon={DatabaseZap}
+        title="Copying this domain's data"
+        description="Its tables will appear here as soon as the sync finishes."
+      />
+    );
+  }
+  if (summary.schema_state === 'expired' || summary.schema_state === 'teardown') {
+    return (
+      <EmptyState
+        icon={TimerOff}
+        title="This domain's data was cleared"
+        description="Scout removes a domain's copy when nobody has used it for a while. Sync now to copy its cases and forms again."
+      />
+    );
+  }
+  return <EmptyState icon={Database} title="No data yet" description="Sync now to copy this domain's cases and forms into Scout." />;
+}
+
+function LoadError({ what, error, onRetry }: { what: string; error: ApiError; onRetry: () => Promise<void> }) {
+  return (
+    <Alert variant="destructive">
+      <CloudOff aria-hidden />
+      <AlertTitle>Couldn't load {what}</AlertTitle>
+      <AlertDescription>
+        <p>{error.message}</p>
+        <Button variant="outline" size="sm" className="mt-2" onClick={() => void onRetry()}>
+          Try again
+        </Button>
+      </AlertDescription>
+    </Alert>
+  );
+}
+
+function TablesSkeleton() {
+  return (
+    <Card role="status" aria-label="Loading tables" className="gap-0 divide-y py-0">
+      {[0, 1, 2, 3].map((index) => (
+        <div key={index} className="flex items-start gap-3 px-4 py-3.5 sm:px-5">
+          <Skeleton className="mt-0.5 size-4" />
+          <div className="grid flex-1 gap-2">
+            <Skeleton className="h-4 w-32" />
+            <Skeleton className="h-3.5 w-full max-w-72" />
+          </div>
+          <Skeleton className="h-4 w-20" />
+        </div>
+      ))}
+    </Card>
+  );
+}
+
+function HistorySkeleton() {
+  return (
+    <Card role="status" aria-label="Loading sync history" className="gap-0 divide-y py-0">
+      {[0, 1].map((index) => (
+        <div key={index} className="grid gap-2 px-4 py-3 sm:px-5">
+          <div className="flex justify-between gap-4">
+            <Skeleton className="h-5 w-40" />
+            <Skeleton className="h-4 w-32" />
+          </div>
+          <Skeleton className="h-4 w-56" />
+        </div>
+      ))}
+    </Card>
   );
 }

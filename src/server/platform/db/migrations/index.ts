@@ -1,9 +1,11 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_encryption_key_check';
 import * as m0002 from './0002_tenants';
+import * as m0003 from './0003_warehouse';
 
 /** Scout's migrations in order. Add new ones at the end; never edit a released one. */
 export const migrations: Record<string, Migration> = {
   '0001_encryption_key_check': m0001,
   '0002_tenants': m0002,
+  '0003_warehouse': m0003,
 };

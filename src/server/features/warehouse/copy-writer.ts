@@ -1,0 +1,38 @@
+import { once } from 'node:events';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { ident } from './sql';
+
+/**
+ * One COPY … FROM STDIN per table for a whole load: pages are written as
+ * they arrive and the stream's backpressure paces the producer, so memory
+ * stays at about one page whatever the table's size.
+ */
+export class CopyWriter {
+  private readonly stream: ReturnType<typeof copyFrom>;
+  private readonly done: Promise<unknown>;
+  rows = 0;
+
+  constructor(client: pg.PoolClient, schema: string, table: string, columns: readonly string[]) {
+    this.stream = client.query(copyFrom(`COPY ${ident(schema)}.${ident(table)} (${columns.map(ident).join(', ')}) FROM STDIN WITH (FORMAT csv)`));
+    this.done = once(this.stream, 'finish');
+    // Surface COPY errors at the next write or at finish, not as an unhandled event.
+    this.done.catch(() => undefined);
+  }
+
+  async write(lines: string[]): Promise<void> {
+    if (lines.length === 0) return;
+    this.rows += lines.length;
+    if (!this.stream.write(lines.join(''))) await Promise.race([once(this.stream, 'drain'), this.done]);
+  }
+
+  async finish(): Promise<void> {
+    this.stream.end();
+    await this.done;
+  }
+
+  /** Abandons the COPY; the surrounding transaction must be rolled back. */
+  abort(error: Error): void {
+    this.stream.destroy(error);
+  }
+}

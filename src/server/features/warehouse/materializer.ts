@@ -1,0 +1,325 @@
+import type pg from 'pg';
+import type { MaterializationResult, RunMode } from '../../../shared/warehouse';
+import type { CommCareClient } from '../commcare';
+import type { Application, Page } from '../commcare/types';
+import { CopyWriter } from './copy-writer';
+import { CASE_COLUMNS, CASES_DDL, caseRow, FORM_COLUMNS, FORMS_DDL, formRow } from './rows';
+import type { SchemaManager } from './schema-manager';
+import { ident } from './sql';
+import { buildTransforms, knownCaseProperties } from './transforms';
+
+export type Source = 'cases' | 'forms' | 'applications';
+
+export interface MaterializeInput {
+  schema: string;
+  domain: string;
+  commcare: CommCareClient;
+  /** Full reloads everything into staging and swaps; incremental upserts what changed since the checkpoint. */
+  mode: RunMode;
+  signal: AbortSignal;
+  onProgress: (source: Source, loaded: number, total: number | undefined) => void;
+  onPhase: (phase: 'loading' | 'transforming') => void;
+}
+
+export interface MaterializeOutcome extends MaterializationResult {
+  mode: RunMode;
+  checkpoint: Checkpoint;
+}
+
+/** Resume points per source, stored inside the tenant schema so they commit atomically with the data. */
+export interface Checkpoint {
+  cases?: string;
+  forms?: string;
+}
+
+const STATE_TABLE = '_scout_sync_state';
+/** Incremental runs commit (data + checkpoint) at least this often, so a crash loses little work. */
+const INCREMENTAL_BATCH_ROWS = 5_000;
+
+/**
+ * Copies one domain's CommCare data into its schema. A full run streams
+ * cases and forms (in parallel) into staging tables with COPY and swaps them
+ * in with the views in one transaction: until that commit the previous data
+ * stays queryable, and a failed or cancelled run leaves it untouched. An
+ * incremental run upserts what changed since the stored checkpoint in
+ * batches, each committed with its checkpoint, so a crash resumes where the
+ * last batch ended and nothing is lost or duplicated.
+ */
+export class Materializer {
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly schemas: SchemaManager,
+  ) {}
+
+  async run(input: MaterializeInput): Promise<MaterializeOutcome> {
+    const started = performance.now();
+    await this.schemas.provision(input.schema);
+    const checkpoint = await this.readCheckpoint(input.schema);
+    const hasData = checkpoint !== undefined && (await this.tableExists(input.schema, 'cases'));
+    const mode: RunMode = input.mode === 'incremental' && hasData ? 'incremental' : 'full';
+    input.onPhase('loading');
+    const outcome = mode === 'full' ? await this.full(input) : await this.incremental(input, checkpoint ?? {});
+    return { ...outcome, mode, duration_ms: Math.round(performance.now() - started) };
+  }
+
+  private async full(input: MaterializeInput): Promise<Omit<MaterializeOutcome, 'mode' | 'duration_ms'>> {
+    const { schema } = input;
+    const suffix = Math.random().toString(36).slice(2, 10);
+    const staging = { cases: `_load_cases_${suffix}`, forms: `_load_forms_${suffix}` };
+    await this.dropLeftoverStaging(schema);
+    const casesConn = await this.pool.connect();
+    const formsConn = await this.pool.connect();
+    try {
+      await casesConn.query(`CREATE TABLE ${ident(schema)}.${ident(staging.cases)} ${CASES_DDL}`);
+      await formsConn.query(`CREATE TABLE ${ident(schema)}.${ident(staging.forms)} ${FORMS_DDL}`);
+      const [cases, forms, applications] = await Promise.all([
+        this.copyAll(casesConn, schema, staging.cases, CASE_COLUMNS, input.commcare.cases(input.domain, { signal: input.signal }), caseRow, (l, t) => input.onProgress('cases', l, t)),
+        this.copyAll(formsConn, schema, staging.forms, FORM_COLUMNS, input.commcare.forms(input.domain, { signal: input.signal }), formRow, (l, t) => input.onProgress('forms', l, t)),
+        this.applications(input),
+      ]);
+      input.signal.throwIfAborted();
+      input.onPhase('transforming');
+      const result = await this.swapIn(casesConn, schema, staging, applications, { cases: cases.checkpoint, forms: forms.checkpoint }, input.signal);
+      return result;
+    } catch (error) {
+      await this.dropTables(schema, [staging.cases, staging.forms]).catch(() => undefined);
+      throw error;
+    } finally {
+      casesConn.release();
+      formsConn.release();
+    }
+  }
+
+  private async copyAll<T>(
+    client: pg.PoolClient,
+    schema: string,
+    table: string,
+    columns: readonly string[],
+    pages: AsyncIterable<Page<T>>,
+    toRow: (record: T) => string,
+    progress: (loaded: number, total: number | undefined) => void,
+  ): Promise<{ rows: number; checkpoint: string | undefined }> {
+    const writer = new CopyWriter(client, schema, table, columns);
+    let checkpoint: string | undefined;
+    try {
+      for await (const page of pages) {
+        await writer.write(page.records.map(toRow));
+        checkpoint = page.checkpoint ?? checkpoint;
+        progress(page.loaded, page.total);
+      }
+      await writer.finish();
+    } catch (error) {
+      writer.abort(error as Error);
+      throw error;
+    }
+    return { rows: writer.rows, checkpoint };
+  }
+
+  private async swapIn(
+    client: pg.PoolClient,
+    schema: string,
+    staging: { cases: string; forms: string },
+    applications: Application[],
+    checkpoint: Checkpoint,
+    signal: AbortSignal,
+  ) {
+    const s = ident(schema);
+    await client.query('BEGIN');
+    try {
+      await client.query(`SELECT pg_advisory_xact_lock(hashtext('scout.swap:' || $1))`, [schema]);
+      // Dropping the old tables waits for queries reading them; don't wait forever.
+      await client.query("SET LOCAL lock_timeout = '60s'");
+      // Rows that changed while the load ran can come twice; keep the newest.
+      await dedupe(client, schema, staging.cases, 'case_id');
+      await dedupe(client, schema, staging.forms, 'form_id');
+      await client.query(`ALTER TABLE ${s}.${ident(staging.cases)} ADD PRIMARY KEY (case_id)`);
+      await client.query(`ALTER TABLE ${s}.${ident(staging.forms)} ADD PRIMARY KEY (form_id)`);
+      await client.query(`CREATE INDEX ON ${s}.${ident(staging.cases)} (case_type)`);
+      await client.query(`CREATE INDEX ON ${s}.${ident(staging.forms)} (xmlns)`);
+      await dropViews(client, schema);
+      await client.query(`DROP TABLE IF EXISTS ${s}.cases, ${s}.forms`);
+      await client.query(`ALTER TABLE ${s}.${ident(staging.cases)} RENAME TO cases`);
+      await client.query(`ALTER TABLE ${s}.${ident(staging.forms)} RENAME TO forms`);
+      await renameIndexes(client, schema);
+      const transforms = await buildTransforms(client, { schema, applications });
+      await writeCheckpoint(client, schema, checkpoint);
+      signal.throwIfAborted();
+      const tables = await rowCounts(client, schema);
+      await client.query('COMMIT');
+      return { checkpoint, tables, views: transforms.views };
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async incremental(input: MaterializeInput, checkpoint: Checkpoint): Promise<Omit<MaterializeOutcome, 'mode' | 'duration_ms'>> {
+    const { schema } = input;
+    const next: Checkpoint = { ...checkpoint };
+    const known = await this.withClient((client) => knownCaseProperties(client, schema));
+    const knownForms = await this.withClient(async (client) => new Set((await client.query(`SELECT DISTINCT xmlns FROM ${ident(schema)}.forms`)).rows.map((r) => r.xmlns as string)));
+    const seen = new Map<string, Set<string>>();
+    const newForms = new Set<string>();
+    const [, , applications] = await Promise.all([
+      this.upsertAll(input, 'cases', CASE_COLUMNS, CASES_DDL, 'case_id', input.commcare.cases(input.domain, { signal: input.signal, ...(checkpoint.cases ? { since: checkpoint.cases } : {}) }), caseRow, next, (record) => {
+        const props = seen.get(record.case_type) ?? new Set<string>();
+        for (const key of Object.keys(record.properties ?? {})) props.add(key);
+        seen.set(record.case_type, props);
+      }),
+      this.upsertAll(input, 'forms', FORM_COLUMNS, FORMS_DDL, 'form_id', input.commcare.forms(input.domain, { signal: input.signal, ...(checkpoint.forms ? { since: checkpoint.forms } : {}) }), formRow, next, (record) => {
+        const xmlns = record.form?.['@xmlns'];
+        if (typeof xmlns === 'string' && !knownForms.has(xmlns)) newForms.add(xmlns);
+      }),
+      this.applications(input),
+    ]);
+    input.signal.throwIfAborted();
+    input.onPhase('transforming');
+    // New case types, new properties or new kinds of form need new view columns; plain data changes don't.
+    const grew = newForms.size > 0 || [...seen].some(([type, props]) => !known.has(type) || [...props].some((p) => !known.get(type)?.has(p)));
+    return this.withClient(async (client) => {
+      await client.query('BEGIN');
+      try {
+        const views = grew ? (await buildTransforms(client, { schema, applications })).views : await existingViews(client, schema);
+        const tables = await rowCounts(client, schema);
+        await client.query('COMMIT');
+        return { checkpoint: next, tables, views };
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  private async upsertAll<T>(
+    input: MaterializeInput,
+    table: 'cases' | 'forms',
+    columns: readonly string[],
+    ddl: string,
+    key: string,
+    pages: AsyncIterable<Page<T>>,
+    toRow: (record: T) => string,
+    checkpoint: Checkpoint,
+    observe?: (record: T) => void,
+  ): Promise<void> {
+    const s = ident(input.schema);
+    const updates = columns.filter((c) => c !== key).map((c) => `${ident(c)} = EXCLUDED.${ident(c)}`).join(', ');
+    let batch: string[] = [];
+    let batchCheckpoint: string | undefined;
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const lines = batch;
+      batch = [];
+      await this.withClient(async (client) => {
+        await client.query('BEGIN');
+        try {
+          await client.query(`CREATE TEMP TABLE _incoming ${ddl} ON COMMIT DROP`);
+          const writer = new CopyWriter(client, 'pg_temp', '_incoming', columns);
+          await writer.write(lines);
+          await writer.finish();
+          await client.query(
+            `INSERT INTO ${s}.${ident(table)} (${columns.map(ident).join(', ')})
+             SELECT DISTINCT ON (${ident(key)}) ${columns.map(ident).join(', ')} FROM _incoming ORDER BY ${ident(key)}, indexed_on DESC
+             ON CONFLICT (${ident(key)}) DO UPDATE SET ${updates}`,
+          );
+          await writeCheckpoint(client, input.schema, { ...checkpoint, [table]: batchCheckpoint });
+          await client.query('COMMIT');
+          checkpoint[table] = batchCheckpoint;
+        } catch (error) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          throw error;
+        }
+      });
+    };
+    for await (const page of pages) {
+      for (const record of page.records) {
+        batch.push(toRow(record));
+        observe?.(record);
+      }
+      batchCheckpoint = page.checkpoint ?? batchCheckpoint;
+      input.onProgress(table, page.loaded, page.total);
+      if (batch.length >= INCREMENTAL_BATCH_ROWS) await flush();
+    }
+    await flush();
+  }
+
+  private async applications(input: MaterializeInput): Promise<Application[]> {
+    const apps = await input.commcare.applications(input.domain, input.signal);
+    input.onProgress('applications', apps.length, apps.length);
+    return apps;
+  }
+
+  private async readCheckpoint(schema: string): Promise<Checkpoint | undefined> {
+    if (!(await this.tableExists(schema, STATE_TABLE))) return undefined;
+    const result = await this.pool.query(`SELECT checkpoint FROM ${ident(schema)}.${ident(STATE_TABLE)} WHERE id = 1`);
+    return (result.rows[0]?.checkpoint as Checkpoint | undefined) ?? undefined;
+  }
+
+  private async tableExists(schema: string, table: string): Promise<boolean> {
+    const result = await this.pool.query('SELECT to_regclass($1) IS NOT NULL AS present', [`${ident(schema)}.${ident(table)}`]);
+    return result.rows[0]?.present === true;
+  }
+
+  /** Staging tables of a run that crashed before it could clean up. */
+  private async dropLeftoverStaging(schema: string): Promise<void> {
+    const result = await this.pool.query(`SELECT tablename FROM pg_tables WHERE schemaname = $1 AND tablename LIKE '\\_load\\_%'`, [schema]);
+    await this.dropTables(schema, result.rows.map((r) => r.tablename as string));
+  }
+
+  private async dropTables(schema: string, tables: string[]): Promise<void> {
+    if (tables.length === 0) return;
+    await this.pool.query(`DROP TABLE IF EXISTS ${tables.map((t) => `${ident(schema)}.${ident(t)}`).join(', ')}`);
+  }
+
+  private async withClient<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      return await work(client);
+    } finally {
+      client.release();
+    }
+  }
+}
+
+async function dedupe(client: pg.PoolClient, schema: string, table: string, key: string): Promise<void> {
+  const t = `${ident(schema)}.${ident(table)}`;
+  const dupes = await client.query(`SELECT 1 FROM ${t} GROUP BY ${ident(key)} HAVING count(*) > 1 LIMIT 1`);
+  if (dupes.rowCount === 0) return;
+  await client.query(`DELETE FROM ${t} a USING ${t} b WHERE a.${ident(key)} = b.${ident(key)} AND (a.indexed_on, a.ctid) < (b.indexed_on, b.ctid)`);
+}
+
+async function dropViews(client: pg.PoolClient, schema: string): Promise<void> {
+  const views = await existingViews(client, schema);
+  if (views.length > 0) await client.query(`DROP VIEW IF EXISTS ${views.map((v) => `${ident(schema)}.${ident(v)}`).join(', ')} CASCADE`);
+}
+
+async function existingViews(client: pg.PoolClient, schema: string): Promise<string[]> {
+  const result = await client.query('SELECT viewname FROM pg_views WHERE schemaname = $1 ORDER BY viewname', [schema]);
+  return result.rows.map((r) => r.viewname as string);
+}
+
+/** Index names follow the staging table's name; give them stable ones. */
+async function renameIndexes(client: pg.PoolClient, schema: string): Promise<void> {
+  const result = await client.query(
+    `SELECT indexname, tablename FROM pg_indexes WHERE schemaname = $1 AND tablename IN ('cases', 'forms') AND indexname LIKE '\\_load\\_%'`,
+    [schema],
+  );
+  for (const row of result.rows as Array<{ indexname: string; tablename: string }>) {
+    const purpose = row.indexname.endsWith('_pkey') ? 'pkey' : row.tablename === 'cases' ? 'case_type_idx' : 'xmlns_idx';
+    await client.query(`ALTER INDEX ${ident(schema)}.${ident(row.indexname)} RENAME TO ${ident(`${row.tablename}_${purpose}`)}`);
+  }
+}
+
+async function writeCheckpoint(client: pg.PoolClient, schema: string, checkpoint: Checkpoint): Promise<void> {
+  const t = `${ident(schema)}.${ident(STATE_TABLE)}`;
+  await client.query(`CREATE TABLE IF NOT EXISTS ${t} (id integer PRIMARY KEY, checkpoint jsonb NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())`);
+  await client.query(`INSERT INTO ${t} (id, checkpoint) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET checkpoint = EXCLUDED.checkpoint, updated_at = now()`, [JSON.stringify(checkpoint)]);
+}
+
+async function rowCounts(client: pg.PoolClient, schema: string): Promise<Array<{ name: string; rows: number }>> {
+  const tables = [];
+  for (const name of ['cases', 'forms']) {
+    const result = await client.query(`SELECT count(*)::bigint AS n FROM ${ident(schema)}.${ident(name)}`);
+    tables.push({ name, rows: Number(result.rows[0]?.n ?? 0) });
+  }
+  return tables;
+}

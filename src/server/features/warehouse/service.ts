@@ -1,0 +1,324 @@
+import { sql, type Kysely } from 'kysely';
+import type pg from 'pg';
+import type PgBoss from 'pg-boss';
+import type { RunMode, SourceProgress, WarehouseSummary } from '../../../shared/warehouse';
+import { ERROR_CODES } from '../../../shared/errors';
+import type { Database } from '../../platform/db/schema';
+import { AppError, notFound } from '../../platform/http/errors';
+import type { Logger } from '../../platform/logger';
+import { CommCareAuthError, CommCareError, CommCareNotFoundError, CommCarePermissionError, type RetryPolicy } from '../commcare';
+import { isUuid, type MembershipRow } from '../tenants/repo';
+import type { TenantService } from '../tenants/service';
+import { Materializer, type Source } from './materializer';
+import { may, type WarehouseAction } from './policy';
+import { RunRepo, type RunRow } from './runs';
+import type { SchemaManager } from './schema-manager';
+import { ident } from './sql';
+
+export const MATERIALIZE_QUEUE = 'warehouse-materialize';
+export const EXPIRE_QUEUE = 'warehouse-expire';
+/** Progress is written at most this often (it is also the heartbeat). */
+const PROGRESS_INTERVAL_MS = 250;
+
+export interface WarehouseServiceDeps {
+  db: Kysely<Database>;
+  /** The managed database, where tenant schemas live. */
+  warehouse: pg.Pool;
+  schemas: SchemaManager;
+  tenants: TenantService;
+  logger: Logger;
+  schemaTtlSeconds: number;
+  /** Overrides CommCare retry timing (tests that inject outages). */
+  commcareRetry?: Partial<RetryPolicy>;
+}
+
+/**
+ * Syncs a tenant's CommCare data into its schema: one run at a time per
+ * tenant, executed by a pg-boss worker (any process running `scout worker`
+ * or `scout start`), with progress, cancellation and crash recovery.
+ */
+export class WarehouseService {
+  private readonly runs: RunRepo;
+  private readonly materializer: Materializer;
+  private jobs: PgBoss | undefined;
+
+  constructor(private readonly deps: WarehouseServiceDeps) {
+    this.runs = new RunRepo(deps.db);
+    this.materializer = new Materializer(deps.warehouse, deps.schemas);
+  }
+
+  /** Registers the job handlers; the process then executes runs queued by any process. */
+  async attachWorker(boss: PgBoss): Promise<void> {
+    this.jobs = boss;
+    await boss.createQueue(MATERIALIZE_QUEUE);
+    await boss.createQueue(EXPIRE_QUEUE);
+    await boss.work<{ runId: string }>(MATERIALIZE_QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
+      if (job) await this.execute(job.data.runId);
+    });
+    await boss.work(EXPIRE_QUEUE, async () => {
+      await this.runs.failStale();
+      await this.expireSchemas();
+    });
+    await boss.schedule(EXPIRE_QUEUE, '*/10 * * * *');
+    await this.runs.failStale();
+  }
+
+  /** Lets a web-only process enqueue for the workers. */
+  async useQueue(boss: PgBoss): Promise<void> {
+    this.jobs = boss;
+    await boss.createQueue(MATERIALIZE_QUEUE);
+  }
+
+  async summary(userId: string, membershipId: string): Promise<Omit<WarehouseSummary, 'running'> & { running: RunRow | null }> {
+    const membership = await this.authorize(userId, membershipId, 'view');
+    const tenantSchema = await this.deps.db.selectFrom('tenant_schema').selectAll().where('tenant_id', '=', membership.tenant_id).executeTakeFirst();
+    if (!tenantSchema) return { schema_state: 'none', last_sync_at: null, running: null, tables: [] };
+    const running = (await this.runs.active(tenantSchema.id)) ?? null;
+    const tables = tenantSchema.state === 'expired' ? [] : await this.describeTables(tenantSchema.schema_name);
+    return { schema_state: tenantSchema.state, last_sync_at: tenantSchema.last_sync_at?.toISOString() ?? null, running, tables };
+  }
+
+  async start(userId: string, membershipId: string, mode: RunMode | undefined): Promise<{ created: boolean; run: RunRow }> {
+    const membership = await this.authorize(userId, membershipId, 'sync');
+    await this.runs.failStale();
+    const tenantSchema = await this.ensureTenantSchema(membership);
+    const result = await this.runs.create(tenantSchema.id, effectiveMode(mode, tenantSchema), membership.membership_id);
+    if (result.created) {
+      if (!this.jobs) throw new Error('no job queue: start Scout with its worker');
+      await this.jobs.send(MATERIALIZE_QUEUE, { runId: result.run.id });
+    }
+    return result;
+  }
+
+  /**
+   * `scout sync`: runs a sync in this process (no queue) for a domain,
+   * with the credentials of one of its members (an owner first).
+   */
+  async syncNow(domain: string, options: { mode: RunMode; hqBaseUrl?: string; onProgress?: (sources: Record<string, SourceProgress>) => void }): Promise<RunRow> {
+    let query = this.deps.db
+      .selectFrom('tenant_membership as m')
+      .innerJoin('tenant as t', 't.id', 'm.tenant_id')
+      .select(['m.id', 'm.user_id'])
+      .where('t.external_id', '=', domain)
+      .where('m.archived_at', 'is', null)
+      .orderBy(sql`CASE m.role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 ELSE 2 END`)
+      .orderBy('m.created_at');
+    if (options.hqBaseUrl) query = query.where('t.hq_base_url', '=', options.hqBaseUrl.replace(/\/+$/, ''));
+    const member = await query.executeTakeFirst();
+    if (!member) throw new RunFailure(`No member of Scout has connected the domain "${domain}"${options.hqBaseUrl ? ` on ${options.hqBaseUrl}` : ''}.`);
+    const membership = await this.deps.tenants.get(member.user_id, member.id);
+    await this.runs.failStale();
+    const tenantSchema = await this.ensureTenantSchema(membership);
+    const { created, run } = await this.runs.create(tenantSchema.id, effectiveMode(options.mode, tenantSchema), membership.membership_id);
+    if (!created) throw new RunFailure(`A sync of "${domain}" is already running (run ${run.id}).`);
+    return this.execute(run.id, options.onProgress);
+  }
+
+  /** `scout schemas`: every tenant warehouse and its state. */
+  async listSchemas() {
+    return this.deps.db
+      .selectFrom('tenant_schema as s')
+      .innerJoin('tenant as t', 't.id', 's.tenant_id')
+      .select(['t.external_id as domain', 't.hq_base_url', 's.schema_name', 's.state', 's.last_sync_at', 's.last_accessed_at'])
+      .orderBy('t.external_id')
+      .execute();
+  }
+
+  async history(userId: string, membershipId: string): Promise<RunRow[]> {
+    const membership = await this.authorize(userId, membershipId, 'view');
+    const tenantSchema = await this.deps.db.selectFrom('tenant_schema').select('id').where('tenant_id', '=', membership.tenant_id).executeTakeFirst();
+    return tenantSchema ? this.runs.history(tenantSchema.id) : [];
+  }
+
+  async run(userId: string, membershipId: string, runId: string): Promise<RunRow> {
+    const membership = await this.authorize(userId, membershipId, 'view');
+    const run = isUuid(runId) ? await this.runs.get(runId) : undefined;
+    const tenantSchema = run ? await this.deps.db.selectFrom('tenant_schema').select('tenant_id').where('id', '=', run.tenant_schema_id).executeTakeFirst() : undefined;
+    if (!run || tenantSchema?.tenant_id !== membership.tenant_id) throw notFound('This sync');
+    return run;
+  }
+
+  async cancel(userId: string, membershipId: string, runId: string): Promise<void> {
+    const run = await this.run(userId, membershipId, runId);
+    await this.authorize(userId, membershipId, 'cancel');
+    if (!(await this.runs.requestCancel(run.id))) throw new AppError(409, ERROR_CODES.conflict, 'This sync has already finished');
+  }
+
+  async teardown(userId: string, membershipId: string): Promise<void> {
+    const membership = await this.authorize(userId, membershipId, 'teardown');
+    const tenantSchema = await this.deps.db.selectFrom('tenant_schema').selectAll().where('tenant_id', '=', membership.tenant_id).executeTakeFirst();
+    if (!tenantSchema) return;
+    if (await this.runs.active(tenantSchema.id)) throw new AppError(409, ERROR_CODES.conflict, 'A sync is running; cancel it first');
+    await this.deps.db.updateTable('tenant_schema').set({ state: 'teardown' }).where('id', '=', tenantSchema.id).execute();
+    await this.deps.schemas.teardown(tenantSchema.schema_name);
+    await this.deps.db.deleteFrom('tenant_schema').where('id', '=', tenantSchema.id).execute();
+  }
+
+  /** The job: runs the sync with the requesting member's credentials, recording progress and the outcome. */
+  async execute(runId: string, onProgress?: (sources: Record<string, SourceProgress>) => void): Promise<RunRow> {
+    const run = await this.runs.get(runId);
+    if (!run || run.state !== 'started') return run!;
+    const tenantSchema = await this.deps.db.selectFrom('tenant_schema').selectAll().where('id', '=', run.tenant_schema_id).executeTakeFirstOrThrow();
+    const membership = run.requested_by ? await this.membershipById(run.requested_by) : undefined;
+    const controller = new AbortController();
+    // Every source is listed from the start, so progress never looks done while forms haven't begun.
+    const sources: Record<string, SourceProgress> = {
+      cases: { rows_loaded: 0, rows_total: null },
+      forms: { rows_loaded: 0, rows_total: null },
+      applications: { rows_loaded: 0, rows_total: null },
+    };
+    let lastWrite = 0;
+    let writing: Promise<unknown> = Promise.resolve();
+    const report = (force = false) => {
+      onProgress?.(sources);
+      const now = Date.now();
+      if (!force && now - lastWrite < PROGRESS_INTERVAL_MS) return;
+      lastWrite = now;
+      writing = writing.then(async () => {
+        const { cancelRequested } = await this.runs.progress(run.id, sources);
+        if (cancelRequested) controller.abort(new RunCancelled());
+      });
+    };
+    const heartbeat = setInterval(() => report(true), 5_000);
+    try {
+      if (!membership) throw new RunFailure('The member who asked for this sync no longer has access to the domain.');
+      const credentials = await this.deps.tenants.credentialsFor(membership);
+      const commcare = this.deps.tenants.clientFor(membership.hq_base_url, credentials, this.deps.commcareRetry);
+      await this.deps.db.updateTable('tenant_schema').set({ state: 'materializing', last_accessed_at: new Date() }).where('id', '=', tenantSchema.id).execute();
+      const outcome = await this.materializer.run({
+        schema: tenantSchema.schema_name,
+        domain: membership.domain,
+        commcare,
+        mode: run.mode,
+        signal: controller.signal,
+        onPhase: (phase) => void this.runs.setState(run.id, phase),
+        onProgress: (source: Source, loaded, total) => {
+          sources[source] = { rows_loaded: loaded, rows_total: total ?? null };
+          report();
+        },
+      });
+      await writing;
+      await this.runs.finish(run.id, { state: 'completed', mode: outcome.mode, result: { tables: outcome.tables, views: outcome.views, duration_ms: outcome.duration_ms }, checkpoint: outcome.checkpoint, sources });
+      await this.deps.db.updateTable('tenant_schema').set({ state: 'active', last_sync_at: new Date(), last_accessed_at: new Date() }).where('id', '=', tenantSchema.id).execute();
+      // CommCare just accepted this credential for a whole sync: clear an older "needs attention".
+      await this.deps.db.updateTable('tenant_credential').set({ last_error: null, verified_at: new Date(), updated_at: new Date() }).where('membership_id', '=', membership.membership_id).execute();
+      this.deps.logger.info({ runId, schema: tenantSchema.schema_name, mode: outcome.mode, durationMs: outcome.duration_ms }, 'sync completed');
+    } catch (error) {
+      await writing.catch(() => undefined);
+      const cancelled = controller.signal.aborted && controller.signal.reason instanceof RunCancelled;
+      const message = cancelled ? null : await this.describeFailure(error, membership);
+      await this.runs.finish(run.id, { state: cancelled ? 'cancelled' : 'failed', ...(message ? { error: message } : {}), sources });
+      const hasData = await this.deps.schemas.exists(tenantSchema.schema_name);
+      await this.deps.db.updateTable('tenant_schema').set({ state: hasData ? 'active' : 'provisioning' }).where('id', '=', tenantSchema.id).execute();
+      if (!cancelled) this.deps.logger.warn({ runId, reason: message }, 'sync failed');
+    } finally {
+      clearInterval(heartbeat);
+    }
+    return (await this.runs.get(runId))!;
+  }
+
+  /** Drops warehouses nobody has touched for the TTL; the next query asks for a fresh sync. */
+  async expireSchemas(): Promise<number> {
+    const stale = await this.deps.db
+      .selectFrom('tenant_schema')
+      .selectAll()
+      .where('state', '=', 'active')
+      .where('last_accessed_at', '<', new Date(Date.now() - this.deps.schemaTtlSeconds * 1000))
+      .execute();
+    for (const tenantSchema of stale) {
+      if (await this.runs.active(tenantSchema.id)) continue;
+      await this.deps.schemas.teardown(tenantSchema.schema_name);
+      await this.deps.db.updateTable('tenant_schema').set({ state: 'expired' }).where('id', '=', tenantSchema.id).execute();
+      this.deps.logger.info({ schema: tenantSchema.schema_name }, 'warehouse expired');
+    }
+    return stale.length;
+  }
+
+  private async describeFailure(error: unknown, membership: MembershipRow | undefined): Promise<string> {
+    if (error instanceof RunFailure) return error.message;
+    if (error instanceof CommCareAuthError) {
+      const message = 'CommCare no longer accepts the credential used for this domain. Update it on the Connections page, then sync again.';
+      if (membership) {
+        await this.deps.db.updateTable('tenant_credential').set({ last_error: message, updated_at: new Date() }).where('membership_id', '=', membership.membership_id).execute();
+      }
+      return message;
+    }
+    if (error instanceof CommCarePermissionError || error instanceof CommCareNotFoundError) return `CommCare refused access to this domain: ${error.message}`;
+    if (error instanceof CommCareError) return error.message;
+    this.deps.logger.error({ err: { type: (error as Error)?.name, message: (error as Error)?.message, stack: (error as Error)?.stack } }, 'sync failed unexpectedly');
+    return 'The sync failed because of an internal error. Try again; if it keeps failing, contact support.';
+  }
+
+  private async authorize(userId: string, membershipId: string, action: WarehouseAction): Promise<MembershipRow> {
+    const membership = await this.deps.tenants.get(userId, membershipId);
+    if (!may(membership.role, action)) throw new AppError(403, ERROR_CODES.forbidden, 'Only owners and admins of this domain can do that');
+    return membership;
+  }
+
+  private async ensureTenantSchema(membership: MembershipRow) {
+    await this.deps.db
+      .insertInto('tenant_schema')
+      .values({ tenant_id: membership.tenant_id, schema_name: membership.schema_name, state: 'provisioning' })
+      .onConflict((oc) => oc.column('tenant_id').doUpdateSet({ last_accessed_at: new Date() }))
+      .execute();
+    return this.deps.db.selectFrom('tenant_schema').selectAll().where('tenant_id', '=', membership.tenant_id).executeTakeFirstOrThrow();
+  }
+
+  private async membershipById(membershipId: string): Promise<MembershipRow | undefined> {
+    const owner = await this.deps.db.selectFrom('tenant_membership').select('user_id').where('id', '=', membershipId).where('archived_at', 'is', null).executeTakeFirst();
+    return owner ? this.deps.tenants.get(owner.user_id, membershipId).catch(() => undefined) : undefined;
+  }
+
+  private async describeTables(schema: string) {
+    const exists = await this.deps.schemas.exists(schema);
+    if (!exists) return [];
+    const client = await this.deps.warehouse.connect();
+    try {
+      const present = await client.query(`SELECT to_regclass($1) IS NOT NULL AS ok`, [`${ident(schema)}._scout_columns`]);
+      if (!present.rows[0]?.ok) return [];
+      const relations = await client.query(
+        `SELECT c.relname AS name, CASE c.relkind WHEN 'v' THEN 'view' ELSE 'table' END AS kind, COALESCE(t.description, '') AS description
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         LEFT JOIN ${ident(schema)}._scout_tables t ON t.table_name = c.relname
+         WHERE n.nspname = $1 AND c.relkind IN ('r', 'v') AND c.relname NOT LIKE '\\_%' ORDER BY c.relkind, c.relname`,
+        [schema],
+      );
+      // Columns in the order the table or view declares them.
+      const columns = await client.query(
+        `SELECT d.table_name, d.column_name, d.data_type, COALESCE(d.description, '') AS description
+         FROM ${ident(schema)}._scout_columns d
+         LEFT JOIN information_schema.columns c ON c.table_schema = $1 AND c.table_name = d.table_name AND c.column_name = d.column_name
+         ORDER BY d.table_name, c.ordinal_position NULLS LAST, d.column_name`,
+        [schema],
+      );
+      const byTable = new Map<string, Array<{ name: string; type: string; description: string }>>();
+      for (const row of columns.rows as Array<{ table_name: string; column_name: string; data_type: string; description: string }>) {
+        const list = byTable.get(row.table_name) ?? [];
+        list.push({ name: row.column_name, type: row.data_type, description: row.description });
+        byTable.set(row.table_name, list);
+      }
+      const tables = [];
+      for (const relation of relations.rows as Array<{ name: string; kind: 'table' | 'view'; description: string }>) {
+        const count = await client.query(`SELECT count(*)::bigint AS n FROM ${ident(schema)}.${ident(relation.name)}`);
+        tables.push({ ...relation, row_count: Number(count.rows[0]?.n ?? 0), columns: byTable.get(relation.name) ?? [] });
+      }
+      return tables;
+    } finally {
+      client.release();
+    }
+  }
+}
+
+class RunCancelled extends Error {
+  override name = 'RunCancelled';
+}
+
+/** Without data to resume from, an incremental request is a full load; say so from the start. */
+function effectiveMode(requested: RunMode | undefined, tenantSchema: { last_sync_at: Date | null; state: string }): RunMode {
+  if (requested === 'full' || !tenantSchema.last_sync_at || tenantSchema.state === 'expired') return 'full';
+  return 'incremental';
+}
+
+export class RunFailure extends Error {
+  override name = 'RunFailure';
+}
