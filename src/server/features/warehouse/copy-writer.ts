@@ -14,16 +14,17 @@ export class CopyWriter {
   rows = 0;
 
   constructor(client: pg.PoolClient, schema: string, table: string, columns: readonly string[]) {
-    this.stream = client.query(copyFrom(`COPY ${ident(schema)}.${ident(table)} (${columns.map(ident).join(', ')}) FROM STDIN WITH (FORMAT csv)`));
+    this.stream = client.query(copyFrom(`COPY ${ident(schema)}.${ident(table)} (${columns.map(ident).join(', ')}) FROM STDIN`));
     this.done = once(this.stream, 'finish');
     // Surface COPY errors at the next write or at finish, not as an unhandled event.
     this.done.catch(() => undefined);
   }
 
-  async write(lines: string[]): Promise<void> {
-    if (lines.length === 0) return;
-    this.rows += lines.length;
-    if (!this.stream.write(lines.join(''))) await Promise.race([once(this.stream, 'drain'), this.done]);
+  /** `text` holds `rows` complete lines in COPY's text format. */
+  async write(text: string, rows: number): Promise<void> {
+    if (rows === 0) return;
+    this.rows += rows;
+    if (!this.stream.write(text)) await Promise.race([once(this.stream, 'drain'), this.done]);
   }
 
   async finish(): Promise<void> {

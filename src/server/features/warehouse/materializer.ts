@@ -3,7 +3,7 @@ import type { MaterializationResult, RunMode } from '../../../shared/warehouse';
 import type { CommCareClient } from '../commcare';
 import type { Application, Page } from '../commcare/types';
 import { CopyWriter } from './copy-writer';
-import { CASE_COLUMNS, CASES_DDL, caseRow, FORM_COLUMNS, FORMS_DDL, formRow } from './rows';
+import { appendCaseRow, appendFormRow, CASE_COLUMNS, CASES_DDL, FORM_COLUMNS, FORMS_DDL } from './rows';
 import type { SchemaManager } from './schema-manager';
 import { ident } from './sql';
 import { buildTransforms, knownCaseProperties } from './transforms';
@@ -73,8 +73,8 @@ export class Materializer {
       await casesConn.query(`CREATE TABLE ${ident(schema)}.${ident(staging.cases)} ${CASES_DDL}`);
       await formsConn.query(`CREATE TABLE ${ident(schema)}.${ident(staging.forms)} ${FORMS_DDL}`);
       const [cases, forms, applications] = await Promise.all([
-        this.copyAll(casesConn, schema, staging.cases, CASE_COLUMNS, input.commcare.cases(input.domain, { signal: input.signal }), caseRow, (l, t) => input.onProgress('cases', l, t)),
-        this.copyAll(formsConn, schema, staging.forms, FORM_COLUMNS, input.commcare.forms(input.domain, { signal: input.signal }), formRow, (l, t) => input.onProgress('forms', l, t)),
+        this.copyAll(casesConn, schema, staging.cases, CASE_COLUMNS, input.commcare.cases(input.domain, { signal: input.signal }), appendCaseRow, (l, t) => input.onProgress('cases', l, t)),
+        this.copyAll(formsConn, schema, staging.forms, FORM_COLUMNS, input.commcare.forms(input.domain, { signal: input.signal }), appendFormRow, (l, t) => input.onProgress('forms', l, t)),
         this.applications(input),
       ]);
       input.signal.throwIfAborted();
@@ -96,14 +96,16 @@ export class Materializer {
     table: string,
     columns: readonly string[],
     pages: AsyncIterable<Page<T>>,
-    toRow: (record: T) => string,
+    appendRow: (out: string[], record: T) => void,
     progress: (loaded: number, total: number | undefined) => void,
   ): Promise<{ rows: number; checkpoint: string | undefined }> {
     const writer = new CopyWriter(client, schema, table, columns);
     let checkpoint: string | undefined;
     try {
       for await (const page of pages) {
-        await writer.write(page.records.map(toRow));
+        const out: string[] = [];
+        for (const record of page.records) appendRow(out, record);
+        await writer.write(out.join(''), page.records.length);
         checkpoint = page.checkpoint ?? checkpoint;
         progress(page.loaded, page.total);
       }
@@ -161,12 +163,12 @@ export class Materializer {
     const seen = new Map<string, Set<string>>();
     const newForms = new Set<string>();
     const [, , applications] = await Promise.all([
-      this.upsertAll(input, 'cases', CASE_COLUMNS, CASES_DDL, 'case_id', input.commcare.cases(input.domain, { signal: input.signal, ...(checkpoint.cases ? { since: checkpoint.cases } : {}) }), caseRow, next, (record) => {
+      this.upsertAll(input, 'cases', CASE_COLUMNS, CASES_DDL, 'case_id', input.commcare.cases(input.domain, { signal: input.signal, ...(checkpoint.cases ? { since: checkpoint.cases } : {}) }), appendCaseRow, next, (record) => {
         const props = seen.get(record.case_type) ?? new Set<string>();
         for (const key of Object.keys(record.properties ?? {})) props.add(key);
         seen.set(record.case_type, props);
       }),
-      this.upsertAll(input, 'forms', FORM_COLUMNS, FORMS_DDL, 'form_id', input.commcare.forms(input.domain, { signal: input.signal, ...(checkpoint.forms ? { since: checkpoint.forms } : {}) }), formRow, next, (record) => {
+      this.upsertAll(input, 'forms', FORM_COLUMNS, FORMS_DDL, 'form_id', input.commcare.forms(input.domain, { signal: input.signal, ...(checkpoint.forms ? { since: checkpoint.forms } : {}) }), appendFormRow, next, (record) => {
         const xmlns = record.form?.['@xmlns'];
         if (typeof xmlns === 'string' && !knownForms.has(xmlns)) newForms.add(xmlns);
       }),
@@ -197,24 +199,27 @@ export class Materializer {
     ddl: string,
     key: string,
     pages: AsyncIterable<Page<T>>,
-    toRow: (record: T) => string,
+    appendRow: (out: string[], record: T) => void,
     checkpoint: Checkpoint,
     observe?: (record: T) => void,
   ): Promise<void> {
     const s = ident(input.schema);
     const updates = columns.filter((c) => c !== key).map((c) => `${ident(c)} = EXCLUDED.${ident(c)}`).join(', ');
     let batch: string[] = [];
+    let batchRows = 0;
     let batchCheckpoint: string | undefined;
     const flush = async () => {
-      if (batch.length === 0) return;
-      const lines = batch;
+      if (batchRows === 0) return;
+      const text = batch.join('');
+      const rows = batchRows;
       batch = [];
+      batchRows = 0;
       await this.withClient(async (client) => {
         await client.query('BEGIN');
         try {
           await client.query(`CREATE TEMP TABLE _incoming ${ddl} ON COMMIT DROP`);
           const writer = new CopyWriter(client, 'pg_temp', '_incoming', columns);
-          await writer.write(lines);
+          await writer.write(text, rows);
           await writer.finish();
           await client.query(
             `INSERT INTO ${s}.${ident(table)} (${columns.map(ident).join(', ')})
@@ -232,12 +237,13 @@ export class Materializer {
     };
     for await (const page of pages) {
       for (const record of page.records) {
-        batch.push(toRow(record));
+        appendRow(batch, record);
         observe?.(record);
       }
+      batchRows += page.records.length;
       batchCheckpoint = page.checkpoint ?? batchCheckpoint;
       input.onProgress(table, page.loaded, page.total);
-      if (batch.length >= INCREMENTAL_BATCH_ROWS) await flush();
+      if (batchRows >= INCREMENTAL_BATCH_ROWS) await flush();
     }
     await flush();
   }

@@ -31,40 +31,38 @@ export const FORMS_DDL = `(
   form_id text NOT NULL, xmlns text, form_name text, app_id text, received_on timestamptz, server_modified_on timestamptz,
   indexed_on timestamptz, user_id text, case_ids text[], form jsonb)`;
 
-export function caseRow(record: CaseV2): string {
-  return csvLine([
-    record.case_id,
-    record.case_type,
-    record.case_name,
-    record.external_id,
-    record.owner_id,
-    timestamp(record.date_opened),
-    timestamp(record.last_modified),
-    timestamp(record.server_last_modified),
-    timestamp(record.indexed_on),
-    record.closed ? 't' : 'f',
-    timestamp(record.date_closed),
-    JSON.stringify(record.indices ?? {}),
-    JSON.stringify(record.properties ?? {}),
-  ]);
+/** Appends one case as a line of COPY's text format to `out`. */
+export function appendCaseRow(out: string[], record: CaseV2): void {
+  field(out, record.case_id);
+  field(out, record.case_type);
+  field(out, record.case_name);
+  field(out, record.external_id);
+  field(out, record.owner_id);
+  field(out, record.date_opened);
+  field(out, record.last_modified);
+  field(out, record.server_last_modified);
+  field(out, record.indexed_on);
+  field(out, record.closed ? 't' : 'f');
+  field(out, record.date_closed);
+  json(out, record.indices ?? {});
+  json(out, record.properties ?? {}, true);
 }
 
-export function formRow(record: FormV05): string {
+/** Appends one form as a line of COPY's text format to `out`. */
+export function appendFormRow(out: string[], record: FormV05): void {
   const body = record.form ?? {};
   const meta = (body.meta ?? {}) as Record<string, unknown>;
   const userId = (record.metadata?.userID as string | undefined) ?? (meta.userID as string | undefined) ?? null;
-  return csvLine([
-    record.id,
-    str(body['@xmlns']),
-    str(body['@name']),
-    record.app_id,
-    timestamp(record.received_on),
-    timestamp(record.server_modified_on),
-    timestamp(record.indexed_on),
-    userId,
-    pgTextArray(caseIdsOf(body)),
-    JSON.stringify(body),
-  ]);
+  field(out, record.id);
+  field(out, str(body['@xmlns']));
+  field(out, str(body['@name']));
+  field(out, record.app_id);
+  field(out, record.received_on);
+  field(out, record.server_modified_on);
+  field(out, record.indexed_on);
+  field(out, userId);
+  field(out, pgTextArray(caseIdsOf(body)));
+  json(out, body, true);
 }
 
 /** Every case a form touches: `@case_id` of each case block, at any depth (groups, repeats). */
@@ -72,8 +70,10 @@ export function caseIdsOf(node: unknown, found: Set<string> = new Set()): string
   if (Array.isArray(node)) {
     for (const item of node) caseIdsOf(item, found);
   } else if (node && typeof node === 'object') {
-    for (const [key, value] of Object.entries(node)) {
-      if (key === 'case' && value && typeof value === 'object' && !Array.isArray(value)) {
+    for (const key in node) {
+      const value = (node as Record<string, unknown>)[key];
+      if (value === null || typeof value !== 'object') continue;
+      if (key === 'case' && !Array.isArray(value)) {
         const id = (value as Record<string, unknown>)['@case_id'];
         if (typeof id === 'string' && id) found.add(id);
       }
@@ -87,22 +87,31 @@ function str(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-/** HQ's naive timestamps are UTC; the loader's sessions run in UTC, so they need no suffix. */
-function timestamp(value: string | null | undefined): string | null {
-  return value ? value : null;
-}
-
 function pgTextArray(values: string[]): string {
   return `{${values.map((v) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
 }
 
-/** CSV with every value quoted; an unquoted empty field is NULL. */
-function csvLine(values: Array<string | null | undefined>): string {
-  let line = '';
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i];
-    if (i > 0) line += ',';
-    if (value !== null && value !== undefined) line += `"${value.includes('"') ? value.replace(/"/g, '""') : value}"`;
-  }
-  return `${line}\n`;
+/*
+ * COPY text format: tab-separated, \N for NULL, backslash escapes. Scalars go
+ * through a cheap test before any replace; JSON from JSON.stringify never
+ * holds a raw tab or newline, so only its (rare) backslashes need doubling.
+ * Pieces are pushed to one array per page and joined once, which keeps the
+ * garbage collector's work (the bottleneck of a naive encoder) small.
+ */
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
+
+function field(out: string[], value: string | null | undefined, last = false): void {
+  if (value === null || value === undefined) out.push('\\N');
+  else out.push(NEEDS_ESCAPE.test(value) ? escapeText(value) : value);
+  out.push(last ? '\n' : '\t');
+}
+
+function json(out: string[], value: unknown, last = false): void {
+  const text = JSON.stringify(value);
+  out.push(text.includes('\\') ? text.replace(/\\/g, '\\\\') : text);
+  out.push(last ? '\n' : '\t');
+}
+
+function escapeText(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }
