@@ -69,24 +69,28 @@ export class Materializer {
     await this.dropLeftoverStaging(schema);
     const casesConn = await this.pool.connect();
     const formsConn = await this.pool.connect();
+    const { signal, all } = failTogether(input.signal);
+    let failed = false;
     try {
       await casesConn.query(`CREATE TABLE ${ident(schema)}.${ident(staging.cases)} ${CASES_DDL}`);
       await formsConn.query(`CREATE TABLE ${ident(schema)}.${ident(staging.forms)} ${FORMS_DDL}`);
-      const [cases, forms, applications] = await Promise.all([
-        this.copyAll(casesConn, schema, staging.cases, CASE_COLUMNS, input.commcare.cases(input.domain, { signal: input.signal }), appendCaseRow, (l, t) => input.onProgress('cases', l, t)),
-        this.copyAll(formsConn, schema, staging.forms, FORM_COLUMNS, input.commcare.forms(input.domain, { signal: input.signal }), appendFormRow, (l, t) => input.onProgress('forms', l, t)),
-        this.applications(input),
-      ]);
+      const [cases, forms, applications] = await all([
+        this.copyAll(casesConn, schema, staging.cases, CASE_COLUMNS, input.commcare.cases(input.domain, { signal }), appendCaseRow, (l, t) => input.onProgress('cases', l, t)),
+        this.copyAll(formsConn, schema, staging.forms, FORM_COLUMNS, input.commcare.forms(input.domain, { signal }), appendFormRow, (l, t) => input.onProgress('forms', l, t)),
+        this.applications({ ...input, signal }),
+      ] as const);
       input.signal.throwIfAborted();
       input.onPhase('transforming');
       const result = await this.swapIn(casesConn, schema, staging, applications, { cases: cases.checkpoint, forms: forms.checkpoint }, input.signal);
       return result;
     } catch (error) {
+      failed = true;
       await this.dropTables(schema, [staging.cases, staging.forms]).catch(() => undefined);
       throw error;
     } finally {
-      casesConn.release();
-      formsConn.release();
+      // A connection whose COPY was abandoned is not worth reusing.
+      casesConn.release(failed);
+      formsConn.release(failed);
     }
   }
 
@@ -162,18 +166,20 @@ export class Materializer {
     const knownForms = await this.withClient(async (client) => new Set((await client.query(`SELECT DISTINCT xmlns FROM ${ident(schema)}.forms`)).rows.map((r) => r.xmlns as string)));
     const seen = new Map<string, Set<string>>();
     const newForms = new Set<string>();
-    const [, , applications] = await Promise.all([
-      this.upsertAll(input, 'cases', CASE_COLUMNS, CASES_DDL, 'case_id', input.commcare.cases(input.domain, { signal: input.signal, ...(checkpoint.cases ? { since: checkpoint.cases } : {}) }), appendCaseRow, next, (record) => {
+    const { signal, all } = failTogether(input.signal);
+    const scoped = { ...input, signal };
+    const [, , applications] = await all([
+      this.upsertAll(scoped, 'cases', CASE_COLUMNS, CASES_DDL, 'case_id', input.commcare.cases(input.domain, { signal, ...(checkpoint.cases ? { since: checkpoint.cases } : {}) }), appendCaseRow, next, (record) => {
         const props = seen.get(record.case_type) ?? new Set<string>();
         for (const key of Object.keys(record.properties ?? {})) props.add(key);
         seen.set(record.case_type, props);
       }),
-      this.upsertAll(input, 'forms', FORM_COLUMNS, FORMS_DDL, 'form_id', input.commcare.forms(input.domain, { signal: input.signal, ...(checkpoint.forms ? { since: checkpoint.forms } : {}) }), appendFormRow, next, (record) => {
+      this.upsertAll(scoped, 'forms', FORM_COLUMNS, FORMS_DDL, 'form_id', input.commcare.forms(input.domain, { signal, ...(checkpoint.forms ? { since: checkpoint.forms } : {}) }), appendFormRow, next, (record) => {
         const xmlns = record.form?.['@xmlns'];
         if (typeof xmlns === 'string' && !knownForms.has(xmlns)) newForms.add(xmlns);
       }),
-      this.applications(input),
-    ]);
+      this.applications(scoped),
+    ] as const);
     input.signal.throwIfAborted();
     input.onPhase('transforming');
     // New case types, new properties or new kinds of form need new view columns; plain data changes don't.
@@ -284,6 +290,25 @@ export class Materializer {
       client.release();
     }
   }
+}
+
+/**
+ * Cases, forms and applications load side by side; when one fails the others
+ * stop too instead of fetching a whole domain for a run that has already failed.
+ */
+function failTogether(outer: AbortSignal) {
+  const controller = new AbortController();
+  const signal = AbortSignal.any([outer, controller.signal]);
+  const all = <T extends readonly unknown[]>(tasks: { [K in keyof T]: Promise<T[K]> }): Promise<T> =>
+    Promise.all(
+      tasks.map((task) =>
+        task.catch((error: unknown) => {
+          controller.abort(error);
+          throw error;
+        }),
+      ),
+    ) as unknown as Promise<T>;
+  return { signal, all };
 }
 
 async function dedupe(client: pg.PoolClient, schema: string, table: string, key: string): Promise<void> {
