@@ -5,16 +5,22 @@ import { ERROR_CODES } from '../shared/errors';
 import { accountsRouter } from './features/accounts/routes';
 import type { RetryPolicy } from './features/commcare';
 import { healthRouter } from './features/health/routes';
+import { ToolCallRateLimit } from './features/mcp/rate-limit';
+import { mcpEndpoint, mcpTokensRouter } from './features/mcp/routes';
+import { McpTokenService } from './features/mcp/service';
 import type { HqServerDirectory } from './features/tenants/hq-servers';
 import { tenantsRouter } from './features/tenants/routes';
 import type { OAuthTokenSource } from './features/tenants/oauth';
 import { providersRouter } from './features/tenants/providers-routes';
 import { TenantService, type DemoAccount } from './features/tenants/service';
 import type { OAuthProviderConfig } from './config';
+import { toolsRouter } from './features/tools/routes';
+import { ToolService } from './features/tools/service';
 import { warehouseRouter } from './features/warehouse/routes';
 import { SchemaManager } from './features/warehouse/schema-manager';
 import { WarehouseService } from './features/warehouse/service';
 import type { Auth } from './platform/auth/auth';
+import { requireSession } from './platform/auth/session';
 import type { KeyRing } from './platform/crypto/keyring';
 import type { Database } from './platform/db/schema';
 import type { AppEnv } from './platform/http/env';
@@ -50,11 +56,15 @@ export interface AppDeps {
   /** The managed database holding tenant schemas (may be the app database). */
   warehousePool: pg.Pool;
   schemaTtlSeconds: number;
+  /** Tool calls one MCP token may make a minute (default 60). */
+  mcpToolCallsPerMinute?: number;
 }
 
 export interface AppServices {
   tenants: TenantService;
   warehouse: WarehouseService;
+  tools: ToolService;
+  mcpTokens: McpTokenService;
 }
 
 /** Builds the feature services once; routers and background jobs share them. */
@@ -77,7 +87,8 @@ export function createServices(deps: AppDeps): AppServices {
     schemaTtlSeconds: deps.schemaTtlSeconds,
     ...(deps.syncRetry ? { commcareRetry: deps.syncRetry } : {}),
   });
-  return { tenants, warehouse };
+  const tools = new ToolService({ db: deps.db, tenants, warehouse, warehousePool: deps.warehousePool, logger: deps.logger });
+  return { tenants, warehouse, tools, mcpTokens: new McpTokenService(deps.db) };
 }
 
 /** Composes the feature routers into one Hono app. */
@@ -90,7 +101,20 @@ export function createApp(deps: AppDeps, services: AppServices = createServices(
   app.route('/api', accountsRouter(deps.auth));
   app.route('/api/auth', tenantsRouter({ auth: deps.auth, tenants: services.tenants, servers: deps.servers }));
   app.route('/api/auth', providersRouter({ auth: deps.auth, db: deps.db, tenants: services.tenants, providers: deps.oauthProviders, origin: deps.origin }));
-  app.route('/api/tenants', warehouseRouter({ auth: deps.auth, warehouse: services.warehouse }));
+  // Everything under /api/tenants/<membership id> needs a session, checked once here.
+  const tenantApi = new Hono<AppEnv>({ strict: false });
+  tenantApi.use('*', requireSession(deps.auth));
+  tenantApi.route('/', warehouseRouter({ warehouse: services.warehouse }));
+  tenantApi.route('/', toolsRouter({ tools: services.tools }));
+  app.route('/api/tenants', tenantApi);
+  const mcpApi = new Hono<AppEnv>({ strict: false });
+  mcpApi.use('*', requireSession(deps.auth));
+  mcpApi.route('/', mcpTokensRouter({ tokens: services.mcpTokens }));
+  app.route('/api/mcp', mcpApi);
+  // MCP clients authenticate with a bearer token, not the session cookie.
+  const mcp = mcpEndpoint({ tokens: services.mcpTokens, tools: services.tools, rateLimit: new ToolCallRateLimit(deps.mcpToolCallsPerMinute ?? 60) });
+  app.all('/mcp', mcp);
+  app.all('/mcp/:membershipId', mcp);
   const simulator = deps.simulator;
   if (simulator) app.all('/simulator/*', (c) => simulator.fetch(c.req.raw, c.env));
   if (deps.webRoot) app.route('/', webAppRouter(deps.webRoot));

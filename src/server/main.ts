@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type PgBoss from 'pg-boss';
 import { createApp, createServices, type AppDeps, type AppServices } from './app';
 import { betterAuthTokens, commcareOAuthProviders } from './features/tenants/oauth';
+import { hardenManagedDatabase } from './features/tools/query';
 import type { DemoAccount } from './features/tenants/service';
 import { HqServerDirectory } from './features/tenants/hq-servers';
 import type { Config } from './config';
@@ -111,6 +112,10 @@ export async function startScout(
   });
   const warehouse = openDatabase(config.managedDatabaseUrl ?? databaseUrl, logger, { applicationName: 'scout-warehouse', utc: true });
   await lifecycle.add('warehouse pool', warehouse.close);
+  const { hardened } = await hardenManagedDatabase(warehouse.pool);
+  if (!hardened) {
+    logger.warn('could not revoke set_config() from PUBLIC in the managed database (needs a superuser or the function owner); the query parser still refuses it, but grant it once for defence in depth');
+  }
   const deps: AppDeps = {
     warehousePool: warehouse.pool,
     schemaTtlSeconds: config.schemaTtlSeconds,

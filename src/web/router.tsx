@@ -7,6 +7,7 @@ import { ChatPage } from '@/features/chat/ChatPage';
 import { ConnectionsPage } from '@/features/connections/ConnectionsPage';
 import { ConnectorsPage } from '@/features/connectors/ConnectorsPage';
 import { DataPage } from '@/features/data/DataPage';
+import { McpAccessPage } from '@/features/mcp/McpAccessPage';
 import { OnboardingPage } from '@/features/onboarding/OnboardingPage';
 import { AppShell } from '@/features/shell/AppShell';
 import { NotFoundPage } from '@/features/shell/NotFoundPage';
@@ -40,6 +41,7 @@ export const router = createBrowserRouter([
                 children: [
                   { index: true, element: <Navigate to="/settings/connections" replace /> },
                   { path: 'connections', element: <ConnectionsPage /> },
+                  { path: 'mcp', element: <McpAccessPage /> },
                 ],
               },
               { path: '*', element: <NotFoundPage /> },

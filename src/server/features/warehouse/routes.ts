@@ -2,8 +2,6 @@ import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import type { StartRunResponse, WarehouseSummary } from '../../../shared/warehouse';
-import type { Auth } from '../../platform/auth/auth';
-import { requireSession } from '../../platform/auth/session';
 import { parseOptionalBody } from '../../platform/http/body';
 import type { AppEnv } from '../../platform/http/env';
 import { presentProgress, presentRun } from './presenter';
@@ -18,11 +16,10 @@ const startSchema = z.strictObject({
 /** Polling interval of the progress stream: the run row is the source of truth, whichever process runs the job. */
 const EVENT_POLL_MS = 250;
 
-/** Mounted at /api/tenants: a member's view of the domain's warehouse and its syncs. */
-export function warehouseRouter(deps: { auth: Auth; warehouse: WarehouseService }) {
+/** Mounted at /api/tenants (behind the session check): a member's view of the domain's warehouse and its syncs. */
+export function warehouseRouter(deps: { warehouse: WarehouseService }) {
   const { warehouse } = deps;
   const router = new Hono<AppEnv>();
-  router.use('*', requireSession(deps.auth));
 
   router.get('/:membershipId/warehouse', async (c) => {
     const summary = await warehouse.summary(c.get('user').id, c.req.param('membershipId'));

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type pg from 'pg';
 import type PgBoss from 'pg-boss';
-import type { RunMode, SourceProgress, WarehouseSummary } from '../../../shared/warehouse';
+import type { RunMode, SourceProgress, WarehouseSummary, WarehouseTable } from '../../../shared/warehouse';
 import { ERROR_CODES } from '../../../shared/errors';
 import type { Database } from '../../platform/db/schema';
 import { AppError, notFound } from '../../platform/http/errors';
@@ -122,6 +122,24 @@ export class WarehouseService {
       .select(['t.external_id as domain', 't.hq_base_url', 's.schema_name', 's.state', 's.last_sync_at', 's.last_accessed_at'])
       .orderBy('t.external_id')
       .execute();
+  }
+
+  /** The tenant's warehouse record, for the data tools (which authorize through their context). */
+  async tenantSchema(tenantId: string) {
+    return this.deps.db.selectFrom('tenant_schema').selectAll().where('tenant_id', '=', tenantId).executeTakeFirst();
+  }
+
+  /** Marks the warehouse as used, which keeps it from expiring. */
+  async touch(tenantId: string): Promise<void> {
+    await this.deps.db.updateTable('tenant_schema').set({ last_accessed_at: new Date() }).where('tenant_id', '=', tenantId).execute();
+  }
+
+  latestRun(tenantSchemaId: string): Promise<RunRow | undefined> {
+    return this.runs.history(tenantSchemaId, 1).then((runs) => runs[0]);
+  }
+
+  runById(id: string): Promise<RunRow | undefined> {
+    return this.runs.get(id);
   }
 
   async history(userId: string, membershipId: string): Promise<RunRow[]> {
@@ -269,7 +287,8 @@ export class WarehouseService {
     return owner ? this.deps.tenants.get(owner.user_id, membershipId).catch(() => undefined) : undefined;
   }
 
-  private async describeTables(schema: string) {
+  /** Tables and views of a warehouse with row counts and dictionary columns (empty when not synced). */
+  async describeTables(schema: string): Promise<WarehouseTable[]> {
     const exists = await this.deps.schemas.exists(schema);
     if (!exists) return [];
     const client = await this.deps.warehouse.connect();

@@ -11,6 +11,38 @@ export interface Database {
   account: AccountTable;
   tenant_schema: TenantSchemaTable;
   materialization_run: MaterializationRunTable;
+  tool_call: ToolCallTable;
+  mcp_token: McpTokenTable;
+}
+
+/** A personal access token for MCP clients; the token itself is never stored, only its SHA-256. */
+export interface McpTokenTable {
+  id: Generated<string>;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  /** The first characters of the token's random part, so a user can tell tokens apart. */
+  token_prefix: string;
+  created_at: CreatedAt;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+  expires_at: Date | null;
+}
+
+/** One data-tool call (chat agent or MCP client), for the tenant's audit log. */
+export interface ToolCallTable {
+  id: Generated<string>;
+  called_at: ColumnType<Date, never, never>;
+  user_id: string | null;
+  tenant_id: string;
+  membership_id: string | null;
+  channel: 'chat' | 'mcp' | 'api';
+  tool: string;
+  arguments: ColumnType<unknown, string, string>;
+  status: 'success' | 'error';
+  error_code: string | null;
+  rows: number | null;
+  timing_ms: number;
 }
 
 /** A tenant's warehouse: one PostgreSQL schema (in the managed database) and its read-only role. */

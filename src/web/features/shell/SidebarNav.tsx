@@ -1,4 +1,4 @@
-import { Database, Link2, MessageSquare, Plug } from 'lucide-react';
+import { Bot, Database, Link2, MessageSquare, Plug } from 'lucide-react';
 import { useId } from 'react';
 import { SidebarLink, type SidebarLinkProps } from './SidebarLink';
 
@@ -10,7 +10,10 @@ const WORKSPACE: Destination[] = [
   { to: '/connectors', label: 'Connectors', icon: Plug },
 ];
 
-const SETTINGS: Destination[] = [{ to: '/settings/connections', label: 'Connections', icon: Link2 }];
+const SETTINGS: Destination[] = [
+  { to: '/settings/connections', label: 'Connections', icon: Link2 },
+  { to: '/settings/mcp', label: 'MCP access', icon: Bot },
+];
 
 export function SidebarNav({ onNavigate }: { onNavigate?: () => void }) {
   const settingsId = useId();

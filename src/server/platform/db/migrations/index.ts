@@ -2,10 +2,14 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001_encryption_key_check';
 import * as m0002 from './0002_tenants';
 import * as m0003 from './0003_warehouse';
+import * as m0004 from './0004_tool_calls';
+import * as m0005 from './0005_mcp_tokens';
 
 /** Scout's migrations in order. Add new ones at the end; never edit a released one. */
 export const migrations: Record<string, Migration> = {
   '0001_encryption_key_check': m0001,
   '0002_tenants': m0002,
   '0003_warehouse': m0003,
+  '0004_tool_calls': m0004,
+  '0005_mcp_tokens': m0005,
 };

@@ -1,0 +1,29 @@
+import type { Role } from '../../../shared/tenants';
+import type { MembershipRow } from '../tenants/repo';
+
+/**
+ * Who is calling and on which tenant — built by the server from the
+ * authenticated caller (session or MCP token), never from tool arguments a
+ * model could fill in.
+ */
+export interface TenantContext {
+  membership: MembershipRow;
+  userId: string;
+  schemaName: string;
+  role: Role;
+  channel: 'chat' | 'mcp' | 'api';
+  maxRowsPerQuery: number;
+  maxQueryTimeoutSeconds: number;
+}
+
+export function tenantContext(membership: MembershipRow, channel: TenantContext['channel']): TenantContext {
+  return {
+    membership,
+    userId: membership.user_id,
+    schemaName: membership.schema_name,
+    role: membership.role,
+    channel,
+    maxRowsPerQuery: 500,
+    maxQueryTimeoutSeconds: 30,
+  };
+}

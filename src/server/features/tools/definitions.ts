@@ -1,0 +1,165 @@
+import { z } from 'zod';
+import type { WarehouseTable } from '../../../shared/warehouse';
+import type { ToolName } from '../../../shared/tools';
+import { presentRun } from '../warehouse/presenter';
+import type { WarehouseService } from '../warehouse/service';
+import type { TenantContext } from './context';
+import { schemaNotReady, ToolError } from './errors';
+import type pg from 'pg';
+import { runQuery, type QueryResult } from './query';
+
+export interface ToolDeps {
+  warehouse: WarehouseService;
+  warehousePool: pg.Pool;
+}
+
+export interface ToolOutcome<T> {
+  data: T;
+  /** Rows the call returned, for the audit log. */
+  rows?: number;
+  warnings?: string[];
+}
+
+export interface ToolDefinition<S extends z.ZodType = z.ZodType, T = unknown> {
+  name: ToolName;
+  /** Written for a model: what it does and when to use it. */
+  description: string;
+  input: S;
+  run(ctx: TenantContext, args: z.infer<S>, deps: ToolDeps): Promise<ToolOutcome<T>>;
+}
+
+const define = <S extends z.ZodType, T>(tool: ToolDefinition<S, T>) => tool;
+
+/** The warehouse's tables, or SCHEMA_NOT_READY when there is nothing to read yet. */
+async function tablesOf(ctx: TenantContext, deps: ToolDeps): Promise<WarehouseTable[]> {
+  const tenantSchema = await deps.warehouse.tenantSchema(ctx.membership.tenant_id);
+  if (!tenantSchema || tenantSchema.state === 'expired' || !tenantSchema.last_sync_at) throw schemaNotReady();
+  await deps.warehouse.touch(ctx.membership.tenant_id);
+  const tables = await deps.warehouse.describeTables(ctx.schemaName);
+  if (tables.length === 0) throw schemaNotReady();
+  return tables;
+}
+
+export const listTables = define({
+  name: 'list_tables',
+  description:
+    "Lists the tables and views of this CommCare domain's data with row counts and descriptions. Start here. `cases` and `forms` hold every record (properties and answers as JSON); `case_<type>` and `form_<name>` views give each case type and form typed columns and are usually easier to query.",
+  input: z.object({}).strict(),
+  async run(ctx, _args, deps) {
+    const tables = await tablesOf(ctx, deps);
+    return { data: tables.map(({ name, kind, description, row_count }) => ({ name, kind, description, row_count })), rows: tables.length };
+  },
+});
+
+export const describeTable = define({
+  name: 'describe_table',
+  description: 'Describes one table or view: each column with its type, whether it can be null, a description and a few sample values. Use it before writing a query against a table.',
+  input: z.object({ table_name: z.string().min(1).max(63).describe('A name returned by list_tables, e.g. case_household') }).strict(),
+  async run(ctx, args, deps) {
+    const tables = await tablesOf(ctx, deps);
+    const table = tables.find((t) => t.name === args.table_name.toLowerCase());
+    if (!table) {
+      const guess = closest(args.table_name, tables.map((t) => t.name));
+      throw new ToolError('NOT_FOUND', `There is no table or view named '${args.table_name}'${guess ? `; did you mean '${guess}'?` : ''} Call list_tables to see them all.`);
+    }
+    const samples = await deps.warehousePool.query<{ column_name: string; sample_values: unknown; is_nullable: string }>(
+      `SELECT d.column_name, d.sample_values, COALESCE(c.is_nullable, 'YES') AS is_nullable
+       FROM "${ctx.schemaName}"._scout_columns d
+       LEFT JOIN information_schema.columns c ON c.table_schema = $1 AND c.table_name = d.table_name AND c.column_name = d.column_name
+       WHERE d.table_name = $2`,
+      [ctx.schemaName, table.name],
+    );
+    const extra = new Map(samples.rows.map((r) => [r.column_name, r]));
+    const columns = table.columns.map((column) => ({
+      ...column,
+      nullable: extra.get(column.name)?.is_nullable !== 'NO',
+      sample_values: extra.get(column.name)?.sample_values ?? [],
+    }));
+    return { data: { name: table.name, kind: table.kind, description: table.description, row_count: table.row_count, columns }, rows: columns.length };
+  },
+});
+
+export const getMetadata = define({
+  name: 'get_metadata',
+  description:
+    'Everything about the data at once: tables with their columns, how they relate (forms to cases through forms.case_ids, child cases to parents through parent_case_id / cases.indices) and when the data was last synced from CommCare.',
+  input: z.object({}).strict(),
+  async run(ctx, _args, deps) {
+    const tables = await tablesOf(ctx, deps);
+    const tenantSchema = await deps.warehouse.tenantSchema(ctx.membership.tenant_id);
+    const relationships = [
+      { from: 'forms.case_ids', to: 'cases.case_id', kind: 'many-to-many', how: 'SELECT … FROM forms f JOIN cases c ON c.case_id = ANY(f.case_ids)' },
+      { from: 'cases.indices', to: 'cases.case_id', kind: 'child-to-parent', how: "cases.indices->'parent'->>'case_id' is the parent case" },
+      ...tables
+        .filter((t) => t.kind === 'view' && t.columns.some((c) => c.name === 'parent_case_id'))
+        .map((t) => ({ from: `${t.name}.parent_case_id`, to: 'cases.case_id', kind: 'child-to-parent', how: `${t.name}.parent_case_id = cases.case_id` })),
+    ];
+    return {
+      data: { domain: ctx.membership.domain, last_sync_at: tenantSchema?.last_sync_at?.toISOString() ?? null, tables, relationships },
+      rows: tables.length,
+    };
+  },
+});
+
+export const query = define({
+  name: 'query',
+  description:
+    "Runs one read-only SQL SELECT (PostgreSQL dialect) against this domain's tables and views and returns columns and rows. At most the row cap is returned (truncated: true says there was more: aggregate or add LIMIT). Only this domain's tables are visible; catalog tables, other schemas and side-effecting functions are refused with QUERY_REJECTED and the reason.",
+  input: z.object({ sql: z.string().min(1, 'Write a SELECT query').max(100_000, 'The query is too long') }).strict(),
+  async run(ctx, args, deps): Promise<ToolOutcome<QueryResult>> {
+    await tablesOf(ctx, deps);
+    const result = await runQuery(deps.warehousePool, ctx.schemaName, args.sql, { maxRows: ctx.maxRowsPerQuery, timeoutMs: ctx.maxQueryTimeoutSeconds * 1000 });
+    const warnings = result.truncated ? [`Only the first ${result.row_count} rows are shown; aggregate, filter or add LIMIT to see the rest.`] : undefined;
+    return { data: result, rows: result.row_count, ...(warnings ? { warnings } : {}) };
+  },
+});
+
+export const runMaterialization = define({
+  name: 'run_materialization',
+  description:
+    "Starts loading (syncing) this domain's data from CommCare. Incremental by default (only what changed since the last sync); mode 'full' reloads everything. Returns at once with a run_id: poll get_materialization_status until the state is completed.",
+  input: z.object({ mode: z.enum(['full', 'incremental']).optional().describe('incremental (default) or full') }).strict(),
+  async run(ctx, args, deps) {
+    const { created, run } = await deps.warehouse.start(ctx.userId, ctx.membership.membership_id, args.mode);
+    return { data: { status: created ? 'started' : 'already_in_progress', run_id: run.id } };
+  },
+});
+
+export const getMaterializationStatus = define({
+  name: 'get_materialization_status',
+  description: 'Reports a sync run: its state (started, loading, transforming, completed, failed, cancelled), rows loaded per source and any error. Without run_id, the latest run.',
+  input: z.object({ run_id: z.uuid('run_id must be a run id returned by run_materialization').optional() }).strict(),
+  async run(ctx, args, deps) {
+    const tenantSchema = await deps.warehouse.tenantSchema(ctx.membership.tenant_id);
+    const run = args.run_id ? await deps.warehouse.runById(args.run_id) : tenantSchema ? await deps.warehouse.latestRun(tenantSchema.id) : undefined;
+    if (!run || !tenantSchema || run.tenant_schema_id !== tenantSchema.id) {
+      throw new ToolError('NOT_FOUND', args.run_id ? `No sync run ${args.run_id} for this domain.` : 'This domain has never been synced: call run_materialization.');
+    }
+    return { data: presentRun(run) };
+  },
+});
+
+export const TOOLS = [listTables, describeTable, getMetadata, query, runMaterialization, getMaterializationStatus] as const;
+
+function closest(input: string, candidates: string[]): string | undefined {
+  let best: { name: string; distance: number } | undefined;
+  for (const name of candidates) {
+    const distance = levenshtein(input.toLowerCase(), name);
+    if (!best || distance < best.distance) best = { name, distance };
+  }
+  return best && best.distance <= Math.max(2, Math.floor(input.length / 3)) ? best.name : undefined;
+}
+
+function levenshtein(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length]!;
+}

@@ -1,0 +1,69 @@
+import type pg from 'pg';
+import { assertSchemaName, execute } from './execute';
+import { analyzeQuery } from './parse';
+
+/**
+ * The query engine behind the `query` tool: a tenant's SQL, checked by
+ * PostgreSQL's own parser against an allow-list (layer 1), then run so that
+ * PostgreSQL itself refuses anything else (layer 2: read-only transaction, the
+ * tenant's read-only role, time and size limits, always rolled back).
+ */
+
+export { QueryFailed, QueryRejected, QueryTimeout } from './errors';
+export { hardenManagedDatabase } from './harden';
+
+export interface QueryLimits {
+  maxRows: number;
+  timeoutMs: number;
+  maxBytes: number;
+}
+
+export interface QueryResult {
+  columns: Array<{ name: string; type: string }>;
+  rows: unknown[][];
+  row_count: number;
+  truncated: boolean;
+  sql_executed: string;
+}
+
+export const DEFAULT_LIMITS: Readonly<QueryLimits> = Object.freeze({ maxRows: 500, timeoutMs: 30_000, maxBytes: 5 * 1024 * 1024 });
+
+/**
+ * Parser layer only. Throws QueryRejected with a reason a model can act on,
+ * or QueryFailed (VALIDATION_ERROR) when the SQL does not parse.
+ */
+export async function checkQuery(sql: string, schema: string): Promise<void> {
+  await analyzeQuery(sql, schema);
+}
+
+/**
+ * Parse + allow-list (unless options.skipParser, for tests only), then execute
+ * safely. Throws QueryRejected, QueryTimeout, QueryFailed; anything else
+ * (connection lost, schema not provisioned) is an internal error.
+ */
+export async function runQuery(
+  pool: pg.Pool,
+  schema: string,
+  sql: string,
+  limits?: Partial<QueryLimits>,
+  options?: { skipParser?: boolean },
+): Promise<QueryResult> {
+  assertSchemaName(schema);
+  const effective = resolveLimits(limits);
+  const analysis = options?.skipParser ? { relations: [] } : await analyzeQuery(sql, schema);
+  const { columns, rows, truncated } = await execute(pool, schema, sql, effective, analysis.relations);
+  return { columns, rows, row_count: rows.length, truncated, sql_executed: sql };
+}
+
+function resolveLimits(limits: Partial<QueryLimits> | undefined): QueryLimits {
+  const resolved = { ...DEFAULT_LIMITS, ...stripUndefined(limits ?? {}) };
+  for (const [key, value] of Object.entries(resolved)) {
+    const minimum = key === 'maxRows' ? 0 : 1;
+    if (!Number.isSafeInteger(value) || value < minimum) throw new RangeError(`query limit ${key} must be an integer >= ${minimum}`);
+  }
+  return resolved;
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
+}

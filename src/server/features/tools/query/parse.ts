@@ -1,0 +1,46 @@
+import { loadModule, parseSync } from 'libpg-query';
+import { statementName } from './allow-list';
+import { QueryFailed, QueryRejected } from './errors';
+import { type Analysis, walkSelect } from './walk';
+
+/** Longer than any question needs; keeps huge literals and generated SQL out. */
+export const MAX_SQL_LENGTH = 100_000;
+
+let loaded: Promise<void> | undefined;
+
+/**
+ * Layer 1: parses with PostgreSQL's own grammar (libpg-query, PostgreSQL 18)
+ * and checks the tree against the allow-list. Throws QueryRejected for what
+ * policy refuses and QueryFailed when the SQL does not parse.
+ */
+export async function analyzeQuery(sql: string, schema: string): Promise<Analysis> {
+  if (typeof sql !== 'string') throw new QueryRejected('the query must be a string of SQL');
+  if (sql.length > MAX_SQL_LENGTH) {
+    throw new QueryRejected(`the query is too long (${sql.length} characters; the limit is ${MAX_SQL_LENGTH})`);
+  }
+  // The parser and the wire protocol both end strings at NUL: what follows one could be seen by one and not the other.
+  if (sql.includes('\0')) throw new QueryRejected('the query contains a NUL character');
+  if (sql.trim() === '') throw new QueryRejected('the query is empty');
+  loaded ??= loadModule();
+  await loaded;
+  let tree: { stmts?: Array<{ stmt?: unknown }> };
+  try {
+    tree = parseSync(sql) as typeof tree;
+  } catch (error) {
+    throw syntaxError(error);
+  }
+  const statements = tree.stmts ?? [];
+  if (statements.length === 0) throw new QueryRejected('the query is empty');
+  if (statements.length > 1) throw new QueryRejected(`exactly one statement is allowed; found ${statements.length}`);
+  const stmt = statements[0]?.stmt;
+  const [type, body] = Object.entries((stmt ?? {}) as Record<string, Record<string, unknown>>)[0] ?? ['', {}];
+  if (type !== 'SelectStmt') throw new QueryRejected(`only SELECT queries are allowed; found ${statementName(type, body)}`);
+  return walkSelect(stmt, schema);
+}
+
+function syntaxError(error: unknown): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  const cursor = (error as { sqlDetails?: { cursorPosition?: number } }).sqlDetails?.cursorPosition;
+  const detail = typeof cursor === 'number' && cursor >= 0 ? `at character ${cursor + 1}` : undefined;
+  return new QueryFailed(message, detail);
+}

@@ -1,0 +1,75 @@
+import type { Kysely } from 'kysely';
+import type { ToolEnvelope, ToolErrorCode, ToolFailure } from '../../../shared/tools';
+import type { Database } from '../../platform/db/schema';
+import { AppError } from '../../platform/http/errors';
+import type { Logger } from '../../platform/logger';
+import type { TenantContext } from './context';
+import type { ToolDefinition, ToolDeps } from './definitions';
+import { ToolError } from './errors';
+
+const RECOVERABLE_CODES = new Set(['VALIDATION_ERROR', 'NOT_FOUND', 'QUERY_TIMEOUT', 'QUERY_REJECTED', 'SCHEMA_NOT_READY', 'RATE_LIMITED']);
+
+/**
+ * The one wrapper every tool call goes through, whoever calls it (chat agent,
+ * MCP, REST): validates arguments, times the call, turns any failure into the
+ * error envelope and writes the audit record. Tool bodies hold only their logic.
+ */
+export async function runTool(
+  ctx: TenantContext,
+  tool: ToolDefinition,
+  rawArgs: unknown,
+  deps: ToolDeps & { db: Kysely<Database>; logger: Logger },
+): Promise<ToolEnvelope> {
+  const started = performance.now();
+  let envelope: ToolEnvelope;
+  let rows: number | undefined;
+  const parsed = tool.input.safeParse(rawArgs ?? {});
+  try {
+    if (!parsed.success) {
+      const reasons = parsed.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`).join('; ');
+      throw new ToolError('VALIDATION_ERROR', `Invalid arguments for ${tool.name}: ${reasons}`);
+    }
+    const outcome = await tool.run(ctx, parsed.data, deps);
+    rows = outcome.rows;
+    envelope = {
+      success: true,
+      data: outcome.data,
+      tenant_id: ctx.membership.domain,
+      schema: ctx.schemaName,
+      timing_ms: Math.round(performance.now() - started),
+      ...(outcome.warnings ? { warnings: outcome.warnings } : {}),
+    };
+  } catch (error) {
+    envelope = { success: false, error: toToolError(error, deps.logger, tool.name) };
+  }
+  const timing = Math.round(performance.now() - started);
+  await deps.db
+    .insertInto('tool_call')
+    .values({
+      user_id: ctx.userId,
+      tenant_id: ctx.membership.tenant_id,
+      membership_id: ctx.membership.membership_id,
+      channel: ctx.channel,
+      tool: tool.name,
+      arguments: JSON.stringify(rawArgs ?? {}),
+      status: envelope.success ? 'success' : 'error',
+      error_code: envelope.success ? null : envelope.error.code,
+      rows: rows ?? null,
+      timing_ms: timing,
+    })
+    .execute()
+    .catch((error: Error) => deps.logger.error({ err: { message: error.message }, tool: tool.name }, 'could not write the tool audit record'));
+  return envelope;
+}
+
+function toToolError(error: unknown, logger: Logger, tool: string): ToolFailure['error'] {
+  if (error instanceof ToolError) return { code: error.code, message: error.message, ...(error.detail ? { detail: error.detail } : {}) };
+  const coded = error as { code?: unknown; message?: string; detail?: string };
+  if (typeof coded.code === 'string' && RECOVERABLE_CODES.has(coded.code)) {
+    return { code: coded.code as ToolErrorCode, message: coded.message ?? 'The call failed', ...(coded.detail ? { detail: coded.detail } : {}) };
+  }
+  if (error instanceof AppError && error.status === 404) return { code: 'NOT_FOUND', message: error.message };
+  if (error instanceof AppError && error.status < 500) return { code: 'VALIDATION_ERROR', message: error.message };
+  logger.error({ err: { type: (error as Error)?.name, message: (error as Error)?.message, stack: (error as Error)?.stack }, tool }, 'tool failed');
+  return { code: 'INTERNAL_ERROR', message: 'The tool failed because of an internal error; try again, or try a different approach.' };
+}

@@ -1,0 +1,144 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator } from '../../../../simulator';
+import type { ToolCallEntry, ToolEnvelope, ToolSuccess } from '../../../shared/tools';
+import type { MaterializationRun } from '../../../shared/warehouse';
+import { HttpClient, startTestScout, type TestScout } from '../../../../test/support/scout';
+
+type Sim = Awaited<ReturnType<typeof startSimulator>>;
+let sim: Sim;
+let scout: TestScout;
+
+interface Member {
+  client: HttpClient;
+  membershipId: string;
+}
+
+async function member(domain: string, sync = true): Promise<Member> {
+  const client = new HttpClient(scout.baseUrl);
+  await client.post('/api/auth/sign-up/email', { name: 'Tool User', email: `tools-${Math.random().toString(36).slice(2)}@example.org`, password: 'tool-user-pass-1' });
+  const connected = await client.post('/api/auth/tenant-credentials/', { provider: 'commcare', tenant_id: domain, credential: 'demo@example.com:demo-key' });
+  const membershipId = ((await connected.json()) as { membership_id: string }).membership_id;
+  if (sync) {
+    const started = (await (await client.post(`/api/tenants/${membershipId}/materializations`, '')).json()) as { run: MaterializationRun };
+    for (let i = 0; i < 400; i++) {
+      const run = (await (await client.get(`/api/tenants/${membershipId}/materializations/${started.run.id}`)).json()) as MaterializationRun;
+      if (run.state === 'completed') break;
+      if (run.state === 'failed') throw new Error(run.error ?? 'sync failed');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  return { client, membershipId };
+}
+
+async function call<T = unknown>(m: Member, tool: string, args: unknown = {}): Promise<ToolEnvelope<T>> {
+  const response = await m.client.post(`/api/tenants/${m.membershipId}/tools/${tool}`, args);
+  return response.json();
+}
+
+function ok<T>(envelope: ToolEnvelope<T>): ToolSuccess<T> {
+  if (!envelope.success) throw new Error(`${envelope.error.code}: ${envelope.error.message}`);
+  return envelope;
+}
+
+let clinic: Member;
+let other: Member;
+
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0, seed: 31, domains: ['demo-clinic', 'other-project', 'third-site'], cases: 120, formsPerCase: 1, rateLimit: false });
+  scout = await startTestScout({ COMMCARE_BASE_URL: sim.url }, {}, { signUpAttemptsPerMinute: 1000 }, { worker: true });
+  clinic = await member('demo-clinic');
+  other = await member('other-project');
+});
+afterAll(async () => {
+  await scout?.stop();
+  await sim?.close();
+});
+
+describe('data tools', () => {
+  it('list_tables lists tables and views with counts and descriptions', async () => {
+    const result = ok(await call<Array<{ name: string; kind: string; row_count: number; description: string }>>(clinic, 'list_tables'));
+    expect(result).toMatchObject({ tenant_id: 'demo-clinic', schema: expect.stringMatching(/^t_demo_clinic_/), timing_ms: expect.any(Number) });
+    expect(result.data.find((t) => t.name === 'cases')).toMatchObject({ kind: 'table', row_count: 120 });
+    expect(result.data.some((t) => t.kind === 'view' && t.name.startsWith('case_'))).toBe(true);
+  });
+
+  it('describe_table describes columns with types and samples, and suggests a name for a typo', async () => {
+    const described = ok(await call<{ columns: Array<{ name: string; type: string; nullable: boolean; sample_values: unknown[] }> }>(clinic, 'describe_table', { table_name: 'case_household' }));
+    expect(described.data.columns.find((c) => c.name === 'case_id')).toMatchObject({ type: 'text' });
+    expect(described.data.columns.some((c) => c.sample_values.length > 0)).toBe(true);
+    const typo = await call(clinic, 'describe_table', { table_name: 'case_houshold' });
+    expect(typo).toEqual({ success: false, error: { code: 'NOT_FOUND', message: expect.stringContaining("did you mean 'case_household'?") } });
+  });
+
+  it('get_metadata gives tables, relationships and the last sync time', async () => {
+    const meta = ok(await call<{ last_sync_at: string; relationships: Array<{ from: string; to: string }> }>(clinic, 'get_metadata'));
+    expect(meta.data.last_sync_at).not.toBeNull();
+    expect(meta.data.relationships).toEqual(expect.arrayContaining([expect.objectContaining({ from: 'forms.case_ids', to: 'cases.case_id' })]));
+  });
+
+  it('query runs a SELECT on the tenant data, with the row cap flagged', async () => {
+    const counted = ok(await call<{ columns: Array<{ name: string }>; rows: unknown[][]; truncated: boolean }>(clinic, 'query', { sql: 'SELECT case_type, count(*) AS n FROM cases GROUP BY 1 ORDER BY 1' }));
+    expect(counted.data.columns.map((c) => c.name)).toEqual(['case_type', 'n']);
+    expect(counted.data.rows.reduce((sum, row) => sum + Number(row[1]), 0)).toBe(120);
+    expect(counted.data.truncated).toBe(false);
+  });
+
+  it('query rejects writes and other schemas with QUERY_REJECTED', async () => {
+    expect(((await call(clinic, 'query', { sql: 'DELETE FROM cases' })) as { error: { code: string } }).error.code).toBe('QUERY_REJECTED');
+    expect(((await call(clinic, 'query', { sql: 'SELECT * FROM pg_catalog.pg_authid' })) as { error: { code: string } }).error.code).toBe('QUERY_REJECTED');
+  });
+
+  it('validates arguments with a message a model can act on', async () => {
+    const missing = await call(clinic, 'describe_table', {});
+    expect(missing).toMatchObject({ success: false, error: { code: 'VALIDATION_ERROR', message: expect.stringContaining('table_name') } });
+    const unknownTool = await call(clinic, 'drop_everything');
+    expect(unknownTool).toMatchObject({ success: false, error: { code: 'NOT_FOUND' } });
+  });
+
+  it('answers SCHEMA_NOT_READY before the first sync, and run_materialization plus get_materialization_status fix it', async () => {
+    const fresh = await member('third-site', false);
+    expect(await call(fresh, 'list_tables')).toMatchObject({ success: false, error: { code: 'SCHEMA_NOT_READY', message: expect.stringContaining('run_materialization') } });
+    expect(await call(fresh, 'get_materialization_status')).toMatchObject({ success: false, error: { code: 'NOT_FOUND' } });
+    const started = ok(await call<{ run_id: string }>(fresh, 'run_materialization'));
+    let state = '';
+    for (let i = 0; i < 400 && state !== 'completed'; i++) {
+      state = ok(await call<{ state: string }>(fresh, 'get_materialization_status', { run_id: started.data.run_id })).data.state;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(state).toBe('completed');
+    expect((await call(fresh, 'list_tables')).success).toBe(true);
+  });
+
+  it('starts a sync and reports its status', async () => {
+    const started = ok(await call<{ status: string; run_id: string }>(other, 'run_materialization', { mode: 'incremental' }));
+    expect(['started', 'already_in_progress']).toContain(started.data.status);
+    const status = ok(await call<{ id: string }>(other, 'get_materialization_status', { run_id: started.data.run_id }));
+    expect(status.data.id).toBe(started.data.run_id);
+    expect(await call(other, 'get_materialization_status', { run_id: '00000000-0000-0000-0000-000000000000' })).toMatchObject({ error: { code: 'NOT_FOUND' } });
+  });
+
+  it('writes every call to the audit log, readable by owners only', async () => {
+    const log = (await (await clinic.client.get(`/api/tenants/${clinic.membershipId}/tool-calls`)).json()) as ToolCallEntry[];
+    expect(log.length).toBeGreaterThan(5);
+    const rejected = log.find((e) => e.error_code === 'QUERY_REJECTED');
+    expect(rejected).toMatchObject({ tool: 'query', status: 'error', channel: 'api', arguments: { sql: expect.any(String) } });
+    expect(log.find((e) => e.tool === 'query' && e.status === 'success')?.rows).toBeGreaterThan(0);
+    const analyst = await member('demo-clinic', false);
+    expect((await analyst.client.get(`/api/tenants/${analyst.membershipId}/tool-calls`)).status).toBe(403);
+  });
+});
+
+describe('isolation', () => {
+  it("never lets one tenant's member read another tenant's data", async () => {
+    // Through REST with someone else's membership id.
+    const stolen = await clinic.client.post(`/api/tenants/${other.membershipId}/tools/list_tables`, {});
+    expect(stolen.status).toBe(404);
+    // Through SQL naming the other schema.
+    const otherSchema = ok(await call(other, 'list_tables')).schema;
+    const crossRead = await call(clinic, 'query', { sql: `SELECT count(*) FROM "${otherSchema}".cases` });
+    expect(crossRead.success).toBe(false);
+    // The audit logs stay separate.
+    const log = (await (await other.client.get(`/api/tenants/${other.membershipId}/tool-calls`)).json()) as ToolCallEntry[];
+    expect(log.every((e) => !JSON.stringify(e.arguments).includes(otherSchema) || e.tool !== 'query' || e.status === 'error')).toBe(true);
+  });
+});

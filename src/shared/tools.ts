@@ -1,0 +1,47 @@
+/** The envelope every data tool answers with, in chat, over MCP and over REST. */
+export const TOOL_ERROR_CODES = [
+  'VALIDATION_ERROR',
+  'NOT_FOUND',
+  'QUERY_TIMEOUT',
+  'QUERY_REJECTED',
+  'SCHEMA_NOT_READY',
+  'AUTH_TOKEN_MISSING',
+  'AUTH_TOKEN_EXPIRED',
+  'RATE_LIMITED',
+  'INTERNAL_ERROR',
+] as const;
+export type ToolErrorCode = (typeof TOOL_ERROR_CODES)[number];
+
+export interface ToolSuccess<T = unknown> {
+  success: true;
+  data: T;
+  /** The domain name. */
+  tenant_id: string;
+  schema: string;
+  timing_ms: number;
+  warnings?: string[];
+}
+
+export interface ToolFailure {
+  success: false;
+  error: { code: ToolErrorCode; message: string; detail?: string };
+}
+
+export type ToolEnvelope<T = unknown> = ToolSuccess<T> | ToolFailure;
+
+export const TOOL_NAMES = ['list_tables', 'describe_table', 'get_metadata', 'query', 'run_materialization', 'get_materialization_status'] as const;
+export type ToolName = (typeof TOOL_NAMES)[number];
+
+/** One audit-log entry: `GET /api/tenants/<membership id>/tool-calls` (owners and admins). */
+export interface ToolCallEntry {
+  id: string;
+  called_at: string;
+  user: string | null;
+  channel: 'chat' | 'mcp' | 'api';
+  tool: string;
+  arguments: unknown;
+  status: 'success' | 'error';
+  error_code: string | null;
+  rows: number | null;
+  timing_ms: number;
+}

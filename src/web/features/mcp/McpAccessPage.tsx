@@ -1,0 +1,114 @@
+import type { CreatedMcpToken, McpTokenSummary } from '@shared/mcp';
+import { Link2 } from 'lucide-react';
+import { useCallback, useId, useState } from 'react';
+import { Link } from 'react-router';
+import { mcpApi } from '@/api/mcp';
+import { PageHeader } from '@/components/page-header';
+import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
+import { Card, CardContent, CardDescription, CardHeader } from '@/components/ui/card';
+import { useResource } from '@/lib/use-resource';
+import { useActiveDomain } from '@/store/active-domain';
+import { claudeCodeCommand, claudeDesktopConfig, mcpEndpointUrl, TOKEN_PLACEHOLDER } from './client-config';
+import { CopyableBlock } from './CopyButton';
+import { CreateTokenForm } from './CreateTokenForm';
+import { NewTokenNotice } from './NewTokenNotice';
+import { TokenList } from './TokenList';
+
+const loadTokens = (signal: AbortSignal) => mcpApi.listTokens({ signal });
+
+/** Settings → MCP access: personal access tokens, and how to point an MCP client at Scout. */
+export function McpAccessPage() {
+  const tokens = useResource(loadTokens);
+  const [created, setCreated] = useState<CreatedMcpToken | null>(null);
+  const tokensHeading = useId();
+  const connectHeading = useId();
+
+  const { reload } = tokens;
+  const onCreated = useCallback(
+    async (token: CreatedMcpToken) => {
+      setCreated(token);
+      await reload();
+    },
+    [reload],
+  );
+  const onRevoked = useCallback(
+    async (token: McpTokenSummary) => {
+      // A revoked token must not stay on screen (or in the configuration) as if it still worked.
+      setCreated((current) => (current?.id === token.id ? null : current));
+      await reload();
+    },
+    [reload],
+  );
+
+  return (
+    <>
+      <PageHeader
+        title="MCP access"
+        description="Let Claude Desktop, Claude Code or any MCP client explore your domains' data with Scout's tools, read-only."
+      />
+      <div className="grid gap-12">
+        <section aria-labelledby={tokensHeading} className="grid gap-4">
+          <div className="grid gap-1">
+            <h2 id={tokensHeading} className="text-lg font-semibold tracking-tight">
+              Personal access tokens
+            </h2>
+            <p className="text-sm text-muted-foreground">An MCP client signs in to Scout with a token. Revoke a token to cut its client off.</p>
+          </div>
+          <Card className="gap-4">
+            <CardContent className="grid gap-4 px-4 sm:px-6">
+              <CreateTokenForm onCreated={onCreated} />
+              {created && <NewTokenNotice token={created} onDismiss={() => setCreated(null)} />}
+            </CardContent>
+          </Card>
+          <TokenList tokens={tokens} onRevoked={onRevoked} />
+        </section>
+
+        <section aria-labelledby={connectHeading} className="grid gap-4">
+          <div className="grid gap-1">
+            <h2 id={connectHeading} className="text-lg font-semibold tracking-tight">
+              Connect a client
+            </h2>
+            <p className="text-sm text-muted-foreground">
+              {created ? 'Your new token is filled in below.' : `Replace ${TOKEN_PLACEHOLDER} with a token; a token you create now is filled in for you.`}
+            </p>
+          </div>
+          <ClientSetup token={created?.token ?? TOKEN_PLACEHOLDER} />
+        </section>
+      </div>
+    </>
+  );
+}
+
+/** The endpoint for the active domain, and the configuration to paste into each client. */
+function ClientSetup({ token }: { token: string }) {
+  const domain = useActiveDomain();
+  if (!domain) {
+    return (
+      <Alert>
+        <Link2 aria-hidden />
+        <AlertTitle>No domain selected</AlertTitle>
+        <AlertDescription>
+          <p>
+            MCP clients work on one domain. <Link to="/settings/connections" className="underline underline-offset-4">Connect a domain</Link> or choose one in the sidebar to see its address.
+          </p>
+        </AlertDescription>
+      </Alert>
+    );
+  }
+  const url = mcpEndpointUrl(window.location.origin, domain.id);
+  return (
+    <Card className="gap-5">
+      <CardHeader className="px-4 sm:px-6">
+        <h3 className="font-semibold">{domain.tenant_name}</h3>
+        <CardDescription>
+          This address serves the domain selected in the sidebar. <code className="font-mono">{window.location.origin}/mcp</code> (without an id) serves whichever domain you selected last.
+        </CardDescription>
+      </CardHeader>
+      <CardContent className="grid gap-6 px-4 sm:px-6">
+        <CopyableBlock label="Endpoint URL" text={url} />
+        <CopyableBlock label="Claude Desktop (claude_desktop_config.json)" text={claudeDesktopConfig(url, token)} />
+        <CopyableBlock label="Claude Code" text={claudeCodeCommand(url, token)} />
+      </CardContent>
+    </Card>
+  );
+}

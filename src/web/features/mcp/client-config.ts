@@ -1,0 +1,17 @@
+/** Where an MCP client reaches Scout for one domain. */
+export function mcpEndpointUrl(origin: string, membershipId: string): string {
+  return `${origin}/mcp/${membershipId}`;
+}
+
+/** Claude Desktop speaks stdio, so `mcp-remote` bridges it to Scout's HTTP endpoint. */
+export function claudeDesktopConfig(url: string, token: string): string {
+  const config = { mcpServers: { scout: { command: 'npx', args: ['-y', 'mcp-remote', url, '--header', `Authorization: Bearer ${token}`] } } };
+  return JSON.stringify(config, null, 2);
+}
+
+export function claudeCodeCommand(url: string, token: string): string {
+  return `claude mcp add --transport http scout ${url} --header "Authorization: Bearer ${token}"`;
+}
+
+/** Shown in the configuration until the user creates a token (or after it was shown once). */
+export const TOKEN_PLACEHOLDER = '<your token>';
