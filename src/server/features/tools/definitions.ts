@@ -30,11 +30,17 @@ export interface ToolDefinition<S extends z.ZodType = z.ZodType, T = unknown> {
 
 const define = <S extends z.ZodType, T>(tool: ToolDefinition<S, T>) => tool;
 
-/** The warehouse's tables, or SCHEMA_NOT_READY when there is nothing to read yet. */
-async function tablesOf(ctx: TenantContext, deps: ToolDeps): Promise<WarehouseTable[]> {
+/** SCHEMA_NOT_READY unless the warehouse has synced data; marks it as used (it then doesn't expire). */
+async function ensureReady(ctx: TenantContext, deps: ToolDeps): Promise<void> {
   const tenantSchema = await deps.warehouse.tenantSchema(ctx.membership.tenant_id);
   if (!tenantSchema || tenantSchema.state === 'expired' || !tenantSchema.last_sync_at) throw schemaNotReady();
-  await deps.warehouse.touch(ctx.membership.tenant_id);
+  // Recording use costs a write: only when the last one is over a minute old.
+  if (Date.now() - tenantSchema.last_accessed_at.getTime() > 60_000) await deps.warehouse.touch(ctx.membership.tenant_id);
+}
+
+/** The warehouse's tables with counts and dictionary columns, or SCHEMA_NOT_READY. */
+async function tablesOf(ctx: TenantContext, deps: ToolDeps): Promise<WarehouseTable[]> {
+  await ensureReady(ctx, deps);
   const tables = await deps.warehouse.describeTables(ctx.schemaName);
   if (tables.length === 0) throw schemaNotReady();
   return tables;
@@ -107,7 +113,7 @@ export const query = define({
     "Runs one read-only SQL SELECT (PostgreSQL dialect) against this domain's tables and views and returns columns and rows. At most the row cap is returned (truncated: true says there was more: aggregate or add LIMIT). Only this domain's tables are visible; catalog tables, other schemas and side-effecting functions are refused with QUERY_REJECTED and the reason.",
   input: z.object({ sql: z.string().min(1, 'Write a SELECT query').max(100_000, 'The query is too long') }).strict(),
   async run(ctx, args, deps): Promise<ToolOutcome<QueryResult>> {
-    await tablesOf(ctx, deps);
+    await ensureReady(ctx, deps);
     const result = await runQuery(deps.warehousePool, ctx.schemaName, args.sql, { maxRows: ctx.maxRowsPerQuery, timeoutMs: ctx.maxQueryTimeoutSeconds * 1000 });
     const warnings = result.truncated ? [`Only the first ${result.row_count} rows are shown; aggregate, filter or add LIMIT to see the rest.`] : undefined;
     return { data: result, rows: result.row_count, ...(warnings ? { warnings } : {}) };

@@ -129,9 +129,14 @@ export class WarehouseService {
     return this.deps.db.selectFrom('tenant_schema').selectAll().where('tenant_id', '=', tenantId).executeTakeFirst();
   }
 
-  /** Marks the warehouse as used, which keeps it from expiring. */
+  /** Marks the warehouse as used, which keeps it from expiring; at most once a minute, so queries don't each write. */
   async touch(tenantId: string): Promise<void> {
-    await this.deps.db.updateTable('tenant_schema').set({ last_accessed_at: new Date() }).where('tenant_id', '=', tenantId).execute();
+    await this.deps.db
+      .updateTable('tenant_schema')
+      .set({ last_accessed_at: new Date() })
+      .where('tenant_id', '=', tenantId)
+      .where('last_accessed_at', '<', new Date(Date.now() - 60_000))
+      .execute();
   }
 
   latestRun(tenantSchemaId: string): Promise<RunRow | undefined> {
