@@ -1,8 +1,7 @@
-import { sql, type Kysely } from 'kysely';
 import type { ToolEnvelope, ToolErrorCode, ToolFailure } from '../../../shared/tools';
-import type { Database } from '../../platform/db/schema';
 import { AppError } from '../../platform/http/errors';
 import type { Logger } from '../../platform/logger';
+import type { AuditWriter } from './audit';
 import type { TenantContext } from './context';
 import type { ToolDefinition, ToolDeps } from './definitions';
 import { ToolError } from './errors';
@@ -18,7 +17,7 @@ export async function runTool(
   ctx: TenantContext,
   tool: ToolDefinition,
   rawArgs: unknown,
-  deps: ToolDeps & { db: Kysely<Database>; logger: Logger },
+  deps: ToolDeps & { audit: AuditWriter; logger: Logger },
 ): Promise<ToolEnvelope> {
   const started = performance.now();
   let envelope: ToolEnvelope;
@@ -43,29 +42,18 @@ export async function runTool(
     envelope = { success: false, error: toToolError(error, deps.logger, tool.name) };
   }
   const timing = Math.round(performance.now() - started);
-  // The audit record commits without waiting for its WAL flush: a crash in the
-  // next few milliseconds could lose it, and every tool call doesn't pay an fsync.
-  await deps.db
-    .transaction()
-    .execute(async (trx) => {
-      await sql`SET LOCAL synchronous_commit = off`.execute(trx);
-      await trx
-        .insertInto('tool_call')
-        .values({
-          user_id: ctx.userId,
-          tenant_id: ctx.membership.tenant_id,
-          membership_id: ctx.membership.membership_id,
-          channel: ctx.channel,
-          tool: tool.name,
-          arguments: JSON.stringify(rawArgs ?? {}),
-          status: envelope.success ? 'success' : 'error',
-          error_code: envelope.success ? null : envelope.error.code,
-          rows: rows ?? null,
-          timing_ms: timing,
-        })
-        .execute();
-    })
-    .catch((error: Error) => deps.logger.error({ err: { message: error.message }, tool: tool.name }, 'could not write the tool audit record'));
+  deps.audit.record({
+    user_id: ctx.userId,
+    tenant_id: ctx.membership.tenant_id,
+    membership_id: ctx.membership.membership_id,
+    channel: ctx.channel,
+    tool: tool.name,
+    arguments: JSON.stringify(rawArgs ?? {}),
+    status: envelope.success ? 'success' : 'error',
+    error_code: envelope.success ? null : envelope.error.code,
+    rows: rows ?? null,
+    timing_ms: timing,
+  });
   return envelope;
 }
 

@@ -10,6 +10,7 @@ import type { TenantService } from '../tenants/service';
 import type { WarehouseService } from '../warehouse/service';
 import { tenantContext, type TenantContext } from './context';
 import { TOOLS, type ToolDefinition } from './definitions';
+import { AuditWriter } from './audit';
 import { runTool } from './run-tool';
 
 export interface ToolServiceDeps {
@@ -24,7 +25,11 @@ export interface ToolServiceDeps {
 export class ToolService {
   readonly tools: readonly ToolDefinition[] = TOOLS as unknown as ToolDefinition[];
 
-  constructor(private readonly deps: ToolServiceDeps) {}
+  private readonly audit: AuditWriter;
+
+  constructor(private readonly deps: ToolServiceDeps) {
+    this.audit = new AuditWriter(deps.db, deps.logger);
+  }
 
   /** The context for a user's membership; another user's id is 404 (from the tenants service). */
   async context(userId: string, membershipId: string, channel: TenantContext['channel']): Promise<TenantContext> {
@@ -44,13 +49,14 @@ export class ToolService {
   async call(ctx: TenantContext, name: ToolName | string, args: unknown): Promise<ToolEnvelope> {
     const tool = this.find(name);
     if (!tool) return { success: false, error: { code: 'NOT_FOUND', message: `There is no tool named '${name}'. Tools: ${this.tools.map((t) => t.name).join(', ')}.` } };
-    return runTool(ctx, tool, args, { ...this.deps });
+    return runTool(ctx, tool, args, { ...this.deps, audit: this.audit });
   }
 
   /** The tenant's audit log, newest first: owners and admins only. */
   async auditLog(userId: string, membershipId: string, limit = 100): Promise<ToolCallEntry[]> {
     const membership: MembershipRow = await this.deps.tenants.get(userId, membershipId);
     if (membership.role === 'analyst') throw new AppError(403, ERROR_CODES.forbidden, 'Only owners and admins of this domain can read its audit log');
+    await this.audit.flush();
     const rows = await this.deps.db
       .selectFrom('tool_call as c')
       .leftJoin('user as u', 'u.id', 'c.user_id')
