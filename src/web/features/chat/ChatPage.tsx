@@ -1,13 +1,9 @@
 import type { TenantSummary } from '@shared/tenants';
-import { CloudOff, MessageSquare } from 'lucide-react';
+import { MessageSquare } from 'lucide-react';
 import { PageHeader } from '@/components/page-header';
-import { Button } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
-import { Skeleton } from '@/components/ui/skeleton';
-import { ConnectDomainLink } from '@/features/connections/ConnectDomainLink';
-import { SelectDomainPrompt } from '@/features/shell/SelectDomainPrompt';
+import { DomainRequired } from '@/features/shell/DomainRequired';
 import { useActiveDomain } from '@/store/active-domain';
-import { useAppStore } from '@/store/app-store';
 
 export function ChatPage() {
   return (
@@ -19,48 +15,17 @@ export function ChatPage() {
 }
 
 function ChatBody() {
-  const status = useAppStore((state) => state.domainsStatus);
-  const error = useAppStore((state) => state.domainsError);
-  const domains = useAppStore((state) => state.domains);
-  const fetchDomains = useAppStore((state) => state.fetchDomains);
   const active = useActiveDomain();
-
-  if (status === 'idle' || status === 'loading') {
-    return (
-      <div role="status" aria-label="Loading your domains">
-        <Skeleton className="h-64 rounded-xl" />
-      </div>
-    );
-  }
-
-  if (status === 'error') {
-    return (
-      <EmptyState
-        icon={CloudOff}
-        title="Couldn't load your domains"
-        description={error?.message ?? 'Something went wrong. Please try again.'}
-        action={<Button onClick={() => void fetchDomains()}>Try again</Button>}
-      />
-    );
-  }
-
-  if (domains.length === 0) {
-    return (
-      <EmptyState
-        icon={MessageSquare}
-        title="Connect a CommCare domain to start asking questions"
-        description="Scout answers from a private copy of your project's cases and forms. Connect a domain, and once its data has loaded you can ask things like “How many new cases were registered last month?”"
-        action={<ConnectDomainLink />}
-      />
-    );
-  }
-
   if (!active) {
     return (
-      <SelectDomainPrompt
-        domains={domains}
-        title="Select a domain to start chatting"
-        purpose="Choose the CommCare project you want to ask about."
+      <DomainRequired
+        empty={{
+          icon: MessageSquare,
+          title: 'Connect a CommCare domain to start asking questions',
+          description:
+            "Scout answers from a private copy of your project's cases and forms. Connect a domain, and once its data has loaded you can ask things like “How many new cases were registered last month?”",
+        }}
+        select={{ title: 'Select a domain to start chatting', purpose: 'Choose the CommCare project you want to ask about.' }}
       />
     );
   }

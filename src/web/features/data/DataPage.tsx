@@ -10,13 +10,11 @@ import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Skeleton } from '@/components/ui/skeleton';
-import { ConnectDomainLink } from '@/features/connections/ConnectDomainLink';
 import { formatDate } from '@/features/connections/format';
-import { SelectDomainPrompt } from '@/features/shell/SelectDomainPrompt';
+import { DomainRequired } from '@/features/shell/DomainRequired';
 import { useNow } from '@/lib/use-now';
 import { useResource } from '@/lib/use-resource';
 import { useActiveDomain } from '@/store/active-domain';
-import { useAppStore } from '@/store/app-store';
 import { formatCount, formatRelativeTime } from './format';
 import { HISTORY_LENGTH, RunHistory } from './RunHistory';
 import { SyncButton } from './SyncButton';
@@ -42,40 +40,16 @@ export function DataPage() {
 }
 
 function NoActiveDomain() {
-  const status = useAppStore((state) => state.domainsStatus);
-  const error = useAppStore((state) => state.domainsError);
-  const domains = useAppStore((state) => state.domains);
-  const fetchDomains = useAppStore((state) => state.fetchDomains);
-
-  if (status === 'idle' || status === 'loading') {
-    return (
-      <div role="status" aria-label="Loading your domains">
-        <Skeleton className="h-64 rounded-xl" />
-      </div>
-    );
-  }
-  if (status === 'error') {
-    return (
-      <EmptyState
-        icon={CloudOff}
-        title="Couldn't load your domains"
-        description={error?.message ?? 'Something went wrong. Please try again.'}
-        action={<Button onClick={() => void fetchDomains()}>Try again</Button>}
-      />
-    );
-  }
-  if (domains.length === 0) {
-    return (
-      <EmptyState
-        icon={Database}
-        title="Connect a CommCare domain to see its data"
-        description="Scout copies a domain's cases and forms into tables here, one per case type and form, so you can see exactly what your questions are answered from."
-        action={<ConnectDomainLink />}
-      />
-    );
-  }
   return (
-    <SelectDomainPrompt domains={domains} title="Select a domain to see its data" purpose="Choose the CommCare project whose tables you want to see." />
+    <DomainRequired
+      empty={{
+        icon: Database,
+        title: 'Connect a CommCare domain to see its data',
+        description:
+          "Scout copies a domain's cases and forms into tables here, one per case type and form, so you can see exactly what your questions are answered from.",
+      }}
+      select={{ title: 'Select a domain to see its data', purpose: 'Choose the CommCare project whose tables you want to see.' }}
+    />
   );
 }
 
