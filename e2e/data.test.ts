@@ -207,4 +207,38 @@ describe.runIf(browserAvailable())('the Data page', () => {
     await expect.poll(() => history(page).getByRole('listitem').first().textContent()).toContain('Cancelled');
     expect(await page.getByRole('alert').filter({ hasText: 'The last sync failed' }).count()).toBe(0);
   });
+
+  it('runs SQL in the console through the query tool, shows the rows, downloads them, and says why a query is refused', async () => {
+    const page = await signUp('Edgar Codd');
+    const domain = await connectDemoAndOpenData(page);
+    await expect.poll(() => syncButton(page).isVisible()).toBe(true);
+    await syncButton(page).click();
+    await waitForSyncToEnd(page);
+    await expect.poll(() => tableButton(page, 'cases').isVisible()).toBe(true);
+
+    const editor = page.getByLabel('SQL query');
+    await expect.poll(() => editor.isVisible()).toBe(true);
+    await editor.fill('SELECT case_type, count(*) AS n FROM cases GROUP BY 1 ORDER BY 1');
+    await page.getByRole('button', { name: 'Run query' }).click();
+    const result = page.getByRole('table', { name: 'Query result' });
+    await expect.poll(() => result.isVisible()).toBe(true);
+    expect(await result.getByRole('columnheader', { name: /^case_type/ }).count()).toBe(1);
+    expect(await result.getByRole('columnheader', { name: /^n\b/ }).count()).toBe(1);
+    const bodyRows = result.locator('tbody tr');
+    expect(await bodyRows.count()).toBeGreaterThan(0);
+    expect(await page.getByRole('status').filter({ hasText: / ms$/ }).textContent()).toMatch(/^[\d,.\s]+ rows? · .*[\d,.\s]+ ms$/);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+    expect(download.suggestedFilename()).toBe(`${domain.tenant_id}-query.csv`);
+    await snap(page, 'data-sql-result');
+
+    // Ctrl+Enter runs too; a write is refused with the tool's reason.
+    await editor.fill('DELETE FROM cases');
+    await editor.press('Control+Enter');
+    const refusal = page.getByRole('alert').filter({ hasText: 'Query refused' });
+    await expect.poll(() => refusal.isVisible()).toBe(true);
+    expect((await refusal.textContent())?.length).toBeGreaterThan('Query refused'.length + 10);
+    expect(await result.count()).toBe(0);
+    await snap(page, 'data-sql-console');
+  });
 });

@@ -80,10 +80,10 @@ async function request<T>(baseUrl: string, method: Method, path: string, body: u
   throw errorFromBody(response.status, payload);
 }
 
-const NOT_JSON = Symbol('not JSON');
+export const NOT_JSON = Symbol('not JSON');
 
 /** The parsed JSON body, `undefined` for an empty one (204), or NOT_JSON. */
-async function readBody(response: Response): Promise<unknown> {
+export async function readBody(response: Response): Promise<unknown> {
   let text: string;
   try {
     text = await response.text();
@@ -99,11 +99,12 @@ async function readBody(response: Response): Promise<unknown> {
   }
 }
 
-function networkError(status: number): ApiError {
+export function networkError(status: number): ApiError {
   return new ApiError({ status, code: NETWORK_ERROR, message: NETWORK_ERROR_MESSAGE });
 }
 
-function errorFromBody(status: number, payload: unknown): ApiError {
+/** The `ApiError` for a failed response's parsed body (an `ApiErrorBody`, or anything else). */
+export function errorFromBody(status: number, payload: unknown): ApiError {
   if (!isApiErrorBody(payload)) {
     return new ApiError({ status, code: 'UNEXPECTED_RESPONSE', message: 'Something went wrong. Please try again.' });
   }

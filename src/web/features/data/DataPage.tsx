@@ -17,6 +17,7 @@ import { useResource } from '@/lib/use-resource';
 import { useActiveDomain } from '@/store/active-domain';
 import { formatCount, formatRelativeTime } from './format';
 import { HISTORY_LENGTH, RunHistory } from './RunHistory';
+import { SqlConsole } from './SqlConsole';
 import { SyncButton } from './SyncButton';
 import { SyncFailedAlert } from './SyncFailedAlert';
 import { SyncProgressCard } from './SyncProgressCard';
@@ -108,6 +109,12 @@ function DomainData({ domain }: { domain: TenantSummary }) {
           {summary.status === 'ready' &&
             (hasData ? <TableList tables={summary.data.tables} /> : <NoTables summary={summary.data} syncing={busy} />)}
         </Section>
+
+        {summary.status === 'ready' && hasData && (
+          <Section title="SQL console" description="Ask this domain's tables anything in SQL, exactly as the chat agent would.">
+            <SqlConsole membershipId={membershipId} domain={domain.tenant_id} />
+          </Section>
+        )}
 
         {/* Before the first sync there is no history to show; the empty tables say what to do. */}
         {!(runs.status === 'ready' && runs.data.length === 0) && (
