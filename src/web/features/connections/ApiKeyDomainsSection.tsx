@@ -1,8 +1,8 @@
 import type { HqServer, TenantCredentialSummary } from '@shared/tenants';
-import { CloudOff, KeyRound, Plus } from 'lucide-react';
+import { LoadErrorAlert } from '@/components/load-error-alert';
+import { KeyRound, Plus } from 'lucide-react';
 import { useId, useRef, useState } from 'react';
 import { toast } from 'sonner';
-import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -76,16 +76,7 @@ export function ApiKeyDomainsSection({ connections, servers, demoAvailable, acti
       {connections.status === 'loading' && <DomainCardsSkeleton />}
 
       {connections.status === 'error' && (
-        <Alert variant="destructive">
-          <CloudOff aria-hidden />
-          <AlertTitle>Couldn't load your domains</AlertTitle>
-          <AlertDescription>
-            <p>{connections.error.message}</p>
-            <Button variant="outline" size="sm" className="mt-2" onClick={() => void connections.reload()}>
-              Try again
-            </Button>
-          </AlertDescription>
-        </Alert>
+        <LoadErrorAlert title="Couldn't load your domains" error={connections.error} onRetry={() => void connections.reload()} />
       )}
 
       {empty && !adding && (

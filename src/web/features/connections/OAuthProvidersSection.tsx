@@ -1,10 +1,10 @@
 import type { OAuthProviderSummary, TenantCredentialSummary } from '@shared/tenants';
-import { CircleAlert, CircleCheck, CloudOff, LogIn, Unlink } from 'lucide-react';
+import { LoadErrorAlert } from '@/components/load-error-alert';
+import { CircleAlert, CircleCheck, LogIn, Unlink } from 'lucide-react';
 import { useId, useState } from 'react';
 import { toast } from 'sonner';
 import { tenantsApi } from '@/api/tenants';
 import { ConfirmDialog } from '@/components/confirm-dialog';
-import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
@@ -39,16 +39,7 @@ export function OAuthProvidersSection({ providers, connections, onChanged }: OAu
       )}
 
       {providers.status === 'error' && (
-        <Alert variant="destructive">
-          <CloudOff aria-hidden />
-          <AlertTitle>Couldn't load OAuth providers</AlertTitle>
-          <AlertDescription>
-            <p>{providers.error.message}</p>
-            <Button variant="outline" size="sm" className="mt-2" onClick={() => void providers.reload()}>
-              Try again
-            </Button>
-          </AlertDescription>
-        </Alert>
+        <LoadErrorAlert title="Couldn't load OAuth providers" error={providers.error} onRetry={() => void providers.reload()} />
       )}
 
       {providers.status === 'ready' && providers.data.length === 0 && (

@@ -1,12 +1,11 @@
 import type { TenantSummary } from '@shared/tenants';
 import type { WarehouseSummary } from '@shared/warehouse';
-import { CloudOff, Database, DatabaseZap, TimerOff } from 'lucide-react';
+import { Database, DatabaseZap, TimerOff } from 'lucide-react';
 import { useCallback, useId, type ReactNode } from 'react';
 import type { ApiError } from '@/api/client';
 import { warehouseApi } from '@/api/warehouse';
+import { LoadErrorAlert } from '@/components/load-error-alert';
 import { PageHeader } from '@/components/page-header';
-import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
-import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Skeleton } from '@/components/ui/skeleton';
@@ -203,16 +202,7 @@ function NoTables({ summary, syncing }: { summary: WarehouseSummary; syncing: bo
 
 function LoadError({ what, error, onRetry }: { what: string; error: ApiError; onRetry: () => Promise<void> }) {
   return (
-    <Alert variant="destructive">
-      <CloudOff aria-hidden />
-      <AlertTitle>Couldn't load {what}</AlertTitle>
-      <AlertDescription>
-        <p>{error.message}</p>
-        <Button variant="outline" size="sm" className="mt-2" onClick={() => void onRetry()}>
-          Try again
-        </Button>
-      </AlertDescription>
-    </Alert>
+    <LoadErrorAlert title={`Couldn't load ${what}`} error={error} onRetry={() => void onRetry()} />
   );
 }
 

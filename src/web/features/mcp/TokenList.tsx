@@ -1,10 +1,10 @@
 import type { McpTokenSummary } from '@shared/mcp';
-import { CloudOff, KeyRound } from 'lucide-react';
+import { LoadErrorAlert } from '@/components/load-error-alert';
+import { KeyRound } from 'lucide-react';
 import { useState } from 'react';
 import { toast } from 'sonner';
 import { mcpApi } from '@/api/mcp';
 import { ConfirmDialog } from '@/components/confirm-dialog';
-import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -27,16 +27,7 @@ export function TokenList({ tokens, onRevoked }: { tokens: Resource<McpTokenSumm
   }
   if (tokens.status === 'error') {
     return (
-      <Alert variant="destructive">
-        <CloudOff aria-hidden />
-        <AlertTitle>Couldn't load your tokens</AlertTitle>
-        <AlertDescription>
-          <p>{tokens.error.message}</p>
-          <Button variant="outline" size="sm" className="mt-2" onClick={() => void tokens.reload()}>
-            Try again
-          </Button>
-        </AlertDescription>
-      </Alert>
+      <LoadErrorAlert title="Couldn't load your tokens" error={tokens.error} onRetry={() => void tokens.reload()} />
     );
   }
   if (tokens.data.length === 0) {
