@@ -51,6 +51,11 @@ export function asApiError(error: unknown, message = 'Something went wrong. Plea
 
 export interface RequestOptions {
   signal?: AbortSignal;
+  /**
+   * Takes a non-2xx answer as the result instead of an error, for endpoints
+   * whose failure bodies are results in their own right (the data tools' envelopes).
+   */
+  acceptBody?: (status: number, payload: unknown) => boolean;
 }
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -76,14 +81,14 @@ async function request<T>(baseUrl: string, method: Method, path: string, body: u
 
   const payload = await readBody(response);
   if (payload === NOT_JSON) throw networkError(response.status);
-  if (response.ok) return payload as T;
+  if (response.ok || options.acceptBody?.(response.status, payload)) return payload as T;
   throw errorFromBody(response.status, payload);
 }
 
-export const NOT_JSON = Symbol('not JSON');
+const NOT_JSON = Symbol('not JSON');
 
 /** The parsed JSON body, `undefined` for an empty one (204), or NOT_JSON. */
-export async function readBody(response: Response): Promise<unknown> {
+async function readBody(response: Response): Promise<unknown> {
   let text: string;
   try {
     text = await response.text();
@@ -99,12 +104,12 @@ export async function readBody(response: Response): Promise<unknown> {
   }
 }
 
-export function networkError(status: number): ApiError {
+function networkError(status: number): ApiError {
   return new ApiError({ status, code: NETWORK_ERROR, message: NETWORK_ERROR_MESSAGE });
 }
 
 /** The `ApiError` for a failed response's parsed body (an `ApiErrorBody`, or anything else). */
-export function errorFromBody(status: number, payload: unknown): ApiError {
+function errorFromBody(status: number, payload: unknown): ApiError {
   if (!isApiErrorBody(payload)) {
     return new ApiError({ status, code: 'UNEXPECTED_RESPONSE', message: 'Something went wrong. Please try again.' });
   }

@@ -1,5 +1,5 @@
 import type { ToolEnvelope } from '@shared/tools';
-import { errorFromBody, networkError, NOT_JSON, readBody, type RequestOptions } from './client';
+import { api, type RequestOptions } from './client';
 
 /** What the `query` tool answers with on success. */
 export interface QueryResult {
@@ -31,25 +31,11 @@ function isEnvelope(value: unknown): value is ToolEnvelope {
  * is written to be shown; only a request that never reached the tool (signed out,
  * not a member, no connection) throws `ApiError`.
  */
-async function callTool<T>(membershipId: string, tool: string, args: unknown, options: RequestOptions = {}): Promise<ToolEnvelope<T>> {
-  let response: Response;
-  try {
-    response = await fetch(toolPath(membershipId, tool), {
-      method: 'POST',
-      headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
-      body: JSON.stringify(args),
-      credentials: 'same-origin',
-      signal: options.signal,
-    });
-  } catch (error) {
-    if (options.signal?.aborted) throw error;
-    throw networkError(0);
-  }
-
-  const payload = await readBody(response);
-  if (payload === NOT_JSON) throw networkError(response.status);
-  if (ENVELOPE_STATUSES.has(response.status) && isEnvelope(payload)) return payload as ToolEnvelope<T>;
-  throw errorFromBody(response.status, payload);
+function callTool<T>(membershipId: string, tool: string, args: unknown, options: RequestOptions = {}): Promise<ToolEnvelope<T>> {
+  return api.post<ToolEnvelope<T>>(toolPath(membershipId, tool), args, {
+    ...options,
+    acceptBody: (status, payload) => ENVELOPE_STATUSES.has(status) && isEnvelope(payload),
+  });
 }
 
 export const toolsApi = {
