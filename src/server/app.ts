@@ -3,9 +3,12 @@ import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import { ERROR_CODES } from '../shared/errors';
 import { accountsRouter } from './features/accounts/routes';
+import type { ChatModel } from './features/chat/model';
+import { chatRouter, threadsRouter } from './features/chat/routes';
+import { ChatService, DEFAULT_CHAT_LIMITS, type ChatLimits } from './features/chat/service';
 import type { RetryPolicy } from './features/commcare';
 import { healthRouter } from './features/health/routes';
-import { ToolCallRateLimit } from './features/mcp/rate-limit';
+import { SlidingWindowLimit } from './platform/sliding-window-limit';
 import { mcpEndpoint, mcpTokensRouter } from './features/mcp/routes';
 import { McpTokenService } from './features/mcp/service';
 import type { HqServerDirectory } from './features/tenants/hq-servers';
@@ -58,6 +61,11 @@ export interface AppDeps {
   schemaTtlSeconds: number;
   /** Tool calls one MCP token may make a minute (default 60). */
   mcpToolCallsPerMinute?: number;
+  /** The chat agent's model; unset, the chat explains how to configure one. */
+  chatModel?: ChatModel;
+  chatLimits?: Partial<ChatLimits>;
+  /** Chat questions one user may ask a minute (default 20). */
+  chatRequestsPerMinute?: number;
 }
 
 export interface AppServices {
@@ -65,6 +73,7 @@ export interface AppServices {
   warehouse: WarehouseService;
   tools: ToolService;
   mcpTokens: McpTokenService;
+  chat: ChatService;
 }
 
 /** Builds the feature services once; routers and background jobs share them. */
@@ -88,7 +97,16 @@ export function createServices(deps: AppDeps): AppServices {
     ...(deps.syncRetry ? { commcareRetry: deps.syncRetry } : {}),
   });
   const tools = new ToolService({ db: deps.db, tenants, warehouse, warehousePool: deps.warehousePool, logger: deps.logger });
-  return { tenants, warehouse, tools, mcpTokens: new McpTokenService(deps.db) };
+  const chat = new ChatService({
+    db: deps.db,
+    tenants,
+    tools,
+    warehouse,
+    logger: deps.logger,
+    model: deps.chatModel,
+    limits: { ...DEFAULT_CHAT_LIMITS, ...deps.chatLimits },
+  });
+  return { tenants, warehouse, tools, mcpTokens: new McpTokenService(deps.db), chat };
 }
 
 /** Composes the feature routers into one Hono app. */
@@ -106,13 +124,18 @@ export function createApp(deps: AppDeps, services: AppServices = createServices(
   tenantApi.use('*', requireSession(deps.auth));
   tenantApi.route('/', warehouseRouter({ warehouse: services.warehouse }));
   tenantApi.route('/', toolsRouter({ tools: services.tools }));
+  tenantApi.route('/', threadsRouter({ chat: services.chat }));
   app.route('/api/tenants', tenantApi);
+  const chatApi = new Hono<AppEnv>({ strict: false });
+  chatApi.use('*', requireSession(deps.auth));
+  chatApi.route('/', chatRouter({ chat: services.chat, rateLimit: new SlidingWindowLimit(deps.chatRequestsPerMinute ?? 20) }));
+  app.route('/api/chat', chatApi);
   const mcpApi = new Hono<AppEnv>({ strict: false });
   mcpApi.use('*', requireSession(deps.auth));
   mcpApi.route('/', mcpTokensRouter({ tokens: services.mcpTokens }));
   app.route('/api/mcp', mcpApi);
   // MCP clients authenticate with a bearer token, not the session cookie.
-  const mcp = mcpEndpoint({ tokens: services.mcpTokens, tools: services.tools, rateLimit: new ToolCallRateLimit(deps.mcpToolCallsPerMinute ?? 60) });
+  const mcp = mcpEndpoint({ tokens: services.mcpTokens, tools: services.tools, rateLimit: new SlidingWindowLimit(deps.mcpToolCallsPerMinute ?? 60) });
   app.all('/mcp', mcp);
   app.all('/mcp/:membershipId', mcp);
   const simulator = deps.simulator;

@@ -91,4 +91,25 @@ describe('loadConfig', () => {
     expect(config.isProduction).toBe(true);
     expect(config.encryptionKeys).toBe(`k2:${KEY},k1:${KEY}`);
   });
+
+  it('reads the chat model and its key for each provider, and the chat limits', () => {
+    expect(loadConfig({}).chat).toEqual({ model: undefined, requestsPerMinute: 20, maxSteps: 12, timeoutMs: 180_000 });
+    expect(loadConfig({ SCOUT_MODEL: 'anthropic:claude-sonnet-4-5', ANTHROPIC_API_KEY: 'a-key' }).chat.model).toEqual({ provider: 'anthropic', modelId: 'claude-sonnet-4-5', apiKey: 'a-key', baseUrl: undefined });
+    expect(loadConfig({ SCOUT_MODEL: 'openai:gpt-4.1-mini', OPENAI_API_KEY: 'o-key' }).chat.model).toMatchObject({ provider: 'openai', modelId: 'gpt-4.1-mini', apiKey: 'o-key' });
+    expect(loadConfig({ SCOUT_MODEL: 'openai-compatible:llama3.1:8b', SCOUT_MODEL_BASE_URL: 'http://localhost:11434/v1/' }).chat.model).toEqual({
+      provider: 'openai-compatible',
+      modelId: 'llama3.1:8b',
+      apiKey: undefined,
+      baseUrl: 'http://localhost:11434/v1',
+    });
+    expect(loadConfig({ SCOUT_CHAT_REQUESTS_PER_MINUTE: '5', SCOUT_CHAT_MAX_STEPS: '6', SCOUT_CHAT_TIMEOUT: '2m' }).chat).toMatchObject({ requestsPerMinute: 5, maxSteps: 6, timeoutMs: 120_000 });
+  });
+
+  it('explains a chat model that cannot work, without echoing keys', () => {
+    expect(problemsOf({ SCOUT_MODEL: 'gpt-4' })).toEqual([expect.stringMatching(/^SCOUT_MODEL: must be anthropic:<model>, openai:<model> or openai-compatible:<model>/)]);
+    expect(problemsOf({ SCOUT_MODEL: 'anthropic:claude' })).toEqual(['ANTHROPIC_API_KEY: required when SCOUT_MODEL is anthropic:<model>']);
+    expect(problemsOf({ SCOUT_MODEL: 'openai:gpt' })).toEqual(['OPENAI_API_KEY: required when SCOUT_MODEL is openai:<model>']);
+    expect(problemsOf({ SCOUT_MODEL: 'openai-compatible:x' })).toEqual([expect.stringContaining('SCOUT_MODEL_BASE_URL: required')]);
+    expect(problemsOf({ SCOUT_CHAT_MAX_STEPS: '0', OPENAI_API_KEY: '' })).toEqual(['SCOUT_CHAT_MAX_STEPS: must be at least 1 (got "0")']);
+  });
 });

@@ -52,6 +52,20 @@ const envSchema = z.object({
     .enum(['true', 'false', '1', '0', 'on', 'off'], { error: 'must be true or false' })
     .transform((value) => ['true', '1', 'on'].includes(value))
     .optional(),
+  SCOUT_MODEL: z
+    .string()
+    .regex(/^(anthropic|openai|openai-compatible):\S+$/, 'must be anthropic:<model>, openai:<model> or openai-compatible:<model>, e.g. openai:gpt-4.1-mini')
+    .optional(),
+  SCOUT_MODEL_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL like http://localhost:11434/v1' }).optional(),
+  SCOUT_MODEL_API_KEY: z.string().min(1).optional(),
+  ANTHROPIC_API_KEY: z.string().min(1).optional(),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  SCOUT_CHAT_REQUESTS_PER_MINUTE: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').default(20),
+  SCOUT_CHAT_MAX_STEPS: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(50, 'must be at most 50').default(12),
+  SCOUT_CHAT_TIMEOUT: z
+    .string()
+    .regex(/^\d+(s|m|h|d)?$/, 'must be a duration like 120s or 5m')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     error: 'must be one of fatal, error, warn, info, debug, trace, silent',
   }).default('info'),
@@ -80,6 +94,23 @@ export interface Config {
   oauthProviders: OAuthProviderConfig[];
   /** Serve the CommCare HQ simulator at /simulator (demo data without a real HQ). */
   simulator: boolean;
+  chat: ChatConfig;
+}
+
+/** The chat agent's language model and limits. */
+export interface ChatConfig {
+  /** Unset: no model; the chat says how to configure one and the SQL console still works. */
+  model: ChatModelConfig | undefined;
+  requestsPerMinute: number;
+  maxSteps: number;
+  timeoutMs: number;
+}
+
+export interface ChatModelConfig {
+  provider: 'anthropic' | 'openai' | 'openai-compatible';
+  modelId: string;
+  apiKey: string | undefined;
+  baseUrl: string | undefined;
 }
 
 export interface OAuthProviderConfig {
@@ -125,6 +156,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   if (isProduction && !vars.SCOUT_BASE_URL) {
     problems.push('SCOUT_BASE_URL: required in production (the public URL people open, e.g. https://scout.example.org)');
   }
+  const model = chatModel(vars, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -143,7 +175,29 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     commcareBaseUrl: vars.COMMCARE_BASE_URL?.replace(/\/+$/, ''),
     oauthProviders: oauthProviders(vars),
     simulator: vars.SCOUT_SIMULATOR ?? !isProduction,
+    chat: {
+      model,
+      requestsPerMinute: vars.SCOUT_CHAT_REQUESTS_PER_MINUTE,
+      maxSteps: vars.SCOUT_CHAT_MAX_STEPS,
+      timeoutMs: parseDuration(vars.SCOUT_CHAT_TIMEOUT ?? '180s') * 1000,
+    },
   };
+}
+
+/** The provider named by SCOUT_MODEL with its key; a missing key or base URL is a start-up problem, not a chat error later. */
+function chatModel(vars: z.infer<typeof envSchema>, problems: string[]): ChatModelConfig | undefined {
+  if (!vars.SCOUT_MODEL) return undefined;
+  const separator = vars.SCOUT_MODEL.indexOf(':');
+  const provider = vars.SCOUT_MODEL.slice(0, separator) as ChatModelConfig['provider'];
+  const modelId = vars.SCOUT_MODEL.slice(separator + 1);
+  const baseUrl = vars.SCOUT_MODEL_BASE_URL?.replace(/\/+$/, '');
+  if (provider === 'anthropic' && !vars.ANTHROPIC_API_KEY) problems.push('ANTHROPIC_API_KEY: required when SCOUT_MODEL is anthropic:<model>');
+  if (provider === 'openai' && !vars.OPENAI_API_KEY) problems.push('OPENAI_API_KEY: required when SCOUT_MODEL is openai:<model>');
+  if (provider === 'openai-compatible' && !baseUrl) {
+    problems.push('SCOUT_MODEL_BASE_URL: required when SCOUT_MODEL is openai-compatible:<model> (e.g. http://localhost:11434/v1 for Ollama)');
+  }
+  const apiKey = provider === 'anthropic' ? vars.ANTHROPIC_API_KEY : provider === 'openai' ? vars.OPENAI_API_KEY : vars.SCOUT_MODEL_API_KEY;
+  return { provider, modelId, apiKey, baseUrl };
 }
 
 function parseDuration(value: string): number {
@@ -154,7 +208,7 @@ function parseDuration(value: string): number {
 }
 
 function isSecretVariable(name: string): boolean {
-  return ['SCOUT_ENCRYPTION_KEYS', 'BETTER_AUTH_SECRET', 'DATABASE_URL', 'MANAGED_DATABASE_URL', 'COMMCARE_OAUTH_CLIENT_SECRET', 'COMMCARE_CONNECT_OAUTH_CLIENT_SECRET'].includes(name);
+  return ['SCOUT_ENCRYPTION_KEYS', 'BETTER_AUTH_SECRET', 'DATABASE_URL', 'MANAGED_DATABASE_URL', 'COMMCARE_OAUTH_CLIENT_SECRET', 'COMMCARE_CONNECT_OAUTH_CLIENT_SECRET', 'ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'SCOUT_MODEL_API_KEY'].includes(name);
 }
 
 function oauthProviders(vars: z.infer<typeof envSchema>): OAuthProviderConfig[] {

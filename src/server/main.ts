@@ -5,6 +5,7 @@ import { serve } from '@hono/node-server';
 import type { Kysely } from 'kysely';
 import type PgBoss from 'pg-boss';
 import { createApp, createServices, type AppDeps, type AppServices } from './app';
+import { createChatModel } from './features/chat/model';
 import { betterAuthTokens, commcareOAuthProviders } from './features/tenants/oauth';
 import { hardenManagedDatabase } from './features/tools/query';
 import type { DemoAccount } from './features/tenants/service';
@@ -131,6 +132,9 @@ export async function startScout(
     oauthProviders: config.oauthProviders,
     oauthTokens: betterAuthTokens(() => auth, handle.db),
     ...(simulator ? { simulator: simulator.app, demo: simulator.demo } : {}),
+    ...(config.chat.model ? { chatModel: createChatModel(config.chat.model) } : {}),
+    chatLimits: { maxSteps: config.chat.maxSteps, timeoutMs: config.chat.timeoutMs },
+    chatRequestsPerMinute: config.chat.requestsPerMinute,
     ...options.appOverrides,
   };
   const services = createServices(deps);
@@ -150,7 +154,7 @@ export async function startScout(
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     url = config.port === 0 ? `http://${config.host}:${port}` : config.baseUrl;
-    logger.info({ url, port }, 'Scout is ready');
+    logger.info({ url, port, chatModel: deps.chatModel?.label ?? null }, 'Scout is ready');
     if (simulator) logger.info({ url: `${url}/simulator`, user: simulator.demo.username, domain: simulator.demo.domain }, 'CommCare simulator mounted: "Try with demo data" connects it (credentials in README)');
   }
   return { url, auth, keyRing, database: handle, services, jobs };

@@ -1,33 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../../../simulator';
 import type { ToolCallEntry, ToolEnvelope, ToolSuccess } from '../../../shared/tools';
-import type { MaterializationRun } from '../../../shared/warehouse';
-import { HttpClient, startTestScout, type TestScout } from '../../../../test/support/scout';
+import { connectedMember, type Member } from '../../../../test/support/members';
+import { startTestScout, type TestScout } from '../../../../test/support/scout';
 
 type Sim = Awaited<ReturnType<typeof startSimulator>>;
 let sim: Sim;
 let scout: TestScout;
 
-interface Member {
-  client: HttpClient;
-  membershipId: string;
-}
-
-async function member(domain: string, sync = true): Promise<Member> {
-  const client = new HttpClient(scout.baseUrl);
-  await client.post('/api/auth/sign-up/email', { name: 'Tool User', email: `tools-${Math.random().toString(36).slice(2)}@example.org`, password: 'tool-user-pass-1' });
-  const connected = await client.post('/api/auth/tenant-credentials/', { provider: 'commcare', tenant_id: domain, credential: 'demo@example.com:demo-key' });
-  const membershipId = ((await connected.json()) as { membership_id: string }).membership_id;
-  if (sync) {
-    const started = (await (await client.post(`/api/tenants/${membershipId}/materializations`, '')).json()) as { run: MaterializationRun };
-    for (let i = 0; i < 400; i++) {
-      const run = (await (await client.get(`/api/tenants/${membershipId}/materializations/${started.run.id}`)).json()) as MaterializationRun;
-      if (run.state === 'completed') break;
-      if (run.state === 'failed') throw new Error(run.error ?? 'sync failed');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-  return { client, membershipId };
+function member(domain: string, sync = true): Promise<Member> {
+  return connectedMember(scout.baseUrl, domain, { sync, name: 'Tool User' });
 }
 
 async function call<T = unknown>(m: Member, tool: string, args: unknown = {}): Promise<ToolEnvelope<T>> {

@@ -13,6 +13,29 @@ export interface Database {
   materialization_run: MaterializationRunTable;
   tool_call: ToolCallTable;
   mcp_token: McpTokenTable;
+  chat_thread: ChatThreadTable;
+  chat_message: ChatMessageTable;
+}
+
+/** A conversation of one user about one tenant's data. */
+export interface ChatThreadTable {
+  id: string;
+  user_id: string;
+  tenant_id: string;
+  title: string;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+/** One AI SDK UI message of a thread; `parts` exactly as streamed, tool inputs and outputs included. */
+export interface ChatMessageTable {
+  thread_id: string;
+  id: string;
+  position: number;
+  role: 'user' | 'assistant';
+  parts: ColumnType<unknown[], string, string>;
+  metadata: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  created_at: CreatedAt;
 }
 
 /** A personal access token for MCP clients; the token itself is never stored, only its SHA-256. */

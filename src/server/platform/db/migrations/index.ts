@@ -4,6 +4,7 @@ import * as m0002 from './0002_tenants';
 import * as m0003 from './0003_warehouse';
 import * as m0004 from './0004_tool_calls';
 import * as m0005 from './0005_mcp_tokens';
+import * as m0006 from './0006_chat';
 
 /** Scout's migrations in order. Add new ones at the end; never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003_warehouse': m0003,
   '0004_tool_calls': m0004,
   '0005_mcp_tokens': m0005,
+  '0006_chat': m0006,
 };

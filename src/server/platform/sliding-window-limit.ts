@@ -1,10 +1,10 @@
 /**
- * Tool calls per token in a sliding window. Kept in memory, per process:
+ * Requests per key (a token, a user) in a sliding window. Kept in memory, per process:
  * Scout runs one web process today, and a restart only forgives a minute of
  * calls. Several processes would each allow the full limit; move this to the
  * database (or Redis) before scaling out.
  */
-export class ToolCallRateLimit {
+export class SlidingWindowLimit {
   private readonly calls = new Map<string, number[]>();
 
   constructor(
@@ -13,7 +13,7 @@ export class ToolCallRateLimit {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Counts a call; returns the seconds to wait when the token is over its limit, else 0. */
+  /** Counts a call; returns the seconds to wait when the key is over its limit, else 0. */
   take(key: string): number {
     const now = this.now();
     const recent = (this.calls.get(key) ?? []).filter((at) => at > now - this.windowMs);
@@ -27,7 +27,7 @@ export class ToolCallRateLimit {
     return 0;
   }
 
-  /** Keeps the map from growing with tokens that stopped calling. */
+  /** Keeps the map from growing with keys that went quiet. */
   private forgetIdle(now: number) {
     if (this.calls.size < 1000) return;
     for (const [key, times] of this.calls) if (times.every((at) => at <= now - this.windowMs)) this.calls.delete(key);

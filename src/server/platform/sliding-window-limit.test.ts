@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ToolCallRateLimit } from './rate-limit';
+import { SlidingWindowLimit } from './sliding-window-limit';
 
 describe('tool call rate limit', () => {
   it('allows the limit within a minute, then says how long to wait, per token', () => {
     let now = 0;
-    const limit = new ToolCallRateLimit(3, 60_000, () => now);
+    const limit = new SlidingWindowLimit(3, 60_000, () => now);
     expect([limit.take('a'), limit.take('a'), limit.take('a')]).toEqual([0, 0, 0]);
     now = 15_000;
     expect(limit.take('a')).toBe(45);
