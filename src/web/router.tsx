@@ -3,7 +3,6 @@ import { GuestOnly } from '@/features/accounts/GuestOnly';
 import { RequireAuth } from '@/features/accounts/RequireAuth';
 import { SignInPage } from '@/features/accounts/SignInPage';
 import { SignUpPage } from '@/features/accounts/SignUpPage';
-import { ChatPage } from '@/features/chat/ChatPage';
 import { ConnectionsPage } from '@/features/connections/ConnectionsPage';
 import { ConnectorsPage } from '@/features/connectors/ConnectorsPage';
 import { DataPage } from '@/features/data/DataPage';
@@ -32,7 +31,8 @@ export const router = createBrowserRouter([
           {
             element: <AppShell />,
             children: [
-              { path: 'chat', element: <ChatPage /> },
+              // The chat pulls in the AI SDK and a Markdown renderer: its own chunk, fetched when first opened.
+              { path: 'chat/:threadId?', lazy: async () => ({ Component: (await import('@/features/chat/ChatPage')).ChatPage }) },
               { path: 'onboarding', element: <OnboardingPage /> },
               { path: 'data', element: <DataPage /> },
               { path: 'connectors', element: <ConnectorsPage /> },

@@ -1,9 +1,24 @@
+import type { ChatModelStatus } from '@shared/chat';
 import type { TenantSummary } from '@shared/tenants';
-import { MessageSquare } from 'lucide-react';
+import type { WarehouseSummary } from '@shared/warehouse';
+import { Database, MessageSquare, MessagesSquare, SearchX, Settings2 } from 'lucide-react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { chatApi } from '@/api/chat';
+import { warehouseApi } from '@/api/warehouse';
+import { LoadErrorAlert } from '@/components/load-error-alert';
 import { PageHeader } from '@/components/page-header';
+import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
+import { Sheet, SheetContent, SheetDescription, SheetTitle, SheetTrigger } from '@/components/ui/sheet';
+import { Skeleton } from '@/components/ui/skeleton';
 import { DomainRequired } from '@/features/shell/DomainRequired';
+import { useResource, type Resource } from '@/lib/use-resource';
 import { useActiveDomain } from '@/store/active-domain';
+import { Conversation, type ChatMessage } from './Conversation';
+import { starterQuestions } from './starter-questions';
+import { ThreadList } from './ThreadList';
 
 export function ChatPage() {
   return (
@@ -16,6 +31,16 @@ export function ChatPage() {
 
 function ChatBody() {
   const active = useActiveDomain();
+  const { threadId } = useParams();
+  const navigate = useNavigate();
+  const previousDomain = useRef(active?.id);
+
+  // A thread belongs to one domain: switching domain starts a fresh one.
+  useEffect(() => {
+    if (previousDomain.current && active?.id !== previousDomain.current && threadId) void navigate('/chat', { replace: true });
+    previousDomain.current = active?.id;
+  }, [active?.id, threadId, navigate]);
+
   if (!active) {
     return (
       <DomainRequired
@@ -29,20 +54,156 @@ function ChatBody() {
       />
     );
   }
-
-  // Keyed on the domain: switching domain in the sidebar starts a fresh thread,
-  // so no answer about one project is ever shown as if it were about another.
-  // (Outside React, `onActiveDomainChange` in store/active-domain.ts does the same.)
-  return <ChatThread key={active.id} domain={active} />;
+  // Keyed on the domain, so no answer about one project is ever shown as if it were about another.
+  return <ChatWorkspace key={active.id} domain={active} />;
 }
 
-/** Where the conversation about one domain will be; one instance per domain (see the key above). */
-function ChatThread({ domain }: { domain: TenantSummary }) {
+const loadModel = (signal: AbortSignal) => chatApi.model({ signal });
+
+function ChatWorkspace({ domain }: { domain: TenantSummary }) {
+  const { threadId: routeThreadId } = useParams();
+  const navigate = useNavigate();
+  const [draftId, setDraftId] = useState(() => crypto.randomUUID());
+  const threadId = routeThreadId ?? draftId;
+  const isDraft = threadId === draftId;
+
+  const model = useResource(loadModel);
+  const threads = useResource(useCallback((signal: AbortSignal) => chatApi.threads(domain.id, { signal }), [domain.id]));
+  const warehouse = useResource(useCallback((signal: AbortSignal) => warehouseApi.summary(domain.id, { signal }), [domain.id]));
+  const starters = useMemo(() => (warehouse.status === 'ready' ? starterQuestions(warehouse.data.tables) : []), [warehouse]);
+
+  const startNew = () => {
+    setDraftId(crypto.randomUUID());
+    void navigate('/chat');
+  };
+  const list = (
+    <ThreadList membershipId={domain.id} threads={threads} activeId={threadId} onNew={startNew} onDeletedActive={startNew} />
+  );
+  const noModel = model.status === 'ready' && !model.data.configured;
+
   return (
-    <EmptyState
-      icon={MessageSquare}
-      title={`Ask about ${domain.tenant_name}`}
-      description="Once this domain's cases and forms have loaded, you can ask things like “How many new cases were registered last month?”"
+    <div className="grid gap-6 md:grid-cols-[14rem_minmax(0,1fr)]">
+      <aside className="hidden min-w-0 md:block">
+        <div className="sticky top-6">{list}</div>
+      </aside>
+      <div className="grid min-w-0 content-start gap-4">
+        <div className="md:hidden">
+          <Sheet>
+            <SheetTrigger asChild>
+              <Button variant="outline" size="sm">
+                <MessagesSquare aria-hidden />
+                Conversations
+              </Button>
+            </SheetTrigger>
+            <SheetContent className="p-4">
+              <SheetTitle>Conversations</SheetTitle>
+              <SheetDescription className="sr-only">Your conversations about {domain.tenant_name}</SheetDescription>
+              <div className="mt-4">{list}</div>
+            </SheetContent>
+          </Sheet>
+        </div>
+        {model.status === 'error' && <LoadErrorAlert title="Couldn't check the chat agent" error={model.error} onRetry={() => void model.reload()} />}
+        {noModel && <NoModelAlert status={model.data} />}
+        {!noModel && <DataStatus warehouse={warehouse} />}
+        {model.status === 'loading' ? (
+          <Skeleton className="h-48 rounded-xl" />
+        ) : isDraft ? (
+          <Conversation
+            key={threadId}
+            membershipId={domain.id}
+            domain={{ name: domain.tenant_id }}
+            threadId={threadId}
+            initialMessages={[]}
+            starters={starters}
+            emptyTitle={`Ask about ${domain.tenant_name}`}
+            disabled={noModel}
+            onStarted={() => void navigate(`/chat/${threadId}`)}
+            onAnswered={() => void threads.reload()}
+          />
+        ) : (
+          <StoredThread key={threadId} domain={domain} threadId={threadId} disabled={noModel} onAnswered={() => void threads.reload()} onNew={startNew} />
+        )}
+      </div>
+    </div>
+  );
+}
+
+/** A thread from the list: loaded, then continued where it left off. */
+function StoredThread({ domain, threadId, disabled, onAnswered, onNew }: { domain: TenantSummary; threadId: string; disabled: boolean; onAnswered: () => void; onNew: () => void }) {
+  const thread = useResource(useCallback((signal: AbortSignal) => chatApi.thread(domain.id, threadId, { signal }), [domain.id, threadId]));
+  if (thread.status === 'loading') {
+    return (
+      <div role="status" aria-label="Loading the conversation" className="grid gap-4">
+        <Skeleton className="ml-auto h-10 w-2/3 rounded-2xl" />
+        <Skeleton className="h-32 rounded-xl" />
+      </div>
+    );
+  }
+  if (thread.status === 'error') {
+    if (thread.error.status === 404) {
+      return (
+        <EmptyState
+          icon={SearchX}
+          title="This conversation isn't here"
+          description={`It was deleted, or it is about another domain than ${domain.tenant_name}.`}
+          action={<Button onClick={onNew}>Start a new chat</Button>}
+        />
+      );
+    }
+    return <LoadErrorAlert title="Couldn't load the conversation" error={thread.error} onRetry={() => void thread.reload()} />;
+  }
+  return (
+    <Conversation
+      membershipId={domain.id}
+      domain={{ name: domain.tenant_id }}
+      threadId={threadId}
+      initialMessages={thread.data.messages as ChatMessage[]}
+      starters={[]}
+      disabled={disabled}
+      onStarted={() => undefined}
+      onAnswered={onAnswered}
     />
+  );
+}
+
+function NoModelAlert({ status }: { status: ChatModelStatus }) {
+  return (
+    <Alert>
+      <Settings2 aria-hidden />
+      <AlertTitle>No language model is configured</AlertTitle>
+      <AlertDescription>
+        <p>{status.help}</p>
+        <p className="mt-1">
+          For example: <code className="rounded bg-muted px-1 font-mono text-xs">SCOUT_MODEL=openai:gpt-4.1-mini OPENAI_API_KEY=sk-…</code>
+        </p>
+        <Button asChild size="sm" variant="outline" className="mt-2">
+          <Link to="/data">
+            <Database aria-hidden />
+            Open the SQL console
+          </Link>
+        </Button>
+      </AlertDescription>
+    </Alert>
+  );
+}
+
+/** Says when there is nothing to ask about yet (the agent can still start a sync). */
+function DataStatus({ warehouse }: { warehouse: Resource<WarehouseSummary> }) {
+  if (warehouse.status !== 'ready' || warehouse.data.tables.length > 0) return null;
+  const syncing = warehouse.data.running !== null;
+  return (
+    <Alert>
+      <Database aria-hidden />
+      <AlertTitle>{syncing ? "This domain's data is loading" : "This domain's data hasn't been loaded yet"}</AlertTitle>
+      <AlertDescription>
+        <p>
+          {syncing ? 'Answers will be ready once the sync finishes. ' : 'Ask Scout to load it, or '}
+          <Link to="/data" className="font-medium underline underline-offset-4">
+            {syncing ? 'Follow it on the Data page' : 'load it from the Data page'}
+          </Link>
+          .
+        </p>
+      </AlertDescription>
+    </Alert>
   );
 }

@@ -1,5 +1,5 @@
 import type { ToolErrorCode, ToolFailure, ToolSuccess } from '@shared/tools';
-import { CircleAlert, Download, Play, TriangleAlert } from 'lucide-react';
+import { CircleAlert, Play } from 'lucide-react';
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { asApiError, type ApiError } from '@/api/client';
 import { toolsApi, type QueryResult } from '@/api/tools';
@@ -8,8 +8,7 @@ import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Label } from '@/components/ui/label';
 import { cn } from '@/lib/cn';
-import { cellText, csvFileName, downloadCsv, toCsv } from './csv';
-import { formatCount, formatRows } from './format';
+import { QueryResultView } from './QueryResultView';
 
 const HINT = "Read-only SELECT on this domain's tables; at most 500 rows; same checks and audit as the chat agent.";
 const PLACEHOLDER = 'SELECT * FROM cases LIMIT 10';
@@ -110,7 +109,7 @@ export function SqlConsole({ membershipId, domain }: { membershipId: string; /**
 
       {outcome && (
         <div className={cn('grid min-w-0 gap-3', running && 'opacity-60')} aria-busy={running || undefined}>
-          {outcome.kind === 'result' && <QueryOutcome envelope={outcome.envelope} domain={domain} />}
+          {outcome.kind === 'result' && <QueryResultView envelope={outcome.envelope} domain={domain} />}
           {outcome.kind === 'failure' && <QueryFailedAlert error={outcome.error} />}
           {outcome.kind === 'request-error' && (
             <Alert variant="destructive">
@@ -127,7 +126,7 @@ export function SqlConsole({ membershipId, domain }: { membershipId: string; /**
   );
 }
 
-function QueryFailedAlert({ error }: { error: ToolFailure['error'] }) {
+export function QueryFailedAlert({ error }: { error: ToolFailure['error'] }) {
   return (
     <Alert variant="destructive">
       <CircleAlert aria-hidden />
@@ -137,108 +136,5 @@ function QueryFailedAlert({ error }: { error: ToolFailure['error'] }) {
         {error.detail && <p className="font-mono text-xs break-words whitespace-pre-wrap">{error.detail}</p>}
       </AlertDescription>
     </Alert>
-  );
-}
-
-function QueryOutcome({ envelope, domain }: { envelope: ToolSuccess<QueryResult>; domain: string }) {
-  const { data, timing_ms: timing, warnings = [] } = envelope;
-  const names = data.columns.map((column) => column.name);
-  return (
-    <>
-      <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2">
-        <p className="text-sm text-muted-foreground" role="status">
-          <span className="font-medium text-foreground tabular-nums">{formatRows(data.row_count)}</span>
-          <span aria-hidden> · </span>
-          <span className="sr-only">, </span>
-          <span className="tabular-nums">{formatCount(timing)} ms</span>
-          {data.truncated && (
-            <>
-              <span aria-hidden> · </span>
-              <span className="sr-only">, </span>
-              showing the first {formatCount(data.row_count)} rows — aggregate or add LIMIT
-            </>
-          )}
-        </p>
-        {data.rows.length > 0 && (
-          <Button variant="outline" size="sm" onClick={() => downloadCsv(csvFileName(domain), toCsv(names, data.rows))}>
-            <Download aria-hidden />
-            Download CSV
-          </Button>
-        )}
-      </div>
-      {warnings.length > 0 && (
-        <ul className="grid gap-1 text-sm text-amber-700 dark:text-amber-400" aria-label="Warnings">
-          {warnings.map((warning) => (
-            <li key={warning} className="flex items-start gap-2">
-              <TriangleAlert aria-hidden className="mt-0.5 size-4 shrink-0" />
-              <span>{warning}</span>
-            </li>
-          ))}
-        </ul>
-      )}
-      {data.rows.length === 0 ? (
-        <p className="rounded-md border border-dashed px-4 py-6 text-center text-sm text-muted-foreground">No rows</p>
-      ) : (
-        <ResultTable result={data} />
-      )}
-    </>
-  );
-}
-
-const NUMERIC_TYPE = /^(smallint|integer|bigint|numeric|decimal|real|double precision|money|oid)\b/;
-
-function ResultTable({ result }: { result: QueryResult }) {
-  const numeric = result.columns.map((column) => NUMERIC_TYPE.test(column.type));
-  // Wide or long results scroll inside the card, the header row staying in view.
-  return (
-    <div className="max-h-[28rem] overflow-auto rounded-md border" tabIndex={0} aria-label="Query result, scrollable">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">Query result</caption>
-        <thead className="sticky top-0 z-10 bg-muted text-xs">
-          <tr>
-            {result.columns.map((column, index) => (
-              <th
-                key={`${index}-${column.name}`}
-                scope="col"
-                title={`${column.name}: ${column.type}`}
-                className={cn('px-3 py-2 align-bottom font-medium whitespace-nowrap', numeric[index] && 'text-right')}
-              >
-                <span className="block font-mono text-foreground">{column.name}</span>
-                <span className="block font-mono font-normal text-muted-foreground">{column.type}</span>
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-border/60">
-          {result.rows.map((row, rowIndex) => (
-            <tr key={rowIndex} className="align-top">
-              {result.columns.map((column, index) => (
-                <Cell key={`${index}-${column.name}`} value={row[index]} numeric={numeric[index] ?? false} />
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
-function Cell({ value, numeric }: { value: unknown; numeric: boolean }) {
-  const isNumber = numeric || typeof value === 'number';
-  if (value === null || value === undefined) {
-    return (
-      <td className={cn('px-3 py-1.5', isNumber && 'text-right')}>
-        <span className="text-xs text-muted-foreground italic">null</span>
-      </td>
-    );
-  }
-  const text = cellText(value);
-  return (
-    <td
-      title={text.length > 60 ? text : undefined}
-      className={cn('max-w-96 truncate px-3 py-1.5 whitespace-nowrap', isNumber && 'text-right font-mono tabular-nums')}
-    >
-      {text}
-    </td>
   );
 }

@@ -9,7 +9,7 @@ import { Card, CardContent, CardDescription, CardHeader } from '@/components/ui/
 import { useResource } from '@/lib/use-resource';
 import { useActiveDomain } from '@/store/active-domain';
 import { claudeCodeCommand, claudeDesktopConfig, mcpEndpointUrl, TOKEN_PLACEHOLDER } from './client-config';
-import { CopyableBlock } from './CopyButton';
+import { CopyableBlock } from '@/components/copy-button';
 import { CreateTokenForm } from './CreateTokenForm';
 import { NewTokenNotice } from './NewTokenNotice';
 import { TokenList } from './TokenList';

@@ -2,7 +2,7 @@ import type { CreatedMcpToken } from '@shared/mcp';
 import { TriangleAlert } from 'lucide-react';
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { CopyButton } from './CopyButton';
+import { CopyButton } from '@/components/copy-button';
 
 /** The new token, shown this once: Scout keeps only a hash of it. */
 export function NewTokenNotice({ token, onDismiss }: { token: CreatedMcpToken; onDismiss: () => void }) {

@@ -2,9 +2,10 @@ import { Check, Copy } from 'lucide-react';
 import { useState } from 'react';
 import { toast } from 'sonner';
 import { Button } from '@/components/ui/button';
+import { cn } from '@/lib/cn';
 
-/** Copies `text` to the clipboard and says so. */
-export function CopyButton({ text, label }: { text: string; label: string }) {
+/** Copies `text` to the clipboard and says so; `iconOnly` for a small corner button (the label is then only for screen readers). */
+export function CopyButton({ text, label, iconOnly = false, className }: { text: string; label: string; iconOnly?: boolean; className?: string }) {
   const [copied, setCopied] = useState(false);
 
   async function copy() {
@@ -18,9 +19,16 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
   }
 
   return (
-    <Button type="button" variant="outline" size="sm" onClick={() => void copy()} aria-label={label}>
+    <Button
+      type="button"
+      variant={iconOnly ? 'ghost' : 'outline'}
+      size={iconOnly ? 'icon' : 'sm'}
+      className={cn(iconOnly && 'size-7', className)}
+      onClick={() => void copy()}
+      aria-label={copied && iconOnly ? 'Copied' : label}
+    >
       {copied ? <Check aria-hidden /> : <Copy aria-hidden />}
-      {copied ? 'Copied' : 'Copy'}
+      {!iconOnly && (copied ? 'Copied' : 'Copy')}
     </Button>
   );
 }

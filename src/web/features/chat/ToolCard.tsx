@@ -1,0 +1,181 @@
+import type { ToolEnvelope, ToolName, ToolSuccess } from '@shared/tools';
+import type { MaterializationRun, WarehouseTable } from '@shared/warehouse';
+import { ChevronRight, Database, FileSearch, ListTree, RefreshCw, Table2, type LucideIcon } from 'lucide-react';
+import { useCallback, useState, type ReactNode } from 'react';
+import { Link } from 'react-router';
+import type { QueryResult } from '@/api/tools';
+import { warehouseApi } from '@/api/warehouse';
+import { Spinner } from '@/components/ui/spinner';
+import { QueryResultView } from '@/features/data/QueryResultView';
+import { RunStateBadge } from '@/features/data/RunStateBadge';
+import { QueryFailedAlert } from '@/features/data/SqlConsole';
+import { SyncProgressCard } from '@/features/data/SyncProgressCard';
+import { formatCount } from '@/features/data/format';
+import { cn } from '@/lib/cn';
+import { useResource } from '@/lib/use-resource';
+import { SqlBlock } from './SqlBlock';
+
+/** A tool call as the AI SDK streams it to `useChat` (the parts Scout renders). */
+export interface ToolCallPart {
+  type: `tool-${string}`;
+  toolCallId: string;
+  state: 'input-streaming' | 'input-available' | 'output-available' | 'output-error' | (string & {});
+  input?: unknown;
+  output?: unknown;
+  errorText?: string;
+}
+
+interface ToolCardProps {
+  part: ToolCallPart;
+  membershipId: string;
+  domain: { name: string };
+}
+
+const TITLES: Record<ToolName, { icon: LucideIcon; running: string; done: (input: Record<string, unknown>) => string }> = {
+  list_tables: { icon: ListTree, running: 'Listing tables…', done: () => 'Listed the tables' },
+  describe_table: { icon: Table2, running: 'Reading a table’s columns…', done: (input) => `Described ${String(input.table_name ?? 'a table')}` },
+  get_metadata: { icon: FileSearch, running: 'Reading the data dictionary…', done: () => 'Read the data dictionary' },
+  query: { icon: Database, running: 'Running a query…', done: () => 'Ran a query' },
+  run_materialization: { icon: RefreshCw, running: 'Starting a sync…', done: () => 'Started a sync' },
+  get_materialization_status: { icon: RefreshCw, running: 'Checking the sync…', done: () => 'Checked the sync' },
+};
+
+function isEnvelope(value: unknown): value is ToolEnvelope {
+  return typeof value === 'object' && value !== null && 'success' in value;
+}
+
+/** One tool call in an answer: what the agent did, and what came back. */
+export function ToolCard({ part, membershipId, domain }: ToolCardProps) {
+  const name = part.type.slice('tool-'.length) as ToolName;
+  const meta = TITLES[name] ?? { icon: Database, running: `Calling ${name}…`, done: () => `Called ${name}` };
+  const input = (part.input ?? {}) as Record<string, unknown>;
+  const running = part.state === 'input-streaming' || part.state === 'input-available';
+  const envelope = part.state === 'output-available' && isEnvelope(part.output) ? part.output : undefined;
+  const failed = part.state === 'output-error' || envelope?.success === false;
+  // Queries show their result at once; the exploring steps start folded, they are context.
+  const [open, setOpen] = useState(name === 'query' || name === 'run_materialization');
+  const Icon = meta.icon;
+
+  return (
+    <section className={cn('rounded-lg border bg-card text-card-foreground', failed && 'border-destructive/40')} aria-label={running ? meta.running : meta.done(input)} data-tool={name}>
+      <button type="button" onClick={() => setOpen((o) => !o)} aria-expanded={open} className="flex w-full items-center gap-2 px-3 py-2 text-left text-sm">
+        <ChevronRight aria-hidden className={cn('size-4 shrink-0 text-muted-foreground transition-transform', open && 'rotate-90')} />
+        <Icon aria-hidden className="size-4 shrink-0 text-muted-foreground" />
+        <span className="min-w-0 flex-1 truncate font-medium">{running ? meta.running : meta.done(input)}</span>
+        {running && <Spinner className="size-4" />}
+        {failed && <span className="text-xs font-medium text-destructive">Failed</span>}
+        {envelope?.success && <span className="text-xs text-muted-foreground tabular-nums">{formatCount(envelope.timing_ms)} ms</span>}
+      </button>
+      {open && (
+        <div className="grid min-w-0 gap-3 border-t px-3 py-3">
+          {name === 'query' && typeof input.sql === 'string' && <SqlBlock sql={input.sql} />}
+          {part.state === 'output-error' && <QueryFailedAlert error={{ code: 'INTERNAL_ERROR', message: part.errorText ?? 'The tool failed.' }} />}
+          {envelope && !envelope.success && <QueryFailedAlert error={envelope.error} />}
+          {envelope?.success && <ToolOutput name={name} envelope={envelope} membershipId={membershipId} domain={domain} />}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function ToolOutput({ name, envelope, membershipId, domain }: { name: ToolName; envelope: ToolSuccess; membershipId: string; domain: { name: string } }) {
+  switch (name) {
+    case 'query':
+      return <QueryResultView envelope={envelope as ToolSuccess<QueryResult>} domain={domain.name} maxHeight="max-h-80" />;
+    case 'list_tables':
+      return (
+        <CompactTable
+          head={['Table', 'Kind', 'Rows']}
+          rows={(envelope.data as WarehouseTable[]).map((t) => [<code key="n">{t.name}</code>, t.kind, formatCount(t.row_count)])}
+          numericLast
+        />
+      );
+    case 'describe_table': {
+      const table = envelope.data as Omit<WarehouseTable, 'columns'> & { columns: Array<WarehouseTable['columns'][number] & { sample_values?: unknown[] }> };
+      return (
+        <CompactTable
+          caption={`${table.name}: ${formatCount(table.row_count)} rows`}
+          head={['Column', 'Type', 'Examples']}
+          rows={table.columns.map((c) => [<code key="n">{c.name}</code>, <code key="t">{c.type}</code>, (c.sample_values ?? []).slice(0, 3).map(String).join(', ')])}
+        />
+      );
+    }
+    case 'get_metadata': {
+      const meta = envelope.data as { tables: WarehouseTable[]; last_sync_at: string | null };
+      return (
+        <p className="text-sm text-muted-foreground">
+          {meta.tables.length} tables and views{meta.last_sync_at ? `, last synced ${new Date(meta.last_sync_at).toLocaleString()}` : ''}.
+        </p>
+      );
+    }
+    case 'run_materialization':
+      return <RunCard membershipId={membershipId} domainName={domain.name} runId={(envelope.data as { run_id: string }).run_id} />;
+    case 'get_materialization_status': {
+      const run = envelope.data as MaterializationRun;
+      return (
+        <p className="flex items-center gap-2 text-sm">
+          <RunStateBadge state={run.state} />
+          <Link to="/data" className="text-primary underline-offset-4 hover:underline">
+            See it on the Data page
+          </Link>
+        </p>
+      );
+    }
+  }
+}
+
+/** A sync the agent started: live progress while it runs, its outcome after. */
+function RunCard({ membershipId, domainName, runId }: { membershipId: string; domainName: string; runId: string }) {
+  const load = useCallback((signal: AbortSignal) => warehouseApi.getRun(membershipId, runId, { signal }), [membershipId, runId]);
+  const run = useResource(load);
+  const [finished, setFinished] = useState<MaterializationRun | null>(null);
+  if (run.status === 'loading') return <Spinner className="size-4" />;
+  if (run.status === 'error') return <p className="text-sm text-muted-foreground">{run.error.message}</p>;
+  const current = finished ?? run.data;
+  const active = ['started', 'loading', 'transforming'].includes(current.state);
+  return (
+    <div className="grid gap-2">
+      {active ? (
+        <SyncProgressCard membershipId={membershipId} domainName={domainName} run={current} onFinished={setFinished} />
+      ) : (
+        <p className="flex items-center gap-2 text-sm">
+          <RunStateBadge state={current.state} />
+          {current.error && <span className="text-muted-foreground">{current.error}</span>}
+        </p>
+      )}
+      <Link to="/data" className="text-sm text-primary underline-offset-4 hover:underline">
+        Follow it on the Data page
+      </Link>
+    </div>
+  );
+}
+
+function CompactTable({ head, rows, caption, numericLast = false }: { head: string[]; rows: ReactNode[][]; caption?: string; numericLast?: boolean }) {
+  return (
+    <div className="max-h-72 overflow-auto rounded-md border">
+      <table className="w-full text-left text-xs">
+        {caption && <caption className="px-2 py-1.5 text-left font-medium">{caption}</caption>}
+        <thead className="sticky top-0 bg-muted">
+          <tr>
+            {head.map((h, i) => (
+              <th key={h} scope="col" className={cn('px-2 py-1.5 font-medium', numericLast && i === head.length - 1 && 'text-right')}>
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-border/60">
+          {rows.map((cells, r) => (
+            <tr key={r}>
+              {cells.map((cell, i) => (
+                <td key={i} className={cn('max-w-64 truncate px-2 py-1', numericLast && i === cells.length - 1 && 'text-right tabular-nums')}>
+                  {cell}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

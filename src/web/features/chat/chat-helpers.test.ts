@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { chatErrorMessage } from './chat-error';
+import { starterQuestions } from './starter-questions';
+
+describe('starterQuestions', () => {
+  it("asks about the domain's biggest case types and forms", () => {
+    const questions = starterQuestions([
+      { name: 'cases', kind: 'table', row_count: 300 },
+      { name: 'case_household', kind: 'view', row_count: 200 },
+      { name: 'case_pregnancy_visit', kind: 'view', row_count: 100 },
+      { name: 'case_empty', kind: 'view', row_count: 0 },
+      { name: 'form_registration', kind: 'view', row_count: 250 },
+    ]);
+    expect(questions).toEqual([
+      'How many household cases were opened each month?',
+      'How many registration forms were submitted in the last 30 days, by user?',
+      'How many open and closed cases are there of each type?',
+      'What does a typical pregnancy visit case look like?',
+    ]);
+  });
+
+  it('falls back to general questions, and offers none without data', () => {
+    expect(starterQuestions([{ name: 'cases', kind: 'table', row_count: 3 }])).toEqual(['What data does this domain have?', 'How many cases and forms are there?']);
+    expect(starterQuestions([])).toEqual([]);
+  });
+});
+
+describe('chatErrorMessage', () => {
+  it("unwraps Scout's JSON error bodies and names network failures", () => {
+    expect(chatErrorMessage(new Error('{"error":"You are asking faster than 20 questions a minute.","code":"RATE_LIMITED"}'))).toBe('You are asking faster than 20 questions a minute.');
+    expect(chatErrorMessage(new TypeError('Failed to fetch'))).toContain("Can't reach Scout");
+    expect(chatErrorMessage(new Error('The language model provider is having problems.'))).toBe('The language model provider is having problems.');
+    expect(chatErrorMessage(new Error(''))).toContain('Try again');
+  });
+});

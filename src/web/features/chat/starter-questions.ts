@@ -1,0 +1,28 @@
+import type { WarehouseTable } from '@shared/warehouse';
+
+/** "case_pregnancy_visit" → "pregnancy visit". */
+function humanName(view: string, prefix: string): string {
+  return view.slice(prefix.length).replaceAll('_', ' ').trim();
+}
+
+/**
+ * Questions to start with, built from what this domain actually has: its
+ * biggest case types and forms, so each one can be answered.
+ */
+export function starterQuestions(tables: readonly Pick<WarehouseTable, 'name' | 'kind' | 'row_count'>[], limit = 4): string[] {
+  const biggest = (prefix: string) =>
+    tables
+      .filter((t) => t.kind === 'view' && t.name.startsWith(prefix) && t.row_count > 0)
+      .sort((a, b) => b.row_count - a.row_count || a.name.localeCompare(b.name))
+      .map((t) => humanName(t.name, prefix));
+  const caseTypes = biggest('case_');
+  const forms = biggest('form_');
+  const questions: string[] = [];
+  if (caseTypes[0]) questions.push(`How many ${caseTypes[0]} cases were opened each month?`);
+  if (forms[0]) questions.push(`How many ${forms[0]} forms were submitted in the last 30 days, by user?`);
+  if (caseTypes.length > 1) questions.push(`How many open and closed cases are there of each type?`);
+  if (caseTypes[1]) questions.push(`What does a typical ${caseTypes[1]} case look like?`);
+  if (forms[1]) questions.push(`Which users submitted the most ${forms[1]} forms?`);
+  if (questions.length === 0 && tables.length > 0) questions.push('What data does this domain have?', 'How many cases and forms are there?');
+  return questions.slice(0, limit);
+}
