@@ -7,6 +7,8 @@ import type { ChatModel } from './features/chat/model';
 import { chatRouter, threadsRouter } from './features/chat/routes';
 import { ChatService, DEFAULT_CHAT_LIMITS, type ChatLimits } from './features/chat/service';
 import type { RetryPolicy } from './features/commcare';
+import { connectorCatalogRouter, connectorsRouter } from './features/connectors/routes';
+import { ConnectorService } from './features/connectors/service';
 import { healthRouter } from './features/health/routes';
 import { SlidingWindowLimit } from './platform/sliding-window-limit';
 import { mcpEndpoint, mcpTokensRouter } from './features/mcp/routes';
@@ -74,6 +76,7 @@ export interface AppServices {
   tools: ToolService;
   mcpTokens: McpTokenService;
   chat: ChatService;
+  connectors: ConnectorService;
 }
 
 /** Builds the feature services once; routers and background jobs share them. */
@@ -106,7 +109,8 @@ export function createServices(deps: AppDeps): AppServices {
     model: deps.chatModel,
     limits: { ...DEFAULT_CHAT_LIMITS, ...deps.chatLimits },
   });
-  return { tenants, warehouse, tools, mcpTokens: new McpTokenService(deps.db), chat };
+  const connectors = new ConnectorService({ db: deps.db, keyRing: deps.keyRing, tenants });
+  return { tenants, warehouse, tools, mcpTokens: new McpTokenService(deps.db), chat, connectors };
 }
 
 /** Composes the feature routers into one Hono app. */
@@ -125,11 +129,16 @@ export function createApp(deps: AppDeps, services: AppServices = createServices(
   tenantApi.route('/', warehouseRouter({ warehouse: services.warehouse }));
   tenantApi.route('/', toolsRouter({ tools: services.tools }));
   tenantApi.route('/', threadsRouter({ chat: services.chat }));
+  tenantApi.route('/', connectorsRouter({ connectors: services.connectors }));
   app.route('/api/tenants', tenantApi);
   const chatApi = new Hono<AppEnv>({ strict: false });
   chatApi.use('*', requireSession(deps.auth));
   chatApi.route('/', chatRouter({ chat: services.chat, rateLimit: new SlidingWindowLimit(deps.chatRequestsPerMinute ?? 20) }));
   app.route('/api/chat', chatApi);
+  const connectorApi = new Hono<AppEnv>({ strict: false });
+  connectorApi.use('*', requireSession(deps.auth));
+  connectorApi.route('/', connectorCatalogRouter({ connectors: services.connectors }));
+  app.route('/api/connectors', connectorApi);
   const mcpApi = new Hono<AppEnv>({ strict: false });
   mcpApi.use('*', requireSession(deps.auth));
   mcpApi.route('/', mcpTokensRouter({ tokens: services.mcpTokens }));

@@ -36,6 +36,16 @@ program
     }),
   );
 
+program
+  .command('seed')
+  .description('bring the connector catalog up to date from catalog.json (start does this too)')
+  .action(() =>
+    runTask(async (config, logger, lifecycle) => {
+      const { catalog } = await prepareDatabase(config, logger, lifecycle);
+      console.log(`Connector catalog: ${catalog.inserted.length} added, ${catalog.updated.length} updated, ${catalog.unchanged.length} unchanged.`);
+    }),
+  );
+
 const keys = program.command('keys').description('manage the encryption key ring');
 keys
   .command('rotate')

@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type PgBoss from 'pg-boss';
 import { createApp, createServices, type AppDeps, type AppServices } from './app';
 import { createChatModel } from './features/chat/model';
+import { seedCatalog } from './features/connectors/catalog';
 import { betterAuthTokens, commcareOAuthProviders } from './features/tenants/oauth';
 import { hardenManagedDatabase } from './features/tools/query';
 import type { DemoAccount } from './features/tenants/service';
@@ -63,7 +64,9 @@ export async function prepareDatabase(config: Config, logger: Logger, lifecycle:
   lifecycle.signal.throwIfAborted();
   const settings = authSettings(config, handle, await loadAuthSecret(config), logger);
   const summary = await migrateToLatest(handle.db as Kysely<unknown>, authOptions(settings), logger);
-  return { url, handle, settings, summary };
+  const catalog = await seedCatalog(handle.db);
+  if (catalog.inserted.length + catalog.updated.length > 0) logger.info({ inserted: catalog.inserted, updated: catalog.updated }, 'connector catalog seeded');
+  return { url, handle, settings, summary, catalog };
 }
 
 export interface RunningScout {

@@ -77,6 +77,7 @@ describe('rotateSecrets', () => {
     expect(report.columns).toEqual([
       { table: 'encryption_key_check', column: 'ciphertext', reencrypted: 1, alreadyCurrent: 0 },
       { table: 'tenant_credential', column: 'secret', reencrypted: 0, alreadyCurrent: 0 },
+      { table: 'connector_secret', column: 'ciphertext', reencrypted: 0, alreadyCurrent: 0 },
       { table: 'test_credential', column: 'secret', reencrypted: 1203, alreadyCurrent: 0 },
     ]);
     expect(progress.at(-1)).toBe(1203);

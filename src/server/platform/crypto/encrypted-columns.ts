@@ -11,11 +11,21 @@ export interface EncryptedColumn {
   /** Primary key column; its value is part of the AAD. */
   idColumn: string;
   column: string;
+  /**
+   * Further columns whose values the ciphertext is bound to (AAD), e.g. the
+   * tenant, connector and field of a connector secret: a ciphertext moved to
+   * another tenant's row, or another field, fails to decrypt.
+   */
+  bindColumns?: string[];
 }
+
+/** Values of a column's `bindColumns` for one row. */
+export type BoundValues = Record<string, string>;
 
 export const encryptedColumns: EncryptedColumn[] = [
   { table: 'encryption_key_check', idColumn: 'id', column: 'ciphertext' },
   { table: 'tenant_credential', idColumn: 'id', column: 'secret' },
+  { table: 'connector_secret', idColumn: 'id', column: 'ciphertext', bindColumns: ['tenant_id', 'connector_id', 'field'] },
 ];
 
 export function registeredColumn(table: string, column: string): EncryptedColumn {
@@ -25,16 +35,21 @@ export function registeredColumn(table: string, column: string): EncryptedColumn
 }
 
 /** Binds a ciphertext to one cell: copied to another row or column, it fails to decrypt. */
-export function secretAad(column: EncryptedColumn, id: string | number): string {
-  return `${column.table}.${column.column}:${id}`;
+export function secretAad(column: EncryptedColumn, id: string | number, bound: BoundValues = {}): string {
+  const base = `${column.table}.${column.column}:${id}`;
+  return (column.bindColumns ?? []).reduce((aad, name) => {
+    const value = bound[name];
+    if (value === undefined) throw new Error(`${column.table}.${column.column} is bound to ${name}, which was not given`);
+    return `${aad}|${name}=${value}`;
+  }, base);
 }
 
-export function sealSecret(keyRing: KeyRing, column: EncryptedColumn, id: string | number, plaintext: string): string {
-  return keyRing.encrypt(plaintext, secretAad(column, id));
+export function sealSecret(keyRing: KeyRing, column: EncryptedColumn, id: string | number, plaintext: string, bound?: BoundValues): string {
+  return keyRing.encrypt(plaintext, secretAad(column, id, bound));
 }
 
-export function openSecret(keyRing: KeyRing, column: EncryptedColumn, id: string | number, ciphertext: string): string {
-  return keyRing.decrypt(ciphertext, secretAad(column, id));
+export function openSecret(keyRing: KeyRing, column: EncryptedColumn, id: string | number, ciphertext: string, bound?: BoundValues): string {
+  return keyRing.decrypt(ciphertext, secretAad(column, id, bound));
 }
 
 export interface RotationReport {
@@ -63,19 +78,21 @@ export async function rotateSecrets(
     const table = sql.table(column.table);
     const id = sql.ref(column.idColumn);
     const value = sql.ref(column.column);
+    const boundNames = column.bindColumns ?? [];
+    const bound = boundNames.length > 0 ? sql`, ${sql.join(boundNames.map((name) => sql`${sql.ref(name)}::text AS ${sql.ref(name)}`))}` : sql``;
     let reencrypted = 0;
     let lastId: string | number | null = null;
     for (;;) {
       const after: RawBuilder<unknown> = lastId === null ? sql`true` : sql`${id} > ${lastId}`;
-      const { rows }: { rows: Array<{ id: string | number; value: string }> } = await sql<{ id: string | number; value: string }>`
-        SELECT ${id} AS id, ${value} AS value FROM ${table}
+      const { rows }: { rows: Array<{ id: string | number; value: string } & BoundValues> } = await sql<{ id: string | number; value: string } & BoundValues>`
+        SELECT ${id} AS id, ${value} AS value${bound} FROM ${table}
         WHERE ${value} IS NOT NULL AND left(${value}, ${currentPrefix.length}) <> ${currentPrefix} AND ${after}
         ORDER BY ${id} LIMIT ${BATCH}`.execute(db);
       if (rows.length === 0) break;
       await db.transaction().execute(async (trx) => {
         for (const row of rows) {
-          const plaintext = openSecret(keyRing, column, row.id, row.value);
-          const resealed = sealSecret(keyRing, column, row.id, plaintext);
+          const plaintext = openSecret(keyRing, column, row.id, row.value, row);
+          const resealed = sealSecret(keyRing, column, row.id, plaintext, row);
           const updated = await sql`UPDATE ${table} SET ${value} = ${resealed} WHERE ${id} = ${row.id} AND ${value} = ${row.value}`.execute(trx);
           reencrypted += Number(updated.numAffectedRows ?? 0);
         }

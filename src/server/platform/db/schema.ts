@@ -15,6 +15,57 @@ export interface Database {
   mcp_token: McpTokenTable;
   chat_thread: ChatThreadTable;
   chat_message: ChatMessageTable;
+  connector_catalog: ConnectorCatalogTable;
+  connector: ConnectorTable;
+  connector_secret: ConnectorSecretTable;
+}
+
+type Json<T> = ColumnType<T, string, string>;
+
+/** A connector type Scout knows (seeded from features/connectors/catalog.json). */
+export interface ConnectorCatalogTable {
+  id: Generated<string>;
+  key: string;
+  name: string;
+  description: string;
+  category: string;
+  icon: string;
+  auth_type: 'oauth' | 'api_key' | 'basic' | 'none';
+  capabilities: Json<Record<string, unknown>>;
+  config_schema: Json<Record<string, unknown>>;
+  auth_schema: Json<Record<string, unknown>>;
+  spec_version: number;
+  deprecated: boolean;
+  deprecation_reason: string | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+/** A tenant's installed connector; its secrets are rows of connector_secret. */
+export interface ConnectorTable {
+  id: Generated<string>;
+  tenant_id: string;
+  catalog_id: string;
+  name: string;
+  status: ColumnType<'inactive' | 'active' | 'error', 'inactive' | 'active' | 'error' | undefined, 'inactive' | 'active' | 'error'>;
+  config: Json<Record<string, unknown>>;
+  auth: Json<Record<string, unknown>>;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
+  last_error: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_by: string | null;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+/** One secret field of a connector: key-ring ciphertext bound to tenant, connector and field. */
+export interface ConnectorSecretTable {
+  id: Generated<string>;
+  tenant_id: string;
+  connector_id: string;
+  field: string;
+  ciphertext: string;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
 }
 
 /** A conversation of one user about one tenant's data. */

@@ -1,0 +1,330 @@
+import { randomUUID } from 'node:crypto';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import {
+  secretFields,
+  type CatalogEntry,
+  type ConnectorStatus,
+  type ConnectorSummary,
+  type PublishTarget,
+  type ValidateConfigResult,
+} from '../../../shared/connectors';
+import { ERROR_CODES } from '../../../shared/errors';
+import { openSecret, registeredColumn, sealSecret } from '../../platform/crypto/encrypted-columns';
+import type { KeyRing } from '../../platform/crypto/keyring';
+import type { Database } from '../../platform/db/schema';
+import { AppError, notFound } from '../../platform/http/errors';
+import type { MembershipRow } from '../tenants/repo';
+import type { TenantService } from '../tenants/service';
+import { presentCatalogEntry } from './catalog';
+import { assertCanManageConnectors } from './policy';
+import { presentConnector, presentPublishTarget, type ConnectorRow, type SecretRow } from './presenter';
+import { SpecValidator, type FieldErrors } from './spec-validator';
+
+const SECRET = registeredColumn('connector_secret', 'ciphertext');
+
+export interface ConnectorServiceDeps {
+  db: Kysely<Database>;
+  keyRing: KeyRing;
+  tenants: TenantService;
+}
+
+export interface CreateInput {
+  catalog_key: string;
+  name: string;
+  config: Record<string, unknown>;
+  auth?: Record<string, unknown> | undefined;
+  tags?: string[] | undefined;
+}
+
+export interface UpdateInput {
+  name?: string | undefined;
+  config?: Record<string, unknown> | undefined;
+  auth?: Record<string, unknown> | undefined;
+  tags?: string[] | undefined;
+  status?: 'inactive' | 'active' | undefined;
+}
+
+export interface ListFilters {
+  search?: string | undefined;
+  status?: ConnectorStatus | undefined;
+  catalog?: string | undefined;
+}
+
+/** Auth changes split by where they are kept: plain jsonb or one ciphertext per secret field. */
+interface AuthChange {
+  plain: Record<string, unknown>;
+  secretsSet: Record<string, string>;
+  secretsCleared: string[];
+}
+
+/** Each tenant's installed connectors: schema-validated config, encrypted secrets, owner/admin writes. */
+export class ConnectorService {
+  private readonly validator = new SpecValidator();
+  private catalogCache: Promise<Map<string, CatalogEntry & { id: string }>> | undefined;
+
+  constructor(private readonly deps: ConnectorServiceDeps) {}
+
+  /** The catalog is read-only while Scout runs (seeded at start), so it is read once. */
+  private entries(): Promise<Map<string, CatalogEntry & { id: string }>> {
+    this.catalogCache ??= this.deps.db
+      .selectFrom('connector_catalog')
+      .selectAll()
+      .orderBy('name')
+      .execute()
+      .then((rows) => new Map(rows.map((row) => [row.key, { ...presentCatalogEntry(row), id: row.id }])))
+      .catch((error: unknown) => {
+        this.catalogCache = undefined;
+        throw error;
+      });
+    return this.catalogCache;
+  }
+
+  async catalog(): Promise<CatalogEntry[]> {
+    return [...(await this.entries()).values()].map(({ id: _id, ...entry }) => entry);
+  }
+
+  private async entry(key: string): Promise<(CatalogEntry & { id: string }) | undefined> {
+    return (await this.entries()).get(key);
+  }
+
+  private async entryById(id: string): Promise<CatalogEntry & { id: string }> {
+    const found = [...(await this.entries()).values()].find((e) => e.id === id);
+    if (!found) throw new Error(`connector catalog entry ${id} is missing`);
+    return found;
+  }
+
+  async list(userId: string, membershipId: string, filters: ListFilters = {}): Promise<ConnectorSummary[]> {
+    const membership = await this.deps.tenants.get(userId, membershipId);
+    let query = this.rows(this.deps.db).where('c.tenant_id', '=', membership.tenant_id);
+    if (filters.status) query = query.where('c.status', '=', filters.status);
+    if (filters.catalog) query = query.where('k.key', '=', filters.catalog);
+    if (filters.search?.trim()) {
+      const pattern = `%${filters.search.trim().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+      query = query.where((eb) => eb.or([eb('c.name', 'ilike', pattern), sql<boolean>`exists (select 1 from unnest(c.tags) t where t ilike ${pattern})`]));
+    }
+    const rows = await query.orderBy(sql`lower(c.name)`).execute();
+    return this.present(rows);
+  }
+
+  async get(userId: string, membershipId: string, connectorId: string): Promise<ConnectorSummary> {
+    const membership = await this.deps.tenants.get(userId, membershipId);
+    const row = await this.find(this.deps.db, membership.tenant_id, connectorId);
+    return (await this.present([row]))[0]!;
+  }
+
+  async nameAvailable(userId: string, membershipId: string, name: string, exceptId?: string): Promise<boolean> {
+    const membership = await this.deps.tenants.get(userId, membershipId);
+    let query = this.deps.db.selectFrom('connector').select('id').where('tenant_id', '=', membership.tenant_id).where(sql`lower(name)`, '=', name.trim().toLowerCase());
+    if (exceptId && isUuid(exceptId)) query = query.where('id', '<>', exceptId);
+    return (await query.executeTakeFirst()) === undefined;
+  }
+
+  async create(userId: string, membershipId: string, input: CreateInput): Promise<ConnectorSummary> {
+    const membership = await this.writable(userId, membershipId);
+    const entry = await this.entry(input.catalog_key);
+    if (!entry) throw invalid({ catalog_key: [`There is no connector type '${input.catalog_key}'`] });
+    const config = structuredClone(input.config);
+    const auth = withoutNulls(input.auth ?? {});
+    const errors = { ...this.validator.config(entry, config), ...this.authErrors(entry, input.auth ?? {}, auth) };
+    if (Object.keys(errors).length > 0) throw invalid(errors);
+    const change = splitAuth(entry, auth, []);
+    const id = randomUUID();
+    await this.write(async (trx) => {
+      await trx
+        .insertInto('connector')
+        .values({
+          id,
+          tenant_id: membership.tenant_id,
+          catalog_id: entry.id,
+          name: input.name,
+          config: JSON.stringify(config),
+          auth: JSON.stringify(change.plain),
+          tags: input.tags ?? [],
+          created_by: userId,
+          updated_by: userId,
+        })
+        .execute();
+      await this.applySecrets(trx, membership.tenant_id, id, change);
+    });
+    return this.get(userId, membershipId, id);
+  }
+
+  async update(userId: string, membershipId: string, connectorId: string, input: UpdateInput): Promise<ConnectorSummary> {
+    const membership = await this.writable(userId, membershipId);
+    await this.write(async (trx) => {
+      const row = await this.find(trx, membership.tenant_id, connectorId, { lock: true });
+      const entry = await this.entryById(row.catalog_id);
+      const config = input.config ? withoutNulls({ ...row.config, ...input.config }) : row.config;
+      const authPatch = input.auth ?? {};
+      const cleared = Object.entries(authPatch).filter(([, v]) => v === null).map(([k]) => k);
+      const given = withoutNulls(authPatch);
+      const errors = { ...(input.config ? this.validator.config(entry, config) : {}), ...this.authErrors(entry, authPatch, given) };
+      if (Object.keys(errors).length > 0) throw invalid(errors);
+
+      const change = splitAuth(entry, given, cleared);
+      const plainAuth = withoutNulls({ ...row.auth, ...change.plain, ...Object.fromEntries(cleared.filter((f) => !isSecret(entry, f)).map((f) => [f, null])) });
+      const storedSecrets = await trx.selectFrom('connector_secret').select('field').where('connector_id', '=', row.id).execute();
+      const present = new Set([...Object.keys(plainAuth), ...storedSecrets.map((s) => s.field).filter((f) => !change.secretsCleared.includes(f)), ...Object.keys(change.secretsSet)]);
+      const status: ConnectorStatus = input.status ?? row.status;
+      if (status === 'active') {
+        const missing = this.validator.missingAuth(entry, present);
+        if (Object.keys(missing).length > 0) {
+          throw invalid(missing, row.status === 'active' ? 'An active connector needs every required credential; deactivate it first' : 'Set every required credential before activating');
+        }
+      }
+      await trx
+        .updateTable('connector')
+        .set({
+          ...(input.name !== undefined ? { name: input.name } : {}),
+          ...(input.tags !== undefined ? { tags: input.tags } : {}),
+          config: JSON.stringify(config),
+          auth: JSON.stringify(plainAuth),
+          status,
+          // A user's activation or deactivation acknowledges the system's error.
+          ...(input.status ? { last_error: null } : {}),
+          updated_by: userId,
+          updated_at: new Date(),
+        })
+        .where('id', '=', row.id)
+        .execute();
+      await this.applySecrets(trx, membership.tenant_id, row.id, change);
+    });
+    return this.get(userId, membershipId, connectorId);
+  }
+
+  async remove(userId: string, membershipId: string, connectorId: string): Promise<void> {
+    const membership = await this.writable(userId, membershipId);
+    const row = await this.find(this.deps.db, membership.tenant_id, connectorId);
+    await this.deps.db.deleteFrom('connector').where('id', '=', row.id).execute();
+  }
+
+  /** `POST /api/connectors/validate-config`: the errors a create would give, plus what activation needs. */
+  async validate(input: { catalog_key: string; config: Record<string, unknown>; auth?: Record<string, unknown> | undefined }): Promise<ValidateConfigResult> {
+    const entry = await this.entry(input.catalog_key);
+    if (!entry) return { valid: false, errors: { catalog_key: [`There is no connector type '${input.catalog_key}'`] } };
+    const auth = withoutNulls(input.auth ?? {});
+    const errors: FieldErrors = {
+      ...this.validator.config(entry, structuredClone(input.config)),
+      ...(input.auth ? this.validator.missingAuth(entry, new Set(Object.keys(auth))) : {}),
+      ...this.authErrors(entry, input.auth ?? {}, auth),
+    };
+    return { valid: Object.keys(errors).length === 0, errors };
+  }
+
+  async publishTargets(userId: string, membershipId: string): Promise<PublishTarget[]> {
+    const membership = await this.deps.tenants.get(userId, membershipId);
+    const rows = await this.rows(this.deps.db).where('c.tenant_id', '=', membership.tenant_id).where('c.status', '=', 'active').orderBy(sql`lower(c.name)`).execute();
+    const targets: PublishTarget[] = [];
+    for (const row of rows) {
+      const entry = await this.entryById(row.catalog_id);
+      if (entry.capabilities.publish === true) targets.push(presentPublishTarget(row, entry));
+    }
+    return targets;
+  }
+
+  /** For features that publish (server-side only): the connector's decrypted credentials. */
+  async credentials(tenantId: string, connectorId: string): Promise<Record<string, unknown>> {
+    const row = await this.find(this.deps.db, tenantId, connectorId);
+    const secrets = await this.deps.db.selectFrom('connector_secret').select(['id', 'field', 'ciphertext']).where('connector_id', '=', row.id).execute();
+    return {
+      ...row.auth,
+      ...Object.fromEntries(secrets.map((s) => [s.field, openSecret(this.deps.keyRing, SECRET, s.id, s.ciphertext, { tenant_id: tenantId, connector_id: row.id, field: s.field })])),
+    };
+  }
+
+  /** The system (a failed publish, a refused token) marks a connector as failing; users clear it by (de)activating. */
+  async markError(tenantId: string, connectorId: string, message: string): Promise<void> {
+    await this.deps.db.updateTable('connector').set({ status: 'error', last_error: message.slice(0, 1000), updated_at: new Date() }).where('tenant_id', '=', tenantId).where('id', '=', connectorId).execute();
+  }
+
+  private authErrors(entry: CatalogEntry, submitted: Record<string, unknown>, values: Record<string, unknown>): FieldErrors {
+    const errors = this.validator.authValues(entry, values);
+    for (const field of Object.keys(submitted)) {
+      if (submitted[field] === null && !(field in entry.auth_schema.properties)) errors[`auth.${field}`] = ['is not a field of this connector'];
+    }
+    return errors;
+  }
+
+  private async writable(userId: string, membershipId: string): Promise<MembershipRow> {
+    const membership = await this.deps.tenants.get(userId, membershipId);
+    assertCanManageConnectors(membership.role);
+    return membership;
+  }
+
+  private rows(db: Kysely<Database> | Transaction<Database>) {
+    return db.selectFrom('connector as c').innerJoin('connector_catalog as k', 'k.id', 'c.catalog_id').selectAll('c').select('k.key as catalog_key');
+  }
+
+  private async find(db: Kysely<Database> | Transaction<Database>, tenantId: string, connectorId: string, { lock = false } = {}): Promise<ConnectorRow> {
+    if (!isUuid(connectorId)) throw notFound('This connector');
+    let query = this.rows(db).where('c.tenant_id', '=', tenantId).where('c.id', '=', connectorId);
+    if (lock) query = query.forUpdate('c');
+    const row = await query.executeTakeFirst();
+    if (!row) throw notFound('This connector');
+    return row;
+  }
+
+  private async present(rows: ConnectorRow[]): Promise<ConnectorSummary[]> {
+    if (rows.length === 0) return [];
+    const secrets = await this.deps.db
+      .selectFrom('connector_secret')
+      .select(['connector_id', 'field', 'updated_at'])
+      .where('connector_id', 'in', rows.map((r) => r.id))
+      .execute();
+    const byConnector = new Map<string, SecretRow[]>();
+    for (const s of secrets) (byConnector.get(s.connector_id) ?? byConnector.set(s.connector_id, []).get(s.connector_id)!).push(s);
+    return Promise.all(rows.map(async (row) => presentConnector(row, await this.entryById(row.catalog_id), byConnector.get(row.id) ?? [])));
+  }
+
+  private async applySecrets(trx: Transaction<Database>, tenantId: string, connectorId: string, change: AuthChange): Promise<void> {
+    if (change.secretsCleared.length > 0) {
+      await trx.deleteFrom('connector_secret').where('connector_id', '=', connectorId).where('field', 'in', change.secretsCleared).execute();
+    }
+    for (const [field, value] of Object.entries(change.secretsSet)) {
+      const id = randomUUID();
+      const ciphertext = sealSecret(this.deps.keyRing, SECRET, id, value, { tenant_id: tenantId, connector_id: connectorId, field });
+      await trx
+        .insertInto('connector_secret')
+        .values({ id, tenant_id: tenantId, connector_id: connectorId, field, ciphertext })
+        .onConflict((oc) => oc.columns(['connector_id', 'field']).doUpdateSet({ id, ciphertext, updated_at: new Date() }))
+        .execute();
+    }
+  }
+
+  /** Runs a write in a transaction; the unique name index becomes a 409 on `name`. */
+  private async write(work: (trx: Transaction<Database>) => Promise<void>): Promise<void> {
+    try {
+      await this.deps.db.transaction().execute(work);
+    } catch (error) {
+      if ((error as { code?: string; constraint?: string }).code === '23505' && (error as { constraint?: string }).constraint === 'connector_tenant_name') {
+        throw new AppError(409, ERROR_CODES.conflict, 'A connector with this name already exists in this domain', { name: ['This name is taken; choose another'] });
+      }
+      throw error;
+    }
+  }
+}
+
+function invalid(fields: FieldErrors, message = 'Some fields need attention'): AppError {
+  return new AppError(400, ERROR_CODES.validation, message, fields);
+}
+
+function withoutNulls(values: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null && v !== undefined));
+}
+
+function isSecret(entry: CatalogEntry, field: string): boolean {
+  return secretFields(entry.auth_schema).includes(field);
+}
+
+function splitAuth(entry: CatalogEntry, values: Record<string, unknown>, cleared: string[]): AuthChange {
+  const change: AuthChange = { plain: {}, secretsSet: {}, secretsCleared: cleared.filter((f) => isSecret(entry, f)) };
+  for (const [field, value] of Object.entries(values)) {
+    if (isSecret(entry, field)) change.secretsSet[field] = String(value);
+    else change.plain[field] = value;
+  }
+  return change;
+}
+
+function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}
