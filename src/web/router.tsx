@@ -4,7 +4,6 @@ import { RequireAuth } from '@/features/accounts/RequireAuth';
 import { SignInPage } from '@/features/accounts/SignInPage';
 import { SignUpPage } from '@/features/accounts/SignUpPage';
 import { ConnectionsPage } from '@/features/connections/ConnectionsPage';
-import { ConnectorsPage } from '@/features/connectors/ConnectorsPage';
 import { DataPage } from '@/features/data/DataPage';
 import { McpAccessPage } from '@/features/mcp/McpAccessPage';
 import { OnboardingPage } from '@/features/onboarding/OnboardingPage';
@@ -35,7 +34,8 @@ export const router = createBrowserRouter([
               { path: 'chat/:threadId?', lazy: async () => ({ Component: (await import('@/features/chat/ChatPage')).ChatPage }) },
               { path: 'onboarding', element: <OnboardingPage /> },
               { path: 'data', element: <DataPage /> },
-              { path: 'connectors', element: <ConnectorsPage /> },
+              // The connector forms pull in react-jsonschema-form: their own chunk too.
+              { path: 'connectors', lazy: async () => ({ Component: (await import('@/features/connectors/ConnectorsPage')).ConnectorsPage }) },
               {
                 path: 'settings',
                 children: [

@@ -1,10 +1,12 @@
 import type { LanguageModelV3Prompt } from '@ai-sdk/provider';
+import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../../../simulator';
 import { connectedMember, type Member } from '../../../../test/support/members';
 import { HttpClient, startTestScout, type TestScout } from '../../../../test/support/scout';
 import type { ChatThread, ChatThreadSummary } from '../../../shared/chat';
 import type { ToolEnvelope } from '../../../shared/tools';
+import { ChatService } from './service';
 import { readUIChunks, ScriptedMockModel, streamedText, textParts, toolResultsIn, type UIChunk } from './test-support';
 
 /**
@@ -221,6 +223,44 @@ describe('the chat agent', () => {
     expect(error).toMatchObject({ errorText: expect.stringContaining('refused Scout’s API key') });
     expect(JSON.stringify(chunks)).not.toContain('sk-secret-123');
     expect(scout.logs.join('')).not.toContain('sk-secret-123');
+  });
+});
+
+describe('longer work', () => {
+  it('starts a sync for the user and reports on it', async () => {
+    mock.script = (options) => {
+      const results = toolResultsIn(options.prompt);
+      if (results.length === 0) return { toolCalls: [{ name: 'run_materialization', args: {} }] };
+      if (results.length === 1) return { toolCalls: [{ name: 'get_materialization_status', args: { run_id: (results[0]!.envelope as { data: { run_id: string } }).data.run_id } }] };
+      return { text: 'Syncing.' };
+    };
+    const [started, status] = outputs(await readUIChunks(await ask(other, 'Load my data again')));
+    expect(started).toMatchObject({ success: true, data: { status: 'started', run_id: expect.any(String) } });
+    expect(status).toMatchObject({ success: true, data: { id: (started as { data: { run_id: string } }).data.run_id, state: expect.any(String) } });
+  });
+
+  it('stops an answer that takes longer than the time limit, and says so', async () => {
+    const slow = new ChatService({
+      db: scout.database.db,
+      tenants: scout.services.tenants,
+      tools: scout.services.tools,
+      warehouse: scout.services.warehouse,
+      logger: pino({ level: 'silent' }),
+      model: mock.chatModel,
+      limits: { maxSteps: 3, timeoutMs: 300, historyTokens: 6_000 },
+    });
+    mock.script = () => ({ stream: textParts(Array.from({ length: 100 }, (_, i) => `slow${i} `).join('')), delayMs: 50 });
+    const userId = (await scout.database.db.selectFrom('tenant_membership').select('user_id').where('id', '=', clinic.membershipId).executeTakeFirstOrThrow()).user_id;
+    const threadId = crypto.randomUUID();
+    const response = await slow.answer(
+      userId,
+      { messages: [{ id: 'timed', role: 'user', parts: [{ type: 'text', text: 'Take your time' }] }], data: { tenantId: clinic.membershipId, threadId } },
+      new AbortController().signal,
+    );
+    const chunks = await readUIChunks(response);
+    expect(streamedText(chunks)).not.toContain('slow99');
+    expect(chunks.some((c) => c.type === 'abort' || c.type === 'error')).toBe(true);
+    await expect.poll(async () => (await slow.repo.messages(threadId)).at(-1)?.metadata).toEqual({ stopped: 'timeout' });
   });
 });
 

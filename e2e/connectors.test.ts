@@ -1,0 +1,106 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConnectorSummary, PublishTarget } from '../src/shared/connectors';
+import type { TenantSummary } from '../src/shared/tenants';
+import { browserAvailable } from './support/browser';
+import { startBrowserScout, type BrowserScout } from './support/scout';
+
+const PASSWORD = 'abcd efgh ijkl mnop';
+
+describe.runIf(browserAvailable())('the Connectors page', () => {
+  let scout: BrowserScout;
+
+  beforeAll(async () => {
+    scout = await startBrowserScout();
+  });
+  afterAll(async () => {
+    await scout?.stop();
+  });
+
+  /** A new account with the demo domain connected: the first is its owner, later ones analysts. */
+  async function demoUser(name: string): Promise<Page> {
+    const page = await scout.newPage();
+    await page.goto(`${scout.baseUrl}/sign-up`);
+    await page.getByLabel('Name').fill(name);
+    await page.getByLabel('Email').fill(`${name.toLowerCase().replace(/\W+/g, '-')}-${Date.now()}@example.org`);
+    await page.getByLabel('Password').fill('connect-all-the-things-1');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.waitForURL(/\/onboarding$/);
+    await page.getByRole('button', { name: 'Try with demo data' }).click();
+    await page.waitForURL(/\/chat$/);
+    await page.getByRole('link', { name: 'Connectors', exact: true }).click();
+    await page.waitForURL(/\/connectors$/);
+    return page;
+  }
+
+  const api = async <T,>(page: Page, path: string) => page.evaluate(async (p) => (await fetch(p)).json(), path) as Promise<T>;
+  const card = (page: Page, name: string) => page.getByRole('group', { name });
+
+  it('installs WordPress through the generated form, keeps its secret on edit, activates it, and shows it read-only to an analyst', async () => {
+    const page = await demoUser('Olive Owner');
+    await expect.poll(() => page.getByText('No connectors installed yet — add one from the Catalog').isVisible()).toBe(true);
+    await scout.snap(page, 'connectors-empty');
+
+    await page.getByRole('tab', { name: 'Catalog' }).click();
+    const catalog = page.getByRole('list', { name: 'Connector catalog' });
+    await expect.poll(() => catalog.getByRole('group').count()).toBe(4);
+    expect(await card(page, 'Medium').textContent()).toContain('Deprecated');
+    await scout.snap(page, 'connectors-catalog');
+
+    // Add: a bad URL is caught in the form, fixed, and saved.
+    await card(page, 'WordPress').getByRole('button', { name: 'Add WordPress' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add WordPress' });
+    await dialog.getByLabel('Name', { exact: false }).first().fill('Blog WP');
+    await dialog.getByLabel('Site URL').fill('not a url');
+    await dialog.getByLabel('Username').fill('editor');
+    await dialog.getByLabel('Application password').fill(PASSWORD);
+    await dialog.getByRole('button', { name: 'Add connector' }).click();
+    await expect.poll(() => dialog.getByText('must match format "uri"').isVisible()).toBe(true);
+    await scout.snap(page, 'connectors-add-invalid');
+    await dialog.getByLabel('Site URL').fill('https://blog.example.org');
+    await dialog.getByRole('button', { name: 'Add connector' }).click();
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+    const installed = card(page, 'Blog WP');
+    await expect.poll(() => installed.textContent()).toContain('Inactive');
+    const [domain] = await api<TenantSummary[]>(page, '/api/auth/tenants/');
+    const [before] = await api<ConnectorSummary[]>(page, `/api/tenants/${domain!.id}/connectors`);
+    expect(before).toMatchObject({ name: 'Blog WP', config: { base_url: 'https://blog.example.org', default_status: 'draft' }, secrets: { application_password: { set: true } } });
+    expect(JSON.stringify(before)).not.toContain(PASSWORD);
+
+    // Configure: the stored secret shows as configured and is kept.
+    await installed.getByRole('button', { name: 'Configure' }).click();
+    const edit = page.getByRole('dialog', { name: 'Configure Blog WP' });
+    await expect.poll(() => edit.getByText('Configured').isVisible()).toBe(true);
+    expect(await edit.getByRole('button', { name: 'Replace' }).isVisible()).toBe(true);
+    await edit.getByLabel('Default category').fill('Reports');
+    await scout.snap(page, 'connectors-configure');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => edit.isVisible()).toBe(false);
+    const [after] = await api<ConnectorSummary[]>(page, `/api/tenants/${domain!.id}/connectors`);
+    expect(after!.config.default_category).toBe('Reports');
+    expect(after!.secrets.application_password).toEqual(before!.secrets.application_password);
+
+    await installed.getByRole('button', { name: 'Activate' }).click();
+    await expect.poll(() => installed.textContent()).toContain('Active');
+    expect(await api<PublishTarget[]>(page, `/api/tenants/${domain!.id}/publish-targets`)).toEqual([expect.objectContaining({ name: 'Blog WP', catalog_key: 'wordpress' })]);
+    await scout.snap(page, 'connectors-installed');
+
+    // An analyst of the same domain sees it, read-only.
+    const analyst = await demoUser('Andy Analyst');
+    const seen = card(analyst, 'Blog WP');
+    await expect.poll(() => seen.textContent()).toContain('Active');
+    expect(await analyst.getByRole('button', { name: 'Add connector' }).count()).toBe(0);
+    expect(await seen.getByRole('button', { name: /Deactivate|Delete/ }).count()).toBe(0);
+    await seen.getByRole('button', { name: 'View' }).click();
+    const view = analyst.getByRole('dialog', { name: 'Blog WP' });
+    await expect.poll(() => view.getByText('Only owners and admins of this domain can change connectors.').isVisible()).toBe(true);
+    expect(await view.getByLabel('Site URL').isDisabled()).toBe(true);
+    await scout.snap(analyst, 'connectors-analyst');
+    await view.getByRole('button', { name: 'Close' }).first().click();
+
+    // Delete, with confirmation.
+    await installed.getByRole('button', { name: 'Delete Blog WP' }).click();
+    await page.getByRole('alertdialog').or(page.getByRole('dialog')).getByRole('button', { name: 'Delete connector' }).click();
+    await expect.poll(() => page.getByText('No connectors installed yet — add one from the Catalog').isVisible()).toBe(true);
+  });
+});

@@ -1,0 +1,89 @@
+import { secretFields, type CatalogEntry, type ConnectorSummary, type ObjectSchema } from '@shared/connectors';
+import type { ErrorSchema, RJSFSchema, UiSchema } from '@rjsf/utils';
+
+/** What the user chose to do with each stored secret while editing. */
+export type SecretAction = 'keep' | 'replace' | 'clear';
+
+export interface ConnectorFormData {
+  name?: string;
+  tags?: string[];
+  config?: Record<string, unknown>;
+  auth?: Record<string, unknown>;
+}
+
+/**
+ * One form for a connector: name and tags, then the type's config schema
+ * ("Settings") and auth schema ("Credentials"). Credentials are never
+ * required by the form: an inactive connector may lack them, and activation
+ * is where the server insists.
+ */
+export function formSchema(entry: CatalogEntry): RJSFSchema {
+  const auth: ObjectSchema = { ...entry.auth_schema, required: [] };
+  return {
+    type: 'object',
+    required: ['name'],
+    properties: {
+      name: { type: 'string', title: 'Name', description: `What this ${entry.name} connector is called in this domain, e.g. "Blog WP".`, minLength: 1, maxLength: 100 },
+      tags: { type: 'array', title: 'Tags', items: { type: 'string', minLength: 1, maxLength: 40 }, maxItems: 20 },
+      config: { ...(entry.config_schema as RJSFSchema), title: 'Settings' },
+      ...(entry.auth_type === 'none' ? {} : { auth: { ...(auth as RJSFSchema), title: 'Credentials' } }),
+    },
+  };
+}
+
+/** Secret fields render as password inputs (or "Configured — Replace / Clear" once stored). */
+export function formUiSchema(entry: CatalogEntry, readOnly: boolean): UiSchema {
+  const secrets = secretFields(entry.auth_schema);
+  return {
+    'ui:submitButtonOptions': { norender: true },
+    'ui:readonly': readOnly,
+    tags: { 'ui:options': { orderable: false } },
+    auth: Object.fromEntries(secrets.map((field) => [field, { 'ui:widget': 'secret' }])),
+  };
+}
+
+/** The form's starting values: blank for a new connector, the stored (non-secret) values for an edit. */
+export function initialFormData(connector: ConnectorSummary | undefined): ConnectorFormData {
+  if (!connector) return { config: {}, auth: {} };
+  return { name: connector.name, tags: connector.tags, config: structuredClone(connector.config), auth: structuredClone(connector.auth) };
+}
+
+/** The server's `{"config.base_url": ["…"]}` as rjsf's nested error schema, so each message sits under its field. */
+export function toErrorSchema(fields: Record<string, string[]>): ErrorSchema {
+  const root: Record<string, unknown> = {};
+  for (const [path, messages] of Object.entries(fields)) {
+    let node = root;
+    for (const part of path.split('.').filter((p) => p !== '_')) {
+      node = (node[part] ??= {}) as Record<string, unknown>;
+    }
+    node.__errors = [...((node.__errors as string[] | undefined) ?? []), ...messages];
+  }
+  return root as ErrorSchema;
+}
+
+/**
+ * The create or update body. Secrets follow the API's rules: a value
+ * replaces, null clears, absent keeps; an untouched stored secret is left out.
+ */
+export function requestBody(entry: CatalogEntry, data: ConnectorFormData, actions: Record<string, SecretAction>, existing?: ConnectorSummary) {
+  const secrets = new Set(secretFields(entry.auth_schema));
+  const auth: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(data.auth ?? {})) {
+    if (secrets.has(field)) continue;
+    if (value !== undefined && value !== '') auth[field] = value;
+  }
+  for (const field of Object.keys(existing?.auth ?? {})) if (!(field in auth)) auth[field] = null;
+  for (const field of secrets) {
+    const value = data.auth?.[field];
+    if (actions[field] === 'clear') auth[field] = null;
+    else if (typeof value === 'string' && value !== '') auth[field] = value;
+  }
+  const config = Object.fromEntries(Object.entries(data.config ?? {}).filter(([, v]) => v !== undefined));
+  if (existing) for (const field of Object.keys(existing.config)) if (!(field in config)) config[field] = null;
+  return {
+    name: (data.name ?? '').trim(),
+    config,
+    tags: (data.tags ?? []).map((t) => t.trim()).filter(Boolean),
+    ...(entry.auth_type === 'none' ? {} : { auth }),
+  };
+}
