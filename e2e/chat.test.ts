@@ -73,7 +73,7 @@ describe.runIf(browserAvailable())('the Chat page', () => {
     await expect.poll(() => page.getByRole('heading', { name: 'Ask about demo-clinic' }).isVisible()).toBe(true);
     // Starter questions come from the domain's own case types and forms.
     await expect.poll(() => page.getByRole('button', { name: /^How many \S+ cases were opened each month\?$/ }).count()).toBe(1);
-    expect(await page.getByRole('navigation', { name: 'Conversations' }).textContent()).toContain('No conversations yet.');
+    await expect.poll(() => page.getByRole('navigation', { name: 'Conversations' }).textContent()).toContain('No conversations yet.');
     await scout.snap(page, 'chat-empty');
 
     await question(page).fill('How many cases are there of each type?');
@@ -113,7 +113,7 @@ describe.runIf(browserAvailable())('the Chat page', () => {
     await page.waitForURL(/\/chat$/);
     await expect.poll(() => page.getByRole('heading', { name: 'Ask about field-study' }).isVisible()).toBe(true);
     expect(await answers(page).count()).toBe(0);
-    expect(await page.getByRole('navigation', { name: 'Conversations' }).textContent()).toContain('No conversations yet.');
+    await expect.poll(() => page.getByRole('navigation', { name: 'Conversations' }).textContent()).toContain('No conversations yet.');
   });
 
   it('shows a failed answer with Retry, and Stop ends a long one', async () => {
@@ -164,6 +164,14 @@ describe.runIf(browserAvailable())('the Chat page', () => {
       await bare.snap(page, 'chat-no-model');
       await page.getByRole('link', { name: 'Open the SQL console' }).click();
       await page.waitForURL(/\/data$/);
+      // The SQL console answers without a model once the data is loaded.
+      await page.getByRole('button', { name: 'Sync now' }).click();
+      const editor = page.getByLabel('SQL query');
+      await expect.poll(() => editor.isVisible(), { timeout: 60_000 }).toBe(true);
+      await editor.fill('SELECT count(*)::int AS n FROM cases');
+      await page.getByRole('button', { name: 'Run query' }).click();
+      const result = page.getByRole('table', { name: 'Query result' });
+      await expect.poll(() => result.locator('tbody td').first().textContent()).toBe('1000');
       const [domain] = await page.evaluate(async () => (await fetch('/api/auth/tenants/')).json() as Promise<TenantSummary[]>);
       expect(domain).toBeDefined();
     } finally {

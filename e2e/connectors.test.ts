@@ -98,6 +98,14 @@ describe.runIf(browserAvailable())('the Connectors page', () => {
     await scout.snap(analyst, 'connectors-analyst');
     await view.getByRole('button', { name: 'Close' }).first().click();
 
+    // A second connector may not reuse the name, in any case: said as it is typed.
+    await page.getByRole('button', { name: 'Add connector' }).click();
+    await page.getByRole('dialog', { name: 'Add a connector' }).getByRole('button', { name: /^WordPress/ }).click();
+    const second = page.getByRole('dialog', { name: 'Add WordPress' });
+    await second.getByLabel('Name', { exact: false }).first().fill('blog wp');
+    await expect.poll(() => second.getByText('Another connector in this domain has this name').isVisible()).toBe(true);
+    await second.getByRole('button', { name: 'Cancel' }).click();
+
     // Delete, with confirmation.
     await installed.getByRole('button', { name: 'Delete Blog WP' }).click();
     await page.getByRole('alertdialog').or(page.getByRole('dialog')).getByRole('button', { name: 'Delete connector' }).click();

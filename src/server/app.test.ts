@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -59,6 +60,16 @@ describe('error shape', () => {
       expect(response.status).toBe(404);
       expect(response.headers.get('content-type')).toMatch(/application\/json/);
       expect(await response.json()).toEqual({ error: 'No API route matches GET /api/does-not-exist', code: 'NOT_FOUND' });
+    }
+  });
+
+  it('refuses request bodies over 1 MB with 413 before reading them, on the API and MCP', async () => {
+    const big = JSON.stringify({ name: 'x', email: 'big@example.org', password: 'y'.repeat(1024 * 1024) });
+    for (const path of ['/api/auth/sign-up/email', '/mcp']) {
+      // Its own connection: the server closes it after refusing, which would break a pooled one for later tests.
+      const { status, body } = await postOnce(`${scout.baseUrl}${path}`, big);
+      expect(status).toBe(413);
+      expect(JSON.parse(body)).toEqual({ error: 'The request body is larger than 1024 kB', code: 'VALIDATION_ERROR' });
     }
   });
 
@@ -139,3 +150,17 @@ describe('web app', () => {
     expect((await response.json()).code).toBe('FORBIDDEN');
   });
 });
+
+/** POSTs on a fresh connection (no keep-alive pool) and reads the answer even if the server stops reading the body. */
+function postOnce(url: string, body: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), origin: new URL(url).origin } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    // The server may hang up before the body is sent: the answer has already come.
+    request.on('error', (error) => (error as NodeJS.ErrnoException).code === 'EPIPE' || (error as NodeJS.ErrnoException).code === 'ECONNRESET' ? undefined : reject(error));
+    request.end(body);
+  });
+}

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import { ERROR_CODES } from '../shared/errors';
@@ -113,11 +114,21 @@ export function createServices(deps: AppDeps): AppServices {
   return { tenants, warehouse, tools, mcpTokens: new McpTokenService(deps.db), chat, connectors };
 }
 
+const MAX_BODY_BYTES = 1024 * 1024;
+
 /** Composes the feature routers into one Hono app. */
 export function createApp(deps: AppDeps, services: AppServices = createServices(deps)) {
   const app = new Hono<AppEnv>({ strict: false });
   app.use('*', requestContext(deps.logger));
   app.use('/api/*', originGuard(deps.trustedOrigins));
+  // Every API and MCP body Scout accepts is small (a chat question, a query, a form); refuse big ones before reading them.
+  const limit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) => c.json(new AppError(413, ERROR_CODES.validation, `The request body is larger than ${MAX_BODY_BYTES / 1024} kB`).toBody(), 413),
+  });
+  app.use('/api/*', limit);
+  app.use('/mcp/*', limit);
+  app.use('/mcp', limit);
 
   app.route('/', healthRouter(deps.pool));
   app.route('/api', accountsRouter(deps.auth));

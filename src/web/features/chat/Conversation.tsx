@@ -32,7 +32,15 @@ interface ConversationProps {
 /** One thread: the messages as they stream, the composer, Stop, and Retry after a failure. */
 export function Conversation({ membershipId, domain, threadId, initialMessages, starters, emptyTitle, onStarted, onAnswered, disabled = false }: ConversationProps) {
   const transport = useMemo(
-    () => new DefaultChatTransport<ChatMessage>({ api: chatApi.endpoint, credentials: 'same-origin', body: { data: { tenantId: membershipId, threadId } } }),
+    () =>
+      new DefaultChatTransport<ChatMessage>({
+        api: chatApi.endpoint,
+        credentials: 'same-origin',
+        // The server answers from the stored thread, so only the question travels (not every earlier result table).
+        prepareSendMessagesRequest: ({ id, messages, trigger, messageId }) => ({
+          body: { id, trigger, messageId, messages: messages.slice(-1), data: { tenantId: membershipId, threadId } },
+        }),
+      }),
     [membershipId, threadId],
   );
   const { messages, sendMessage, status, stop, error, regenerate, clearError } = useChat<ChatMessage>({
