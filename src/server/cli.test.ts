@@ -133,6 +133,14 @@ describe('scout commands against DATABASE_URL', () => {
     expect(second.stdout().trim().split('\n').at(-1)).toBe('Database is up to date.');
   });
 
+  it('seed loads the connector catalog and is idempotent', async () => {
+    const first = runScout(['seed'], env());
+    expect((await first.exit).code).toBe(0);
+    const second = runScout(['seed'], env());
+    expect((await second.exit).code).toBe(0);
+    expect(second.stdout().trim().split('\n').at(-1)).toBe('Connector catalog: 0 added, 0 updated, 4 unchanged.');
+  });
+
   it('keys rotate moves secrets to the new first key, after which the old key can go', async () => {
     const port = String(await findFreePort());
     const first = runScout(['start'], { ...env(), PORT: port, SCOUT_ENCRYPTION_KEYS: k1 });

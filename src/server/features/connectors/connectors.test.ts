@@ -6,7 +6,7 @@ import { HttpClient, startTestScout, type TestScout } from '../../../../test/sup
 import type { CatalogEntry, ConnectorSummary, PublishTarget, ValidateConfigResult } from '../../../shared/connectors';
 import { openSecret, registeredColumn, rotateSecrets } from '../../platform/crypto/encrypted-columns';
 import { KeyRing } from '../../platform/crypto/keyring';
-import { seedCatalog } from './catalog';
+import { seedCatalog, shippedCatalog } from './catalog';
 
 const OLD_KEY = KeyRing.generateKey().toString('base64');
 const NEW_KEY = KeyRing.generateKey().toString('base64');
@@ -65,6 +65,15 @@ describe('the connector catalog', () => {
     const count = await scout.database.db.selectFrom('connector_catalog').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(4);
     expect((await new HttpClient(scout.baseUrl).get('/api/connectors/catalog')).status).toBe(401);
+  });
+
+  it('re-seeding updates a changed spec in place', async () => {
+    const shipped = shippedCatalog();
+    const changed = shipped.map((e) => (e.key === 'linkedin' ? { ...e, spec_version: 2, description: 'Changed' } : e));
+    expect(await seedCatalog(scout.database.db, changed)).toEqual({ inserted: [], updated: ['linkedin'], unchanged: ['twitter', 'wordpress', 'medium'] });
+    const row = await scout.database.db.selectFrom('connector_catalog').select(['spec_version', 'description']).where('key', '=', 'linkedin').executeTakeFirstOrThrow();
+    expect(row).toEqual({ spec_version: 2, description: 'Changed' });
+    expect((await seedCatalog(scout.database.db, shipped)).updated).toEqual(['linkedin']);
   });
 
   it('validates a config without saving it, with field paths and no echoed secrets', async () => {
