@@ -4,8 +4,6 @@ import { RequireAuth } from '@/features/accounts/RequireAuth';
 import { SignInPage } from '@/features/accounts/SignInPage';
 import { SignUpPage } from '@/features/accounts/SignUpPage';
 import { ConnectionsPage } from '@/features/connections/ConnectionsPage';
-import { DataPage } from '@/features/data/DataPage';
-import { McpAccessPage } from '@/features/mcp/McpAccessPage';
 import { OnboardingPage } from '@/features/onboarding/OnboardingPage';
 import { AppShell } from '@/features/shell/AppShell';
 import { NotFoundPage } from '@/features/shell/NotFoundPage';
@@ -33,7 +31,7 @@ export const router = createBrowserRouter([
               // The chat pulls in the AI SDK and a Markdown renderer: its own chunk, fetched when first opened.
               { path: 'chat/:threadId?', lazy: async () => ({ Component: (await import('@/features/chat/ChatPage')).ChatPage }) },
               { path: 'onboarding', element: <OnboardingPage /> },
-              { path: 'data', element: <DataPage /> },
+              { path: 'data', lazy: async () => ({ Component: (await import('@/features/data/DataPage')).DataPage }) },
               // The connector forms pull in react-jsonschema-form: their own chunk too.
               { path: 'connectors', lazy: async () => ({ Component: (await import('@/features/connectors/ConnectorsPage')).ConnectorsPage }) },
               {
@@ -41,7 +39,7 @@ export const router = createBrowserRouter([
                 children: [
                   { index: true, element: <Navigate to="/settings/connections" replace /> },
                   { path: 'connections', element: <ConnectionsPage /> },
-                  { path: 'mcp', element: <McpAccessPage /> },
+                  { path: 'mcp', lazy: async () => ({ Component: (await import('@/features/mcp/McpAccessPage')).McpAccessPage }) },
                 ],
               },
               { path: '*', element: <NotFoundPage /> },
