@@ -30,18 +30,19 @@ export interface ToolDefinition<S extends z.ZodType = z.ZodType, T = unknown> {
 
 const define = <S extends z.ZodType, T>(tool: ToolDefinition<S, T>) => tool;
 
-/** SCHEMA_NOT_READY unless the warehouse has synced data; marks it as used (it then doesn't expire). */
-async function ensureReady(ctx: TenantContext, deps: ToolDeps): Promise<void> {
+/** SCHEMA_NOT_READY unless the warehouse has synced data; marks it as used (it then doesn't expire). Returns the last sync time. */
+async function ensureReady(ctx: TenantContext, deps: ToolDeps): Promise<Date> {
   const tenantSchema = await deps.warehouse.tenantSchema(ctx.membership.tenant_id);
   if (!tenantSchema || tenantSchema.state === 'expired' || !tenantSchema.last_sync_at) throw schemaNotReady();
   // Recording use costs a write: only when the last one is over a minute old.
   if (Date.now() - tenantSchema.last_accessed_at.getTime() > 60_000) await deps.warehouse.touch(ctx.membership.tenant_id);
+  return tenantSchema.last_sync_at;
 }
 
 /** The warehouse's tables with counts and dictionary columns, or SCHEMA_NOT_READY. */
 async function tablesOf(ctx: TenantContext, deps: ToolDeps): Promise<WarehouseTable[]> {
-  await ensureReady(ctx, deps);
-  const tables = await deps.warehouse.describeTables(ctx.schemaName);
+  const syncedAt = await ensureReady(ctx, deps);
+  const tables = await deps.warehouse.describeTables(ctx.schemaName, syncedAt);
   if (tables.length === 0) throw schemaNotReady();
   return tables;
 }

@@ -41,6 +41,7 @@ export class WarehouseService {
   private readonly runs: RunRepo;
   private readonly materializer: Materializer;
   private jobs: PgBoss | undefined;
+  private readonly tableCache = new Map<string, { version: string; tables: Promise<WarehouseTable[]> }>();
 
   constructor(private readonly deps: WarehouseServiceDeps) {
     this.runs = new RunRepo(deps.db);
@@ -74,7 +75,7 @@ export class WarehouseService {
     const tenantSchema = await this.deps.db.selectFrom('tenant_schema').selectAll().where('tenant_id', '=', membership.tenant_id).executeTakeFirst();
     if (!tenantSchema) return { schema_state: 'none', last_sync_at: null, running: null, tables: [] };
     const running = (await this.runs.active(tenantSchema.id)) ?? null;
-    const tables = tenantSchema.state === 'expired' ? [] : await this.describeTables(tenantSchema.schema_name);
+    const tables = tenantSchema.state === 'expired' ? [] : await this.describeTables(tenantSchema.schema_name, tenantSchema.last_sync_at);
     return { schema_state: tenantSchema.state, last_sync_at: tenantSchema.last_sync_at?.toISOString() ?? null, running, tables };
   }
 
@@ -292,8 +293,29 @@ export class WarehouseService {
     return owner ? this.deps.tenants.get(owner.user_id, membershipId).catch(() => undefined) : undefined;
   }
 
-  /** Tables and views of a warehouse with row counts and dictionary columns (empty when not synced). */
-  async describeTables(schema: string): Promise<WarehouseTable[]> {
+  /**
+   * Tables and views of a warehouse with row counts and dictionary columns
+   * (empty when not synced). Counting every table is the costly part and the
+   * data only changes with a sync, so with `syncedAt` (the schema's
+   * last_sync_at) the answer is kept until the next sync.
+   */
+  async describeTables(schema: string, syncedAt?: Date | null): Promise<WarehouseTable[]> {
+    if (!syncedAt) return this.readTables(schema);
+    const version = syncedAt.toISOString();
+    const cached = this.tableCache.get(schema);
+    if (cached?.version === version) return cached.tables;
+    const tables = this.readTables(schema);
+    this.tableCache.delete(schema);
+    this.tableCache.set(schema, { version, tables });
+    // Forget a failed read, and keep the cache to the most recently used warehouses.
+    void tables.catch(() => {
+      if (this.tableCache.get(schema)?.tables === tables) this.tableCache.delete(schema);
+    });
+    if (this.tableCache.size > TABLE_CACHE_SIZE) this.tableCache.delete(this.tableCache.keys().next().value!);
+    return tables;
+  }
+
+  private async readTables(schema: string): Promise<WarehouseTable[]> {
     const exists = await this.deps.schemas.exists(schema);
     if (!exists) return [];
     const client = await this.deps.warehouse.connect();
@@ -332,6 +354,9 @@ export class WarehouseService {
     }
   }
 }
+
+/** Warehouses whose table lists are kept in memory (a few kB each). */
+const TABLE_CACHE_SIZE = 500;
 
 class RunCancelled extends Error {
   override name = 'RunCancelled';
