@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../simulator';
 import type { TenantSummary } from '../src/shared/tenants';
 import type { MaterializationRun } from '../src/shared/warehouse';
-import { analystScript, startScriptedModel, type ScriptedModelServer } from '../test/support/scripted-model';
+import { analystScript, startScriptedModel, toolResults, type ScriptedModelServer } from '../test/support/scripted-model';
 import { browserAvailable } from './support/browser';
 import { startBrowserScout, type BrowserScout } from './support/scout';
 
@@ -16,7 +16,7 @@ describe.runIf(browserAvailable())('the Chat page', () => {
   let scout: BrowserScout;
 
   beforeAll(async () => {
-    sim = await startSimulator({ port: 0, seed: 5, domains: ['demo-clinic', 'field-study'], cases: CASES, formsPerCase: 1, rateLimit: false });
+    sim = await startSimulator({ port: 0, seed: 5, domains: ['demo-clinic', 'field-study', 'new-site'], cases: CASES, formsPerCase: 1, rateLimit: false });
     llm = await startScriptedModel(analystScript);
     scout = await startBrowserScout({ COMMCARE_BASE_URL: sim.url, SCOUT_MODEL: 'openai-compatible:scripted-analyst', SCOUT_MODEL_BASE_URL: llm.baseUrl });
   });
@@ -36,8 +36,8 @@ describe.runIf(browserAvailable())('the Chat page', () => {
   }
 
   /** Connects and syncs domains through the API from the signed-in page (the Data page's own flow is tested in data.test.ts). */
-  async function connectAndSync(page: Page, domains: string[]) {
-    await page.evaluate(async (names) => {
+  async function connectAndSync(page: Page, domains: string[], { sync = true } = {}) {
+    await page.evaluate(async ({ names, sync }) => {
       for (const domain of names) {
         const connected = await fetch('/api/auth/tenant-credentials/', {
           method: 'POST',
@@ -45,6 +45,7 @@ describe.runIf(browserAvailable())('the Chat page', () => {
           body: JSON.stringify({ provider: 'commcare', tenant_id: domain, credential: 'demo@example.com:demo-key' }),
         });
         const { membership_id: id } = (await connected.json()) as { membership_id: string };
+        if (!sync) continue;
         const started = (await (await fetch(`/api/tenants/${id}/materializations`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).json()) as {
           run: MaterializationRun;
         };
@@ -55,7 +56,7 @@ describe.runIf(browserAvailable())('the Chat page', () => {
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
       }
-    }, domains);
+    }, { names: domains, sync });
   }
 
   const question = (page: Page) => page.getByRole('textbox', { name: 'Your question' });
@@ -144,6 +145,34 @@ describe.runIf(browserAvailable())('the Chat page', () => {
     const stoppedAt = (await answers(page).last().textContent()) ?? '';
     expect(stoppedAt).not.toContain('word299');
     llm.setChunkDelay(0);
+  });
+
+  it('offers to load the data when there is none, and shows the sync it starts live', async () => {
+    const page = await scout.newPage();
+    await signUp(page, 'Fresh Start');
+    await connectAndSync(page, ['new-site'], { sync: false });
+    await page.goto(`${scout.baseUrl}/chat`);
+    await expect.poll(() => page.getByText("This domain's data hasn't been loaded yet").isVisible()).toBe(true);
+    // No tables yet, so no starter questions.
+    expect(await page.getByRole('button', { name: /^How many/ }).count()).toBe(0);
+    await scout.snap(page, 'chat-no-data');
+
+    llm.setScript((request) => (toolResults(request).length === 0 ? { toolCalls: [{ name: 'run_materialization', args: {} }] } : { text: 'I started loading your data; it takes a moment.' }));
+    sim.simulator.setFaults({ latencyMs: 400 });
+    try {
+      await question(page).fill('Load my data');
+      await question(page).press('Enter');
+      const card = answers(page).last().getByRole('region', { name: 'Started a sync' });
+      await expect.poll(() => card.isVisible()).toBe(true);
+      await expect.poll(() => card.getByText('Completed').isVisible(), { timeout: 60_000 }).toBe(true);
+      expect(await card.getByRole('link', { name: 'Follow it on the Data page' }).getAttribute('href')).toBe('/data');
+      // Once loaded, the notice goes and starter questions appear.
+      await expect.poll(() => page.getByText("This domain's data hasn't been loaded yet").count()).toBe(0);
+      await scout.snap(page, 'chat-sync-started');
+    } finally {
+      sim.simulator.resetFaults();
+      llm.setScript(analystScript);
+    }
   });
 
   it('without a model, says how to configure one and points to the SQL console', async () => {

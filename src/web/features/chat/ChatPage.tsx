@@ -59,6 +59,7 @@ function ChatBody() {
 }
 
 const loadModel = (signal: AbortSignal) => chatApi.model({ signal });
+const DATA_POLL_MS = 3_000;
 
 function ChatWorkspace({ domain }: { domain: TenantSummary }) {
   const { threadId: routeThreadId } = useParams();
@@ -71,6 +72,14 @@ function ChatWorkspace({ domain }: { domain: TenantSummary }) {
   const threads = useResource(useCallback((signal: AbortSignal) => chatApi.threads(domain.id, { signal }), [domain.id]));
   const warehouse = useResource(useCallback((signal: AbortSignal) => warehouseApi.summary(domain.id, { signal }), [domain.id]));
   const starters = useMemo(() => (warehouse.status === 'ready' ? starterQuestions(warehouse.data.tables) : []), [warehouse]);
+  // Until there is data, look again now and then: a sync started here (or on the Data page) fills it.
+  const awaitingData = warehouse.status === 'ready' && warehouse.data.tables.length === 0;
+  const reloadWarehouse = warehouse.reload;
+  useEffect(() => {
+    if (!awaitingData) return;
+    const timer = setInterval(() => void reloadWarehouse(), DATA_POLL_MS);
+    return () => clearInterval(timer);
+  }, [awaitingData, reloadWarehouse]);
 
   const startNew = () => {
     setDraftId(crypto.randomUUID());

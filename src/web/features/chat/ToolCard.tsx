@@ -115,7 +115,7 @@ function ToolOutput({ name, envelope, membershipId, domain }: { name: ToolName; 
       return (
         <p className="flex items-center gap-2 text-sm">
           <RunStateBadge state={run.state} />
-          <Link to="/data" className="text-primary underline-offset-4 hover:underline">
+          <Link to="/data" className="font-medium underline underline-offset-4">
             See it on the Data page
           </Link>
         </p>
@@ -143,7 +143,7 @@ function RunCard({ membershipId, domainName, runId }: { membershipId: string; do
           {current.error && <span className="text-muted-foreground">{current.error}</span>}
         </p>
       )}
-      <Link to="/data" className="text-sm text-primary underline-offset-4 hover:underline">
+      <Link to="/data" className="justify-self-start text-sm font-medium underline underline-offset-4">
         Follow it on the Data page
       </Link>
     </div>
