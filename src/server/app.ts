@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import { ERROR_CODES } from '../shared/errors';
@@ -129,6 +130,17 @@ export function createApp(deps: AppDeps, services: AppServices = createServices(
   app.use('/api/*', limit);
   app.use('/mcp/*', limit);
   app.use('/mcp', limit);
+  // Browser-based MCP clients (the MCP Inspector, web agents) call from other origins. Safe for any origin:
+  // the endpoint takes a bearer token, never a cookie, so a page can only use a token it already holds.
+  const mcpCors = cors({
+    origin: '*',
+    allowMethods: ['POST', 'GET', 'DELETE', 'OPTIONS'],
+    allowHeaders: ['Authorization', 'Content-Type', 'Accept', 'Mcp-Session-Id', 'Mcp-Protocol-Version', 'Last-Event-ID'],
+    exposeHeaders: ['Mcp-Session-Id', 'WWW-Authenticate', 'Retry-After'],
+    maxAge: 600,
+  });
+  app.use('/mcp', mcpCors);
+  app.use('/mcp/*', mcpCors);
 
   app.route('/', healthRouter(deps.pool));
   app.route('/api', accountsRouter(deps.auth));

@@ -183,6 +183,23 @@ describe('MCP authentication and tenants', () => {
     expect(await response.json()).toMatchObject({ jsonrpc: '2.0', error: { data: { code: 'AUTH_TOKEN_MISSING' } }, id: null });
   });
 
+  it('lets browser-based MCP clients on other origins call it (bearer token, no cookies)', async () => {
+    const preflight = await fetch(`${scout.baseUrl}/mcp/${owner.membershipId}`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://localhost:6274', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type, mcp-protocol-version' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('authorization');
+    expect(preflight.headers.get('access-control-allow-credentials')).toBeNull();
+    const refused = await fetch(`${scout.baseUrl}/mcp/${owner.membershipId}`, { method: 'POST', headers: { origin: 'http://localhost:6274', 'content-type': 'application/json' }, body: '{}' });
+    expect(refused.headers.get('access-control-allow-origin')).toBe('*');
+    expect(refused.headers.get('access-control-expose-headers')).toContain('WWW-Authenticate');
+    // The cookie API stays same-origin only.
+    const api = await fetch(`${scout.baseUrl}/api/me`, { headers: { origin: 'http://localhost:6274' } });
+    expect(api.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
   it('refuses a wrong token', async () => {
     const response = await initialize(`/mcp/${owner.membershipId}`, { authorization: `Bearer scout_pat_${'x'.repeat(32)}` });
     expect(response.status).toBe(401);
