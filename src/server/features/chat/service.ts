@@ -6,6 +6,7 @@ import { ERROR_CODES } from '../../../shared/errors';
 import type { Database } from '../../platform/db/schema';
 import { AppError, notFound } from '../../platform/http/errors';
 import type { Logger } from '../../platform/logger';
+import { isUuid } from '../tenants/repo';
 import type { TenantService } from '../tenants/service';
 import type { ToolService } from '../tools/service';
 import type { WarehouseService } from '../warehouse/service';
@@ -142,7 +143,7 @@ export class ChatService {
 
   private async ownThread(userId: string, membershipId: string, threadId: string): Promise<ThreadRow> {
     const membership = await this.deps.tenants.get(userId, membershipId);
-    const thread = /^[0-9a-f-]{36}$/i.test(threadId) ? await this.repo.find(threadId) : undefined;
+    const thread = isUuid(threadId) ? await this.repo.find(threadId) : undefined;
     if (!thread || thread.user_id !== userId || thread.tenant_id !== membership.tenant_id) throw notFound('This conversation');
     return thread;
   }

@@ -13,7 +13,7 @@ import { openSecret, registeredColumn, sealSecret } from '../../platform/crypto/
 import type { KeyRing } from '../../platform/crypto/keyring';
 import type { Database } from '../../platform/db/schema';
 import { AppError, notFound } from '../../platform/http/errors';
-import type { MembershipRow } from '../tenants/repo';
+import { isUuid, type MembershipRow } from '../tenants/repo';
 import type { TenantService } from '../tenants/service';
 import { presentCatalogEntry } from './catalog';
 import { assertCanManageConnectors } from './policy';
@@ -323,8 +323,4 @@ function splitAuth(entry: CatalogEntry, values: Record<string, unknown>, cleared
     else change.plain[field] = value;
   }
   return change;
-}
-
-function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }

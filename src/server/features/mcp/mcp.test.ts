@@ -41,8 +41,8 @@ async function sync(client: HttpClient, membershipId: string): Promise<void> {
   throw new Error('sync did not finish');
 }
 
-async function createToken(client: HttpClient, name = 'Claude Desktop'): Promise<CreatedMcpToken> {
-  const response = await client.post('/api/mcp/tokens', { name });
+async function createToken(client: HttpClient, name = 'Claude Desktop', lifetime?: string): Promise<CreatedMcpToken> {
+  const response = await client.post('/api/mcp/tokens', { name, ...(lifetime ? { expires_in_days: lifetime } : {}) });
   expect(response.status).toBe(201);
   return response.json();
 }
@@ -267,7 +267,9 @@ describe('personal access tokens (REST)', () => {
     const created = await createToken(owner.client, 'Claude Code');
     expect(created.token).toMatch(/^scout_pat_[A-Za-z0-9_-]{32}$/);
     expect(created.token.startsWith(created.prefix)).toBe(true);
-    expect(created).toMatchObject({ name: 'Claude Code', last_used_at: null, expires_at: null });
+    expect(created).toMatchObject({ name: 'Claude Code', last_used_at: null });
+    // 90 days unless chosen.
+    expect(Math.round((Date.parse(created.expires_at!) - Date.now()) / 86_400_000)).toBe(90);
 
     const response = await owner.client.get('/api/mcp/tokens');
     const text = await response.text();
@@ -276,7 +278,24 @@ describe('personal access tokens (REST)', () => {
     expect(text).not.toMatch(/hash/i);
     expect(text).not.toMatch(/[0-9a-f]{64}/);
     const listed = (JSON.parse(text) as McpTokenSummary[]).find((t) => t.id === created.id);
-    expect(listed).toEqual({ id: created.id, name: 'Claude Code', prefix: created.prefix, created_at: created.created_at, last_used_at: null, expires_at: null });
+    expect(listed).toEqual({ id: created.id, name: 'Claude Code', prefix: created.prefix, created_at: created.created_at, last_used_at: null, expires_at: created.expires_at });
+  });
+
+  it('lasts 30 days, a year or forever as chosen, and stops working once expired', async () => {
+    const days = (token: CreatedMcpToken) => (token.expires_at ? Math.round((Date.parse(token.expires_at) - Date.now()) / 86_400_000) : null);
+    expect(days(await createToken(owner.client, 'month', '30'))).toBe(30);
+    expect(days(await createToken(owner.client, 'year', '365'))).toBe(365);
+    expect(days(await createToken(owner.client, 'forever', 'never'))).toBeNull();
+    const bad = await owner.client.post('/api/mcp/tokens', { name: 'x', expires_in_days: '7' });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ fields: { expires_in_days: ['Choose 30, 90 or 365 days, or never'] } });
+
+    const expiring = await createToken(owner.client, 'expiring', '30');
+    expect((await initialize(`/mcp/${owner.membershipId}`, { authorization: `Bearer ${expiring.token}` })).status).toBe(200);
+    await scout.database.db.updateTable('mcp_token').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', expiring.id).execute();
+    const refused = await initialize(`/mcp/${owner.membershipId}`, { authorization: `Bearer ${expiring.token}` });
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toMatchObject({ error: { data: { code: 'AUTH_TOKEN_EXPIRED' } } });
   });
 
   it('rejects a token without a name, field by field', async () => {

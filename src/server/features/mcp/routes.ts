@@ -21,8 +21,8 @@ export function mcpTokensRouter(deps: { tokens: McpTokenService }) {
   router.get('/tokens', async (c) => c.json((await deps.tokens.list(c.get('user').id)).map(presentToken)));
 
   router.post('/tokens', async (c) => {
-    const { name } = await parseBody(c, createMcpTokenSchema);
-    const { row, token } = await deps.tokens.create(c.get('user').id, name);
+    const { name, expires_in_days: lifetime } = await parseBody(c, createMcpTokenSchema);
+    const { row, token } = await deps.tokens.create(c.get('user').id, name, lifetime);
     return c.json(presentCreatedToken(row, token), 201);
   });
 

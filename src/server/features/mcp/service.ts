@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import type { TokenLifetime } from '../../../shared/mcp';
 import type { Database } from '../../platform/db/schema';
 import { notFound } from '../../platform/http/errors';
 import { isUuid } from '../tenants/repo';
@@ -22,11 +23,12 @@ export class McpTokenService {
   constructor(private readonly db: Kysely<Database>) {}
 
   /** Returns the token once; only its hash is stored. */
-  async create(userId: string, name: string): Promise<{ row: McpTokenRow; token: string }> {
+  async create(userId: string, name: string, lifetime: TokenLifetime = '90'): Promise<{ row: McpTokenRow; token: string }> {
     const { token, hash, prefix } = generateToken();
+    const expiresAt = lifetime === 'never' ? null : new Date(Date.now() + Number(lifetime) * 86_400_000);
     const row = await this.db
       .insertInto('mcp_token')
-      .values({ user_id: userId, name, token_hash: hash, token_prefix: prefix, last_used_at: null, revoked_at: null, expires_at: null })
+      .values({ user_id: userId, name, token_hash: hash, token_prefix: prefix, last_used_at: null, revoked_at: null, expires_at: expiresAt })
       .returning(COLUMNS)
       .executeTakeFirstOrThrow();
     return { row, token };

@@ -76,7 +76,11 @@ export function Conversation({ membershipId, domain, threadId, initialMessages, 
 
   return (
     <div className="flex min-h-[calc(100dvh-14rem)] min-w-0 flex-col gap-4">
-      <div className="grid min-w-0 flex-1 content-start gap-6" aria-live="polite" aria-busy={busy}>
+      {/* Announced once per state, not per streamed word. */}
+      <p role="status" className="sr-only">
+        {status === 'submitted' ? 'Scout is thinking…' : status === 'streaming' ? 'Scout is answering…' : status === 'error' ? 'The answer failed.' : messages.length > 0 ? 'Answer ready.' : ''}
+      </p>
+      <div className="grid min-w-0 flex-1 content-start gap-6" aria-busy={busy}>
         {messages.length === 0 && emptyTitle && (
           <div className="grid gap-1 pt-2">
             <h2 className="text-xl font-semibold tracking-tight">{emptyTitle}</h2>

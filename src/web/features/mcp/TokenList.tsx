@@ -9,6 +9,7 @@ import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Skeleton } from '@/components/ui/skeleton';
+import { useNow } from '@/lib/use-now';
 import type { Resource } from '@/lib/use-resource';
 import { formatDate } from '../connections/format';
 
@@ -50,7 +51,8 @@ export function TokenList({ tokens, onRevoked }: { tokens: Resource<McpTokenSumm
                 <span className="font-medium">{token.name}</span>
                 <span className="text-sm text-muted-foreground">
                   <code className="font-mono">{token.prefix}…</code> · created {formatDate(token.created_at)} ·{' '}
-                  {token.last_used_at ? <span title={formatDate(token.last_used_at, true)}>last used {formatDate(token.last_used_at)}</span> : 'never used'}
+                  {token.last_used_at ? <span title={formatDate(token.last_used_at, true)}>last used {formatDate(token.last_used_at)}</span> : 'never used'} ·{' '}
+                  <Expiry expiresAt={token.expires_at} />
                 </span>
               </div>
               <Button variant="outline" size="sm" onClick={() => setRevoking(token)} aria-label={`Revoke ${token.name}`}>
@@ -71,4 +73,11 @@ export function TokenList({ tokens, onRevoked }: { tokens: Resource<McpTokenSumm
       />
     </>
   );
+}
+
+function Expiry({ expiresAt }: { expiresAt: string | null }) {
+  const now = useNow(60_000);
+  if (!expiresAt) return <>never expires</>;
+  if (new Date(expiresAt).getTime() <= now) return <span className="font-medium text-destructive">expired {formatDate(expiresAt)}</span>;
+  return <span title={formatDate(expiresAt, true)}>expires {formatDate(expiresAt)}</span>;
 }
