@@ -134,6 +134,13 @@ describe.runIf(browserAvailable())('the Chat page', () => {
     await expect.poll(() => answers(page).last().getByText(/^There are/).isVisible()).toBe(true);
     // The failed attempt left no second copy of the question.
     expect(await page.locator('[data-role="user"]').count()).toBe(1);
+    // On a phone the conversations open in a sheet.
+    await page.getByRole('button', { name: 'Conversations' }).click();
+    const sheet = page.getByRole('dialog', { name: 'Conversations' });
+    await expect.poll(() => sheet.getByRole('link', { name: 'Will this fail?' }).isVisible()).toBe(true);
+    await scout.snap(page, 'chat-threads-mobile');
+    await sheet.getByRole('link', { name: 'Will this fail?' }).click();
+    await expect.poll(() => sheet.isVisible()).toBe(false);
 
     llm.setScript(() => ({ text: Array.from({ length: 300 }, (_, i) => `word${i}`).join(' ') }));
     llm.setChunkDelay(30);

@@ -81,7 +81,9 @@ function ChatWorkspace({ domain }: { domain: TenantSummary }) {
     return () => clearInterval(timer);
   }, [awaitingData, reloadWarehouse]);
 
+  const [sheetOpen, setSheetOpen] = useState(false);
   const startNew = () => {
+    setSheetOpen(false);
     setDraftId(crypto.randomUUID());
     void navigate('/chat');
   };
@@ -97,7 +99,7 @@ function ChatWorkspace({ domain }: { domain: TenantSummary }) {
       </aside>
       <div className="grid min-w-0 content-start gap-4">
         <div className="md:hidden">
-          <Sheet>
+          <Sheet open={sheetOpen} onOpenChange={setSheetOpen}>
             <SheetTrigger asChild>
               <Button variant="outline" size="sm">
                 <MessagesSquare aria-hidden />
@@ -107,7 +109,10 @@ function ChatWorkspace({ domain }: { domain: TenantSummary }) {
             <SheetContent className="p-4">
               <SheetTitle>Conversations</SheetTitle>
               <SheetDescription className="sr-only">Your conversations about {domain.tenant_name}</SheetDescription>
-              <div className="mt-4">{list}</div>
+              {/* Opening a conversation closes the sheet, so the phone shows it. */}
+              <div className="mt-4" onClickCapture={(event) => (event.target as HTMLElement).closest('a') && setSheetOpen(false)}>
+                {list}
+              </div>
             </SheetContent>
           </Sheet>
         </div>
