@@ -10,48 +10,13 @@
  * scripted model answers instantly, so the figures are Scout's own overhead,
  * not a real model's thinking time.
  */
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { loadConfig } from '../src/server/config';
-import { startScout } from '../src/server/main';
-import { startEmbeddedPostgres } from '../src/server/platform/db/embedded-postgres';
-import { Lifecycle } from '../src/server/platform/lifecycle';
-import { createLogger } from '../src/server/platform/logger';
-import { findFreePort } from '../src/server/platform/net';
 import { progressBar } from '../src/server/platform/progress-bar';
 import { analystScript, startScriptedModel } from '../test/support/scripted-model';
-import { HttpClient } from '../test/support/scout';
+import { startDemoScout } from './support/demo-scout';
 
 const quick = process.argv.includes('--quick');
 const QUESTIONS = quick ? 30 : 200;
 const SQL = 'SELECT case_type, count(*) AS cases FROM cases GROUP BY case_type ORDER BY case_type';
-const logger = createLogger({ level: 'warn' });
-
-const dataDir = await mkdtemp(path.join(tmpdir(), 'scout-bench-chat-'));
-await chmod(dataDir, 0o755);
-let stopDatabase = async () => undefined as unknown;
-let databaseUrl = process.env.DATABASE_URL;
-if (!databaseUrl) {
-  const embedded = await startEmbeddedPostgres({ dataDir, logger, database: 'postgres' });
-  databaseUrl = embedded.url;
-  stopDatabase = embedded.stop;
-}
-const llm = await startScriptedModel(analystScript);
-const port = await findFreePort();
-const baseUrl = `http://localhost:${port}`;
-const config = loadConfig({
-  DATABASE_URL: databaseUrl,
-  PORT: String(port),
-  SCOUT_BASE_URL: baseUrl,
-  SCOUT_DATA_DIR: dataDir,
-  NODE_ENV: 'development',
-  LOG_LEVEL: 'warn',
-  SCOUT_MODEL: 'openai-compatible:scripted-analyst',
-  SCOUT_MODEL_BASE_URL: llm.baseUrl,
-  SCOUT_CHAT_REQUESTS_PER_MINUTE: '100000',
-});
-const lifecycle = new Lifecycle(logger);
 
 interface Timing {
   p50: number;
@@ -63,27 +28,20 @@ function percentiles(samples: number[]): Timing {
   return { p50: sorted[Math.floor(sorted.length * 0.5)]!, p99: sorted[Math.floor(sorted.length * 0.99)]! };
 }
 
+const llm = await startScriptedModel(analystScript);
+const { client, membershipId, stop } = await startDemoScout('chat', {
+  SCOUT_MODEL: 'openai-compatible:scripted-analyst',
+  SCOUT_MODEL_BASE_URL: llm.baseUrl,
+  SCOUT_CHAT_REQUESTS_PER_MINUTE: '100000',
+});
 try {
-  const scout = await startScout(config, logger, lifecycle, { http: true, worker: true, buildWeb: false, appOverrides: { mcpToolCallsPerMinute: 1_000_000 } });
-  const client = new HttpClient(baseUrl);
-  await client.post('/api/auth/sign-up/email', { name: 'Bench', email: 'bench@example.org', password: 'bench-pass-123' });
-  const demo = (await (await client.post('/api/auth/tenant-credentials/demo/')).json()) as { membership_id: string };
-  const userId = ((await (await client.get('/api/me')).json()) as { user: { id: string } }).user.id;
-  const run = await scout.services.warehouse.start(userId, demo.membership_id, 'full');
-  for (;;) {
-    const state = (await scout.services.warehouse.runById(run.run.id))!.state;
-    if (state === 'completed') break;
-    if (state === 'failed') throw new Error('sync failed');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-
   const ask = async (): Promise<{ total: number; firstByte: number }> => {
     const threadId = crypto.randomUUID();
     const started = performance.now();
     const response = await client.post('/api/chat', {
       id: threadId,
       messages: [{ id: crypto.randomUUID(), role: 'user', parts: [{ type: 'text', text: 'How many cases are there of each type?' }] }],
-      data: { tenantId: demo.membership_id, threadId },
+      data: { tenantId: membershipId, threadId },
     });
     const reader = response.body!.getReader();
     let firstByte = 0;
@@ -102,7 +60,7 @@ try {
   const tools = async (): Promise<number> => {
     const started = performance.now();
     for (const [tool, args] of [['list_tables', {}], ['query', { sql: SQL }]] as const) {
-      const envelope = (await (await client.post(`/api/tenants/${demo.membership_id}/tools/${tool}`, args)).json()) as { success: boolean };
+      const envelope = (await (await client.post(`/api/tenants/${membershipId}/tools/${tool}`, args)).json()) as { success: boolean };
       if (!envelope.success) throw new Error(`${tool} failed`);
     }
     return performance.now() - started;
@@ -137,8 +95,6 @@ try {
     `RESULT questions=${QUESTIONS} chat_p50_ms=${ms(chat.p50)} chat_p99_ms=${ms(chat.p99)} first_byte_p50_ms=${ms(first.p50)} baseline_tools_p50_ms=${ms(direct.p50)} overhead_p50_ms=${ms(chat.p50 - direct.p50)} ratio=${(chat.p50 / direct.p50).toFixed(2)}`,
   );
 } finally {
-  await lifecycle.stop();
+  await stop();
   await llm.close();
-  await stopDatabase();
-  await rm(dataDir, { recursive: true, force: true });
 }

@@ -14,18 +14,16 @@
  * Peak RSS is this process's (the worker's), sampled during Scout's runs.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { CommCareClient } from '../src/server/features/commcare';
 import { Materializer } from '../src/server/features/warehouse/materializer';
 import { SchemaManager } from '../src/server/features/warehouse/schema-manager';
-import { startEmbeddedPostgres } from '../src/server/platform/db/embedded-postgres';
 import { createLogger } from '../src/server/platform/logger';
 import { findFreePort } from '../src/server/platform/net';
 import { progressBar } from '../src/server/platform/progress-bar';
+import { benchDatabase } from './support/database';
 
 const APP_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const quick = process.argv.includes('--quick');
@@ -34,17 +32,8 @@ const BASELINE_CAP = 20_000;
 const DOMAIN = 'bench-domain';
 const logger = createLogger({ level: 'warn' });
 
-let databaseUrl = process.env.DATABASE_URL;
-let stopDatabase = async () => undefined as unknown;
-let dataDir: string | undefined;
-if (!databaseUrl) {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'scout-bench-db-'));
-  await chmod(dataDir, 0o755);
-  const embedded = await startEmbeddedPostgres({ dataDir, logger, database: 'postgres' });
-  databaseUrl = embedded.url;
-  stopDatabase = embedded.stop;
-}
-const pool = new pg.Pool({ connectionString: databaseUrl, max: 8, options: '-c TimeZone=UTC' });
+const database = await benchDatabase('materialize', logger);
+const pool = new pg.Pool({ connectionString: database.url, max: 8, options: '-c TimeZone=UTC' });
 
 async function startSimulatorProcess(cases: number): Promise<{ url: string; child: ChildProcess }> {
   const port = await findFreePort();
@@ -174,6 +163,5 @@ try {
   );
 } finally {
   await pool.end();
-  await stopDatabase();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await database.stop();
 }

@@ -9,53 +9,18 @@
  * Scout runs in this process on an embedded PostgreSQL (or DATABASE_URL),
  * with the demo domain of its built-in simulator synced.
  */
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { loadConfig } from '../src/server/config';
-import { startScout } from '../src/server/main';
-import { startEmbeddedPostgres } from '../src/server/platform/db/embedded-postgres';
-import { Lifecycle } from '../src/server/platform/lifecycle';
-import { createLogger } from '../src/server/platform/logger';
-import { findFreePort } from '../src/server/platform/net';
 import { progressBar } from '../src/server/platform/progress-bar';
-import { HttpClient } from '../test/support/scout';
+import { startDemoScout } from './support/demo-scout';
 
 const quick = process.argv.includes('--quick');
 const ITERATIONS = quick ? 200 : 1000;
 const SQL = "SELECT case_id, case_name, closed FROM cases WHERE case_type = 'household' ORDER BY case_id LIMIT 20";
-const logger = createLogger({ level: 'warn' });
 
-const dataDir = await mkdtemp(path.join(tmpdir(), 'scout-bench-query-'));
-await chmod(dataDir, 0o755);
-let stopDatabase = async () => undefined as unknown;
-let databaseUrl = process.env.DATABASE_URL;
-if (!databaseUrl) {
-  const embedded = await startEmbeddedPostgres({ dataDir, logger, database: 'postgres' });
-  databaseUrl = embedded.url;
-  stopDatabase = embedded.stop;
-}
-const port = await findFreePort();
-const baseUrl = `http://localhost:${port}`;
-const config = loadConfig({ DATABASE_URL: databaseUrl, PORT: String(port), SCOUT_BASE_URL: baseUrl, SCOUT_DATA_DIR: dataDir, NODE_ENV: 'development', LOG_LEVEL: 'warn' });
-const lifecycle = new Lifecycle(logger);
-
+const { scout, baseUrl, client, userId, membershipId, stop } = await startDemoScout('query', {}, { mcpToolCallsPerMinute: 1_000_000 });
 try {
-  const scout = await startScout(config, logger, lifecycle, { http: true, worker: true, buildWeb: false, appOverrides: { mcpToolCallsPerMinute: 1_000_000 } });
-  const client = new HttpClient(baseUrl);
-  await client.post('/api/auth/sign-up/email', { name: 'Bench', email: 'bench@example.org', password: 'bench-pass-123' });
-  const demo = (await (await client.post('/api/auth/tenant-credentials/demo/')).json()) as { membership_id: string };
-  const run = await scout.services.warehouse.start((await (await client.get('/api/me')).json()).user.id, demo.membership_id, 'full');
-  for (;;) {
-    const state = (await scout.services.warehouse.runById(run.run.id))!.state;
-    if (state === 'completed') break;
-    if (state === 'failed') throw new Error('sync failed');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  const userId = ((await (await client.get('/api/me')).json()) as { user: { id: string } }).user.id;
-  const ctx = await scout.services.tools.context(userId, demo.membership_id, 'api');
+  const ctx = await scout.services.tools.context(userId, membershipId, 'api');
   const pool = scout.services.warehouse['deps'].warehouse;
 
   const time = async (label: string, fn: () => Promise<unknown>) => {
@@ -87,7 +52,7 @@ try {
 
   const token = ((await (await client.post('/api/mcp/tokens', { name: 'bench' })).json()) as { token: string }).token;
   const mcp = new Client({ name: 'scout-bench', version: '1.0.0' });
-  await mcp.connect(new StreamableHTTPClientTransport(new URL(`${baseUrl}/mcp/${demo.membership_id}`), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
+  await mcp.connect(new StreamableHTTPClientTransport(new URL(`${baseUrl}/mcp/${membershipId}`), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
   const roundTrip = await time('mcp', async () => {
     const result = await mcp.callTool({ name: 'query', arguments: { sql: SQL } });
     if (result.isError) throw new Error(JSON.stringify(result.content));
@@ -99,7 +64,5 @@ try {
   console.log(`overhead of the query tool over direct pg: p50 ${ms(tool.p50 - direct.p50)} ms, p99 ${ms(tool.p99 - direct.p99)} ms (ratio ${(tool.p50 / direct.p50).toFixed(1)}x at p50)`);
   console.log(`RESULT overhead_p50_ms=${ms(tool.p50 - direct.p50)} overhead_p99_ms=${ms(tool.p99 - direct.p99)} mcp_roundtrip_p50_ms=${ms(roundTrip.p50)} direct_p50_ms=${ms(direct.p50)} tool_p50_ms=${ms(tool.p50)}`);
 } finally {
-  await lifecycle.stop();
-  await stopDatabase();
-  await rm(dataDir, { recursive: true, force: true });
+  await stop();
 }

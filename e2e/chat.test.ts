@@ -4,6 +4,7 @@ import { startSimulator } from '../simulator';
 import type { TenantSummary } from '../src/shared/tenants';
 import type { MaterializationRun } from '../src/shared/warehouse';
 import { analystScript, startScriptedModel, toolResults, type ScriptedModelServer } from '../test/support/scripted-model';
+import { signUpThroughForm, tryDemoData } from './support/accounts';
 import { browserAvailable } from './support/browser';
 import { startBrowserScout, type BrowserScout } from './support/scout';
 
@@ -26,14 +27,7 @@ describe.runIf(browserAvailable())('the Chat page', () => {
     await sim?.close();
   });
 
-  async function signUp(page: Page, name: string) {
-    await page.goto(`${scout.baseUrl}/sign-up`);
-    await page.getByLabel('Name').fill(name);
-    await page.getByLabel('Email').fill(`${name.toLowerCase().replace(/\W+/g, '-')}-${Date.now()}@example.org`);
-    await page.getByLabel('Password').fill('ask-the-data-please-1');
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL(/\/onboarding$/);
-  }
+  const signUp = (page: Page, name: string) => signUpThroughForm(page, scout.baseUrl, name);
 
   /** Connects and syncs domains through the API from the signed-in page (the Data page's own flow is tested in data.test.ts). */
   async function connectAndSync(page: Page, domains: string[], { sync = true } = {}) {
@@ -186,14 +180,8 @@ describe.runIf(browserAvailable())('the Chat page', () => {
     const bare = await startBrowserScout();
     try {
       const page = await bare.newPage();
-      await page.goto(`${bare.baseUrl}/sign-up`);
-      await page.getByLabel('Name').fill('No Model');
-      await page.getByLabel('Email').fill(`no-model-${Date.now()}@example.org`);
-      await page.getByLabel('Password').fill('ask-the-data-please-1');
-      await page.getByRole('button', { name: 'Create account' }).click();
-      await page.waitForURL(/\/onboarding$/);
-      await page.getByRole('button', { name: 'Try with demo data' }).click();
-      await page.waitForURL(/\/chat$/);
+      await signUpThroughForm(page, bare.baseUrl, 'No Model');
+      await tryDemoData(page);
       await expect.poll(() => page.getByText('No language model is configured', { exact: true }).isVisible()).toBe(true);
       expect(await page.getByText(/Set SCOUT_MODEL/).isVisible()).toBe(true);
       expect(await question(page).isDisabled()).toBe(true);

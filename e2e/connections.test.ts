@@ -1,6 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HqServersResponse, TenantSummary } from '../src/shared/tenants';
+import { signUpThroughForm } from './support/accounts';
 import { browserAvailable } from './support/browser';
 import { startBrowserScout, type BrowserScout } from './support/scout';
 
@@ -24,14 +25,7 @@ describe.runIf(browserAvailable())('connections in the browser', () => {
   const snap = (page: Page, name: string) => scout.snap(page, name);
 
   /** Signs a new user up through the form; a new account lands on onboarding. */
-  async function signUp(page: Page, name: string) {
-    await page.goto(`${baseUrl}/sign-up`);
-    await page.getByLabel('Name').fill(name);
-    await page.getByLabel('Email').fill(`${name.toLowerCase().replace(/\W+/g, '-')}-${Date.now()}@example.org`);
-    await page.getByLabel('Password').fill('connect-all-the-things-1');
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL(/\/onboarding$/);
-  }
+  const signUp = (page: Page, name: string) => signUpThroughForm(page, baseUrl, name);
 
   /** The API, called from the page so it carries the page's session cookie. */
   function apiFrom<T>(page: Page, apiPath: string): Promise<T> {

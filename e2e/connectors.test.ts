@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectorSummary, PublishTarget } from '../src/shared/connectors';
 import type { TenantSummary } from '../src/shared/tenants';
+import { signUpThroughForm, tryDemoData } from './support/accounts';
 import { browserAvailable } from './support/browser';
 import { startBrowserScout, type BrowserScout } from './support/scout';
 
@@ -20,14 +21,8 @@ describe.runIf(browserAvailable())('the Connectors page', () => {
   /** A new account with the demo domain connected: the first is its owner, later ones analysts. */
   async function demoUser(name: string): Promise<Page> {
     const page = await scout.newPage();
-    await page.goto(`${scout.baseUrl}/sign-up`);
-    await page.getByLabel('Name').fill(name);
-    await page.getByLabel('Email').fill(`${name.toLowerCase().replace(/\W+/g, '-')}-${Date.now()}@example.org`);
-    await page.getByLabel('Password').fill('connect-all-the-things-1');
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL(/\/onboarding$/);
-    await page.getByRole('button', { name: 'Try with demo data' }).click();
-    await page.waitForURL(/\/chat$/);
+    await signUpThroughForm(page, scout.baseUrl, name);
+    await tryDemoData(page);
     await page.getByRole('link', { name: 'Connectors', exact: true }).click();
     await page.waitForURL(/\/connectors$/);
     return page;

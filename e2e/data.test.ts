@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TenantSummary } from '../src/shared/tenants';
+import { signUpThroughForm, tryDemoData } from './support/accounts';
 import { browserAvailable } from './support/browser';
 import { startBrowserScout, type BrowserScout } from './support/scout';
 
@@ -55,19 +56,13 @@ describe.runIf(browserAvailable())('the Data page', () => {
   /** Signs a new user up through the form; a new account lands on onboarding. */
   async function signUp(name: string): Promise<Page> {
     const page = await scout.newPage();
-    await page.goto(`${baseUrl}/sign-up`);
-    await page.getByLabel('Name').fill(name);
-    await page.getByLabel('Email').fill(`${name.toLowerCase().replace(/\W+/g, '-')}-${Date.now()}@example.org`);
-    await page.getByLabel('Password').fill('sync-all-the-things-1');
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL(/\/onboarding$/);
+    await signUpThroughForm(page, baseUrl, name);
     return page;
   }
 
   /** "Try with demo data" (from onboarding), then the Data page; resolves to the demo domain as the API lists it. */
   async function connectDemoAndOpenData(page: Page): Promise<TenantSummary> {
-    await page.getByRole('button', { name: 'Try with demo data' }).click();
-    await page.waitForURL(/\/chat$/);
+    await tryDemoData(page);
     const [domain] = await page.evaluate(async () => (await fetch('/api/auth/tenants/')).json() as Promise<TenantSummary[]>);
     if (!domain) throw new Error('The demo domain was not connected');
     await page.getByRole('link', { name: 'Data', exact: true }).click();

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TenantCredentialSummary } from '../src/shared/tenants';
+import { signUpThroughForm } from './support/accounts';
 import { browserAvailable } from './support/browser';
 import { startBrowserScout, type BrowserScout } from './support/scout';
 
@@ -14,14 +15,7 @@ describe.runIf(browserAvailable())('MCP access in the browser', () => {
     await scout?.stop();
   });
 
-  async function signUp(page: Page) {
-    await page.goto(`${scout.baseUrl}/sign-up`);
-    await page.getByLabel('Name').fill('Ada Lovelace');
-    await page.getByLabel('Email').fill(`ada-${Date.now()}@example.org`);
-    await page.getByLabel('Password').fill('connect-all-the-things-1');
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.waitForURL(/\/onboarding$/);
-  }
+  const signUp = (page: Page) => signUpThroughForm(page, scout.baseUrl, 'Ada Lovelace');
 
   it('creates a token, shows it once with ready-to-paste configuration, and revokes it', async () => {
     const page = await scout.newPage();

@@ -85,7 +85,7 @@ export class ChatService {
     await this.repo.put(thread.id, question.message);
     const history = await this.repo.messages(thread.id);
 
-    const summary = await this.deps.warehouse.summary(userId, request.data.tenantId);
+    const summary = await this.deps.warehouse.summaryOf(ctx.membership);
     const system = systemPrompt({
       tenantName: ctx.membership.tenant_name,
       domain: ctx.membership.domain,

@@ -127,7 +127,7 @@ export class ConnectorService {
     const auth = withoutNulls(input.auth ?? {});
     const errors = { ...this.validator.config(entry, config), ...this.authErrors(entry, input.auth ?? {}, auth) };
     if (Object.keys(errors).length > 0) throw invalid(errors);
-    const change = splitAuth(entry, auth, []);
+    const change = splitAuth(entry, auth);
     const id = randomUUID();
     await this.write(async (trx) => {
       await trx
@@ -156,13 +156,12 @@ export class ConnectorService {
       const entry = await this.entryById(row.catalog_id);
       const config = input.config ? withoutNulls({ ...row.config, ...input.config }) : row.config;
       const authPatch = input.auth ?? {};
-      const cleared = Object.entries(authPatch).filter(([, v]) => v === null).map(([k]) => k);
-      const given = withoutNulls(authPatch);
-      const errors = { ...(input.config ? this.validator.config(entry, config) : {}), ...this.authErrors(entry, authPatch, given) };
+      const errors = { ...(input.config ? this.validator.config(entry, config) : {}), ...this.authErrors(entry, authPatch, withoutNulls(authPatch)) };
       if (Object.keys(errors).length > 0) throw invalid(errors);
 
-      const change = splitAuth(entry, given, cleared);
-      const plainAuth = withoutNulls({ ...row.auth, ...change.plain, ...Object.fromEntries(cleared.filter((f) => !isSecret(entry, f)).map((f) => [f, null])) });
+      const change = splitAuth(entry, authPatch);
+      // A null in the patch clears a plain field just as it clears a secret.
+      const plainAuth = withoutNulls({ ...row.auth, ...change.plain });
       const storedSecrets = await trx.selectFrom('connector_secret').select('field').where('connector_id', '=', row.id).execute();
       const present = new Set([...Object.keys(plainAuth), ...storedSecrets.map((s) => s.field).filter((f) => !change.secretsCleared.includes(f)), ...Object.keys(change.secretsSet)]);
       const status: ConnectorStatus = input.status ?? row.status;
@@ -316,11 +315,13 @@ function isSecret(entry: CatalogEntry, field: string): boolean {
   return secretFields(entry.auth_schema).includes(field);
 }
 
-function splitAuth(entry: CatalogEntry, values: Record<string, unknown>, cleared: string[]): AuthChange {
-  const change: AuthChange = { plain: {}, secretsSet: {}, secretsCleared: cleared.filter((f) => isSecret(entry, f)) };
+/** Sorts auth values (null = clear) by where they are kept: plain fields as given, secrets to set or clear. */
+function splitAuth(entry: CatalogEntry, values: Record<string, unknown>): AuthChange {
+  const change: AuthChange = { plain: {}, secretsSet: {}, secretsCleared: [] };
   for (const [field, value] of Object.entries(values)) {
-    if (isSecret(entry, field)) change.secretsSet[field] = String(value);
-    else change.plain[field] = value;
+    if (!isSecret(entry, field)) change.plain[field] = value;
+    else if (value === null) change.secretsCleared.push(field);
+    else change.secretsSet[field] = String(value);
   }
   return change;
 }

@@ -71,7 +71,11 @@ export class WarehouseService {
   }
 
   async summary(userId: string, membershipId: string): Promise<Omit<WarehouseSummary, 'running'> & { running: RunRow | null }> {
-    const membership = await this.authorize(userId, membershipId, 'view');
+    return this.summaryOf(await this.authorize(userId, membershipId, 'view'));
+  }
+
+  /** The summary for a membership the caller has already checked (the chat agent's context). */
+  async summaryOf(membership: MembershipRow): Promise<Omit<WarehouseSummary, 'running'> & { running: RunRow | null }> {
     const tenantSchema = await this.deps.db.selectFrom('tenant_schema').selectAll().where('tenant_id', '=', membership.tenant_id).executeTakeFirst();
     if (!tenantSchema) return { schema_state: 'none', last_sync_at: null, running: null, tables: [] };
     const running = (await this.runs.active(tenantSchema.id)) ?? null;

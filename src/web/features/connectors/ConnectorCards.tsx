@@ -1,7 +1,7 @@
 import type { CatalogEntry, ConnectorSummary } from '@shared/connectors';
 import { secretFields } from '@shared/connectors';
 import { Power, PowerOff, Settings2, Trash2 } from 'lucide-react';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { toast } from 'sonner';
 import { asApiError } from '@/api/client';
 import { connectorsApi } from '@/api/connectors';
@@ -17,18 +17,30 @@ const STATUS: Record<ConnectorSummary['status'], { label: string; variant: 'succ
   error: { label: 'Error', variant: 'destructive' },
 };
 
+/** A card's top row: the type's icon, a title and subtitle, and a status badge. */
+function CardHeading({ entry, title, subtitle, badge }: { entry: CatalogEntry; title: string; subtitle: string; badge: ReactNode }) {
+  return (
+    <div className="flex items-start gap-3">
+      <ConnectorIcon icon={entry.icon} name={entry.name} />
+      <div className="min-w-0 flex-1">
+        <h3 className="truncate font-semibold">{title}</h3>
+        <p className="text-xs text-muted-foreground">{subtitle}</p>
+      </div>
+      {badge}
+    </div>
+  );
+}
+
 export function CatalogCard({ entry, installedCount, canManage, onAdd }: { entry: CatalogEntry; installedCount: number; canManage: boolean; onAdd: () => void }) {
   return (
     <li>
       <Card className="h-full gap-3 p-4" role="group" aria-label={entry.name}>
-        <div className="flex items-start gap-3">
-          <ConnectorIcon icon={entry.icon} name={entry.name} />
-          <div className="min-w-0 flex-1">
-            <h3 className="font-semibold">{entry.name}</h3>
-            <p className="text-xs text-muted-foreground">{entry.category}</p>
-          </div>
-          {entry.deprecated ? <Badge variant="destructive">Deprecated</Badge> : installedCount > 0 && <Badge variant="secondary">{installedCount} installed</Badge>}
-        </div>
+        <CardHeading
+          entry={entry}
+          title={entry.name}
+          subtitle={entry.category}
+          badge={entry.deprecated ? <Badge variant="destructive">Deprecated</Badge> : installedCount > 0 && <Badge variant="secondary">{installedCount} installed</Badge>}
+        />
         <p className="flex-1 text-sm text-muted-foreground">{entry.description}</p>
         {entry.deprecated && entry.deprecation_reason && <p className="text-xs text-amber-700 dark:text-amber-400">{entry.deprecation_reason}</p>}
         {canManage && (
@@ -73,16 +85,7 @@ export function InstalledCard({ connector, entry, membershipId, canManage, onCon
   return (
     <li>
       <Card className="h-full gap-3 p-4" role="group" aria-label={connector.name}>
-        <div className="flex items-start gap-3">
-          <ConnectorIcon icon={entry.icon} name={entry.name} />
-          <div className="min-w-0 flex-1">
-            <h3 className="truncate font-semibold">{connector.name}</h3>
-            <p className="text-xs text-muted-foreground">
-              {entry.name} · {entry.category}
-            </p>
-          </div>
-          <Badge variant={status.variant}>{status.label}</Badge>
-        </div>
+        <CardHeading entry={entry} title={connector.name} subtitle={`${entry.name} · ${entry.category}`} badge={<Badge variant={status.variant}>{status.label}</Badge>} />
         <p className="text-sm text-muted-foreground">
           {connector.auth_configured ? `Credentials configured${secretCount ? ` (${secretCount} secret${secretCount === 1 ? '' : 's'})` : ''}` : `Missing: ${missing.map((f) => entry.auth_schema.properties[f]?.title ?? f).join(', ')}`}
         </p>

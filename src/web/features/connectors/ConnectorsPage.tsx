@@ -47,7 +47,7 @@ type Editing = { entry: CatalogEntry; connector?: ConnectorSummary } | null;
 function ConnectorsWorkspace({ domain }: { domain: TenantSummary }) {
   const canManage = domain.role !== 'analyst';
   const catalog = useResource(loadCatalog);
-  const installed = useResource(useCallback((signal: AbortSignal) => connectorsApi.list(domain.id, {}, { signal }), [domain.id]));
+  const installed = useResource(useCallback((signal: AbortSignal) => connectorsApi.list(domain.id, { signal }), [domain.id]));
   const [tab, setTab] = useState('installed');
   const [search, setSearch] = useState('');
   const [category, setCategory] = useState(ALL);
