@@ -8,6 +8,7 @@ import { DomainData, type MutationChange, type MutationResult } from './generato
 import { OAuthServer } from './oauth';
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitSettings } from './rate-limit';
 import { UserDirectory, defaultUsers, type SimulatorUser } from './users';
+import { trimEnd } from '../src/shared/text';
 
 /**
  * The CommCare HQ simulator: a Hono app speaking HQ's REST API over
@@ -64,7 +65,7 @@ function resolve(options: Partial<SimulatorOptions>): Required<Omit<SimulatorOpt
   if (!Number.isSafeInteger(merged.seed)) throw new Error('seed must be an integer.');
   if (!Number.isInteger(merged.cases) || merged.cases < 0 || merged.cases > 100_000_000) throw new Error('cases must be an integer from 0 to 100,000,000.');
   if (!Number.isInteger(merged.formsPerCase) || merged.formsPerCase < 0 || merged.formsPerCase > 50) throw new Error('formsPerCase must be an integer from 0 to 50.');
-  const basePath = (merged.basePath ?? '').replace(/\/+$/, '');
+  const basePath = trimEnd(merged.basePath ?? '', '/');
   if (basePath !== '' && !basePath.startsWith('/')) throw new Error("basePath must be '' or start with '/'.");
   const ttl = merged.accessTokenTtlSeconds ?? 900;
   if (!Number.isFinite(ttl) || ttl < 0) throw new Error('accessTokenTtlSeconds must be a number >= 0.');
@@ -129,7 +130,7 @@ export async function startSimulator(options: Partial<SimulatorOptions> & { port
   });
   const address = server.address() as AddressInfo;
   const hostPart = address.family === 'IPv6' || host.includes(':') ? `[${address.address}]` : host;
-  const basePath = (simulatorOptions.basePath ?? '').replace(/\/+$/, '');
+  const basePath = trimEnd(simulatorOptions.basePath ?? '', '/');
   return {
     url: `http://${hostPart}:${address.port}${basePath}`,
     simulator,

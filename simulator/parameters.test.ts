@@ -189,7 +189,8 @@ describe('request parameters and links', () => {
 
   it('gives v2 an absolute cursor next link, absent on the last page', async () => {
     const first = await sim.json<V2Page>(`/a/${DOMAIN}/api/case/v2/?limit=50`);
-    expect(first.next).toMatch(new RegExp(`^${sim.origin}/a/${DOMAIN}/api/case/v2/\\?cursor=[A-Za-z0-9%]+$`));
+    expect(first.next!.startsWith(`${sim.origin}/a/${DOMAIN}/api/case/v2/?cursor=`)).toBe(true);
+    expect(first.next!.slice(`${sim.origin}/a/${DOMAIN}/api/case/v2/?cursor=`.length)).toMatch(/^[A-Za-z0-9%]+$/);
     const cursor = decodeURIComponent(new URL(first.next!).searchParams.get('cursor')!);
     const query = new URLSearchParams(Buffer.from(cursor, 'base64').toString('utf8'));
     const last = first.cases[first.cases.length - 1]!;

@@ -6,6 +6,7 @@ import { caseV2 } from './presenters';
 import { parseBoolean } from './tastypie';
 import { type JsonObject } from '../generator/forms';
 import { formatUtc, parseTimestamp } from '../time';
+import { trimEnd } from '../../src/shared/text';
 
 /**
  * GET /a/<domain>/api/case/v2/ (alias /api/v0.6/case/), after HQ's
@@ -95,7 +96,7 @@ function filterFrom(params: URLSearchParams): CaseFilter {
 function decodeCursor(cursor: string): URLSearchParams | null {
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(cursor)) return null;
   const text = Buffer.from(cursor, 'base64').toString('utf8');
-  if (Buffer.from(text, 'utf8').toString('base64').replace(/=+$/, '') !== cursor.replace(/=+$/, '')) return null;
+  if (trimEnd(Buffer.from(text, 'utf8').toString('base64'), '=') !== trimEnd(cursor, '=')) return null;
   return new URLSearchParams(text);
 }
 

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { trimEnd } from '../shared/text';
 
 /**
  * Every environment variable Scout reads, parsed once at start-up.
@@ -164,7 +165,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     isProduction,
     port: vars.PORT,
     host: vars.HOST,
-    baseUrl: (vars.SCOUT_BASE_URL ?? `http://localhost:${vars.PORT}`).replace(/\/+$/, ''),
+    baseUrl: trimEnd(vars.SCOUT_BASE_URL ?? `http://localhost:${vars.PORT}`, '/'),
     databaseUrl: vars.DATABASE_URL,
     dataDir: path.resolve(cwd, vars.SCOUT_DATA_DIR),
     encryptionKeys: vars.SCOUT_ENCRYPTION_KEYS,
@@ -172,7 +173,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     logLevel: vars.LOG_LEVEL,
     managedDatabaseUrl: vars.MANAGED_DATABASE_URL,
     schemaTtlSeconds: parseDuration(vars.SCOUT_SCHEMA_TTL ?? '7d'),
-    commcareBaseUrl: vars.COMMCARE_BASE_URL?.replace(/\/+$/, ''),
+    commcareBaseUrl: (vars.COMMCARE_BASE_URL === undefined ? undefined : trimEnd(vars.COMMCARE_BASE_URL, '/')),
     oauthProviders: oauthProviders(vars),
     simulator: vars.SCOUT_SIMULATOR ?? !isProduction,
     chat: {
@@ -190,7 +191,7 @@ function chatModel(vars: z.infer<typeof envSchema>, problems: string[]): ChatMod
   const separator = vars.SCOUT_MODEL.indexOf(':');
   const provider = vars.SCOUT_MODEL.slice(0, separator) as ChatModelConfig['provider'];
   const modelId = vars.SCOUT_MODEL.slice(separator + 1);
-  const baseUrl = vars.SCOUT_MODEL_BASE_URL?.replace(/\/+$/, '');
+  const baseUrl = (vars.SCOUT_MODEL_BASE_URL === undefined ? undefined : trimEnd(vars.SCOUT_MODEL_BASE_URL, '/'));
   if (provider === 'anthropic' && !vars.ANTHROPIC_API_KEY) problems.push('ANTHROPIC_API_KEY: required when SCOUT_MODEL is anthropic:<model>');
   if (provider === 'openai' && !vars.OPENAI_API_KEY) problems.push('OPENAI_API_KEY: required when SCOUT_MODEL is openai:<model>');
   if (provider === 'openai-compatible' && !baseUrl) {
@@ -217,7 +218,7 @@ function oauthProviders(vars: z.infer<typeof envSchema>): OAuthProviderConfig[] 
     providers.push({
       id: 'commcare',
       name: 'CommCare HQ',
-      baseUrl: (vars.COMMCARE_BASE_URL ?? 'https://www.commcarehq.org').replace(/\/+$/, ''),
+      baseUrl: trimEnd(vars.COMMCARE_BASE_URL ?? 'https://www.commcarehq.org', '/'),
       clientId: vars.COMMCARE_OAUTH_CLIENT_ID,
       clientSecret: vars.COMMCARE_OAUTH_CLIENT_SECRET,
     });
@@ -226,7 +227,7 @@ function oauthProviders(vars: z.infer<typeof envSchema>): OAuthProviderConfig[] 
     providers.push({
       id: 'commcare_connect',
       name: 'CommCare Connect',
-      baseUrl: (vars.COMMCARE_CONNECT_BASE_URL ?? 'https://connect.dimagi.com').replace(/\/+$/, ''),
+      baseUrl: trimEnd(vars.COMMCARE_CONNECT_BASE_URL ?? 'https://connect.dimagi.com', '/'),
       clientId: vars.COMMCARE_CONNECT_OAUTH_CLIENT_ID,
       clientSecret: vars.COMMCARE_CONNECT_OAUTH_CLIENT_SECRET,
     });

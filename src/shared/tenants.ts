@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { trimEnd } from './text';
 
 export const PROVIDERS = ['commcare', 'commcare_connect'] as const;
 export type Provider = (typeof PROVIDERS)[number];
@@ -13,7 +14,7 @@ export const domainNameSchema = z
   .string({ error: 'Enter the project space (domain) name' })
   .trim()
   .min(1, 'Enter the project space (domain) name')
-  .max(100, 'A domain name has at most 100 characters')
+  .max(100, { error: 'A domain name has at most 100 characters', abort: true })
   .regex(/^[A-Za-z0-9](?:[A-Za-z0-9._:-]*[A-Za-z0-9])?$/, 'Use the domain name from your CommCare URL, e.g. "my-project" in /a/my-project/');
 
 export const tenantNameSchema = z
@@ -26,13 +27,14 @@ export const apiKeyCredentialSchema = z
   .string({ error: 'Enter your CommCare username and API key' })
   .trim()
   .min(1, 'Enter your CommCare username and API key')
-  .max(500, 'This credential is too long')
-  .regex(/^[^:\s]+(?:\s*[^:\s]+)*:[^:\s]+$/, 'Enter it as username:apikey, e.g. jane@example.org:abc123');
+  .max(500, { error: 'This credential is too long', abort: true })
+  // The username may hold inner spaces; neither part may hold a colon or start/end with a space.
+  .regex(/^[^:\s](?:[^:]*[^:\s])?:[^:\s]+$/, 'Enter it as username:apikey, e.g. jane@example.org:abc123');
 
 export const hqBaseUrlSchema = z
   .url({ protocol: /^https?$/, error: 'Choose a CommCare server' })
   .max(300, 'This URL is too long')
-  .transform((value) => value.replace(/\/+$/, ''));
+  .transform((value) => trimEnd(value, '/'));
 
 /** `POST /api/auth/tenant-credentials/` */
 export const createTenantCredentialSchema = z.strictObject({

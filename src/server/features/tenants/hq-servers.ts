@@ -1,4 +1,5 @@
 import type { HqServer } from '../../../shared/tenants';
+import { trimEnd } from '../../../shared/text';
 
 export const PUBLIC_HQ_SERVERS: HqServer[] = [
   { url: 'https://www.commcarehq.org', label: 'CommCare HQ (www)' },
@@ -20,7 +21,7 @@ export class HqServerDirectory {
 
   constructor(options: { configuredBaseUrl?: string | undefined; simulator?: { url: string; transport: Transport } | undefined }) {
     const servers = [...PUBLIC_HQ_SERVERS];
-    const configured = options.configuredBaseUrl?.replace(/\/+$/, '');
+    const configured = (options.configuredBaseUrl === undefined ? undefined : trimEnd(options.configuredBaseUrl, '/'));
     if (configured && !servers.some((s) => s.url === configured)) servers.unshift({ url: configured, label: `CommCare HQ (${new URL(configured).host})` });
     if (options.simulator) {
       servers.push({ url: options.simulator.url, label: 'Scout demo server (simulated CommCare)' });

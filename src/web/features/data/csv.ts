@@ -1,3 +1,4 @@
+import { trimBoth } from '@shared/text';
 /** A cell as text: null is empty, objects and arrays (json, arrays) are JSON. */
 export function cellText(value: unknown): string {
   if (value === null || value === undefined) return '';
@@ -18,7 +19,7 @@ export function toCsv(columns: readonly string[], rows: readonly (readonly unkno
 
 /** "my-domain-query.csv": the domain name kept to what every file system accepts. */
 export function csvFileName(domain: string): string {
-  const safe = domain.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '');
+  const safe = trimBoth(domain.replace(/[^\w.-]+/g, '-'), '-');
   return `${safe || 'domain'}-query.csv`;
 }
 

@@ -92,9 +92,9 @@ async function withSuggestion(
   kind: 'column' | 'relation',
 ): Promise<QueryFailed> {
   // PostgreSQL's own hint: 'Perhaps you meant to reference the column "cases.name".'
-  const hinted = hint?.match(/Perhaps you meant to reference the column "(?:[^"]*\.)?([^"]+)"/)?.[1];
+  const hinted = hint?.match(/^Perhaps you meant to reference the column "([^"]+)"/)?.[1]?.split('.').at(-1);
   if (hinted) return new QueryFailed(`${message}; did you mean "${hinted}"?`);
-  const missing = kind === 'column' ? message.match(/column "?(?:[^".]+\.)?([^"\s]+)"? does not exist/)?.[1] : message.match(/relation "([^"]+)" does not exist/)?.[1];
+  const missing = kind === 'column' ? message.match(/^column "?([^"\s]+)"? does not exist/)?.[1]?.split('.').at(-1) : message.match(/relation "([^"]+)" does not exist/)?.[1];
   if (!missing) return new QueryFailed(message);
   let catalog: RelationColumns[];
   try {

@@ -1,3 +1,5 @@
+import { trimBoth, trimEnd } from '../../../../shared/text';
+
 /**
  * Names of views and columns: lowercase ASCII letters, digits and underscores,
  * starting with a letter, at most 63 bytes (PostgreSQL's NAMEDATALEN - 1),
@@ -8,13 +10,13 @@ export const MAX_NAME_BYTES = 63;
 
 /** 'Mère-Enfant 2' -> 'mere_enfant_2'; '' when nothing usable is left. */
 export function sanitize(raw: string): string {
-  return raw
+  const words = raw
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9_]+/g, '_')
-    .replace(/_+/g, '_')
-    .replace(/^_+|_+$/g, '');
+    .replace(/_+/g, '_');
+  return trimBoth(words, '_');
 }
 
 /** Whether sanitizing keeps the raw name as it is: such names get first pick of their sanitized form. */
@@ -78,7 +80,7 @@ export class NameAllocator {
     let candidate = base;
     for (let n = 2; this.taken.has(candidate); n++) {
       const suffix = `_${n}`;
-      candidate = trimTo(base, MAX_NAME_BYTES - suffix.length).replace(/_+$/, '') + suffix;
+      candidate = trimEnd(trimTo(base, MAX_NAME_BYTES - suffix.length), '_') + suffix;
     }
     this.taken.add(candidate);
     return candidate;
@@ -87,5 +89,5 @@ export class NameAllocator {
 
 /** Sanitized names are ASCII, so bytes are characters; a cut never leaves a trailing underscore. */
 function trimTo(name: string, bytes: number): string {
-  return name.length <= bytes ? name : name.slice(0, bytes).replace(/_+$/, '');
+  return name.length <= bytes ? name : trimEnd(name.slice(0, bytes), '_');
 }
