@@ -86,7 +86,7 @@ export class CommCareClient {
     const pages = this.prefetch<URL, V2Envelope>(
       first,
       (url, signal) => this.http.getJson<V2Envelope>(url, signal),
-      (envelope) => (envelope.next ? this.http.resolve(envelope.next) : undefined),
+      (envelope, url) => (envelope.next ? this.http.follow(envelope.next, url) : undefined),
       options.signal,
     );
     for await (const { envelope } of pages) {
@@ -126,7 +126,7 @@ export class CommCareClient {
     const pages = this.prefetch<URL, V05Envelope<T>>(
       this.http.resolve(`${path}?${new URLSearchParams(params)}`),
       (url, pageSignal) => this.http.getJson<V05Envelope<T>>(url, pageSignal),
-      (envelope, url) => (envelope.meta.next && envelope.objects.length > 0 ? this.http.resolve(envelope.meta.next, url) : undefined),
+      (envelope, url) => (envelope.meta.next && envelope.objects.length > 0 ? this.http.follow(envelope.meta.next, url) : undefined),
       signal,
     );
     for await (const { envelope } of pages) {

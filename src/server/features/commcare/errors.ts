@@ -43,3 +43,8 @@ export class CommCareUnavailableError extends CommCareError {
 export class CommCareRequestError extends CommCareError {
   override name = 'CommCareRequestError';
 }
+
+/** HQ pointed at another origin (a next-page link); nothing was sent there. */
+export class CommCareForeignLinkError extends CommCareError {
+  override name = 'CommCareForeignLinkError';
+}

@@ -1,6 +1,7 @@
 import type { CommCareCredentials } from './credentials';
 import {
   CommCareAuthError,
+  CommCareForeignLinkError,
   CommCareNotFoundError,
   CommCarePermissionError,
   CommCareRateLimitError,
@@ -80,18 +81,29 @@ export class CommCareHttp {
     this.timeoutMs = options.timeoutMs ?? 120_000;
   }
 
+  /** One of Scout's own API paths ("a/demo/api/case/v2/?limit=1"), under the configured base URL. */
+  resolve(path: string): URL {
+    return new URL(path.startsWith('/') ? path.slice(1) : path, this.baseUrl);
+  }
+
   /**
-   * `target` is a path relative to the base URL ("a/demo/api/case/v2/") or a
-   * `next` link HQ returned. Only the path and query of a link are used, so
-   * credentials never go to a host other than the configured one.
+   * A `next` link HQ returned, read as a browser would (relative to the page
+   * it came on) by the URL parser, never by string tests: "///host", "\\host",
+   * "http:host" and leading spaces or tabs all name other hosts to a URL parser.
+   * A link to any origin but the configured one is refused before any request,
+   * so credentials never leave for another host.
    */
-  resolve(target: string, relativeTo?: URL): URL {
-    if (/^https?:\/\//i.test(target)) {
-      const link = new URL(target);
-      return new URL(`${link.pathname}${link.search}`, this.baseUrl.origin);
+  follow(link: string, from: URL): URL {
+    let url: URL;
+    try {
+      url = new URL(link, from);
+    } catch {
+      throw new CommCareForeignLinkError('CommCare HQ returned a next-page link that is not a valid URL; the sync stopped there');
     }
-    if (target.startsWith('?') && relativeTo) return new URL(`${relativeTo.pathname}${target}`, this.baseUrl.origin);
-    return new URL(target.replace(/^\//, ''), this.baseUrl);
+    if (url.origin !== this.baseUrl.origin) {
+      throw new CommCareForeignLinkError(`CommCare HQ returned a next-page link to another server (${url.host}); Scout does not send your credentials there, so the sync stopped`);
+    }
+    return url;
   }
 
   async getJson<T>(url: URL, signal?: AbortSignal): Promise<T> {
