@@ -33,6 +33,7 @@ import type { Database } from './platform/db/schema';
 import type { AppEnv } from './platform/http/env';
 import { AppError, errorResponse } from './platform/http/errors';
 import { originGuard } from './platform/http/origin-guard';
+import { urlTextGuard } from './platform/http/query-text';
 import { requestContext } from './platform/http/request-context';
 import { webAppRouter } from './platform/http/web-app';
 import type { Logger } from './platform/logger';
@@ -122,6 +123,7 @@ export function createApp(deps: AppDeps, services: AppServices = createServices(
   const app = new Hono<AppEnv>({ strict: false });
   app.use('*', requestContext(deps.logger));
   app.use('/api/*', originGuard(deps.trustedOrigins));
+  app.use('/api/*', urlTextGuard());
   // Every API and MCP body Scout accepts is small (a chat question, a query, a form); refuse big ones before reading them.
   const limit = bodyLimit({
     maxSize: MAX_BODY_BYTES,

@@ -3,7 +3,7 @@ import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { createMcpTokenSchema } from '../../../shared/mcp';
 import type { ToolErrorCode } from '../../../shared/tools';
-import { parseBody } from '../../platform/http/body';
+import { parseBody, parseJsonInput } from '../../platform/http/body';
 import type { AppEnv } from '../../platform/http/env';
 import { AppError } from '../../platform/http/errors';
 import type { TenantContext } from '../tools/context';
@@ -72,11 +72,19 @@ export function mcpEndpoint(deps: { tokens: McpTokenService; tools: ToolService;
       return rpcError(c, 405, 'VALIDATION_ERROR', 'This MCP server is stateless: send JSON-RPC messages with POST.');
     }
 
+    // Parsed here so the nesting limit applies (the SDK would parse anything); tool arguments' text is checked, and audited, by the tool call.
+    let parsedBody: unknown;
+    try {
+      parsedBody = parseJsonInput(await c.req.text(), { text: 'lenient' });
+    } catch (error) {
+      if (error instanceof AppError) return c.json({ jsonrpc: '2.0', error: { code: -32700, message: `Parse error: ${error.message}` }, id: null }, 400);
+      throw error;
+    }
     const server = createMcpServer({ tools: deps.tools, listed, rateLimit: deps.rateLimit }, ctx, caller.tokenId);
     const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     await server.connect(transport);
     try {
-      return await transport.handleRequest(c.req.raw);
+      return await transport.handleRequest(c.req.raw, { parsedBody });
     } finally {
       await server.close();
     }

@@ -18,7 +18,8 @@ export function toolsRouter(deps: { tools: ToolService }) {
 
   router.post('/:membershipId/tools/:tool', async (c) => {
     const ctx = await deps.tools.context(c.get('user').id, c.req.param('membershipId'), 'api');
-    const args = await parseOptionalBody(c, z.record(z.string(), z.unknown()));
+    // Lenient: the tool call checks the text of its arguments itself, so a refused call is still audited.
+    const args = await parseOptionalBody(c, z.record(z.string(), z.unknown()), { text: 'lenient' });
     const envelope = await deps.tools.call(ctx, c.req.param('tool'), args);
     return c.json(envelope, envelope.success ? 200 : envelope.error.code === 'INTERNAL_ERROR' ? 500 : 400);
   });

@@ -1,5 +1,6 @@
 import type { ToolEnvelope, ToolErrorCode, ToolFailure } from '../../../shared/tools';
 import { AppError } from '../../platform/http/errors';
+import { checkJson, storableJson } from '../../platform/http/json-input';
 import type { Logger } from '../../platform/logger';
 import type { AuditWriter } from './audit';
 import type { TenantContext } from './context';
@@ -22,8 +23,14 @@ export async function runTool(
   const started = performance.now();
   let envelope: ToolEnvelope;
   let rows: number | undefined;
-  const parsed = tool.input.safeParse(rawArgs ?? {});
+  // Depth and the text rule first: validators and JSON.stringify recurse, and PostgreSQL can't hold a NUL.
+  const unfit = checkJson(rawArgs ?? {}, { text: true });
   try {
+    if (unfit) {
+      const reasons = Object.entries(unfit).map(([path, messages]) => `${path === '_' ? 'arguments' : path}: ${messages.join(', ')}`).join('; ');
+      throw new ToolError('VALIDATION_ERROR', `Invalid arguments for ${tool.name}: ${reasons}`);
+    }
+    const parsed = tool.input.safeParse(rawArgs ?? {});
     if (!parsed.success) {
       const reasons = parsed.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`).join('; ');
       throw new ToolError('VALIDATION_ERROR', `Invalid arguments for ${tool.name}: ${reasons}`);
@@ -48,13 +55,19 @@ export async function runTool(
     membership_id: ctx.membership.membership_id,
     channel: ctx.channel,
     tool: tool.name,
-    arguments: JSON.stringify(rawArgs ?? {}),
+    arguments: JSON.stringify(auditedArguments(rawArgs ?? {}, unfit)),
     status: envelope.success ? 'success' : 'error',
     error_code: envelope.success ? null : envelope.error.code,
     rows: rows ?? null,
     timing_ms: timing,
   });
   return envelope;
+}
+
+/** What the audit log keeps of the arguments: a storable copy, or a note when they could not even be walked. */
+function auditedArguments(args: unknown, unfit: Record<string, string[]> | undefined): unknown {
+  if (unfit?._) return { _refused: unfit._.join('; ') };
+  return storableJson(args);
 }
 
 function toToolError(error: unknown, logger: Logger, tool: string): ToolFailure['error'] {
