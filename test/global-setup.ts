@@ -28,12 +28,15 @@ export default async function setup(project: TestProject) {
     return;
   }
   const dir = await mkdtemp(path.join(tmpdir(), 'scout-test-'));
-  // The embedded server may run as the postgres user, which must enter this directory.
+  // As root the server runs as the postgres user. When it cannot enter this
+  // directory (a private TMPDIR) the launcher puts the cluster under
+  // /var/lib/scout instead; `database.clusterDir` says where, for clean-up.
   await chmod(dir, 0o755);
   const [database] = await Promise.all([startEmbeddedPostgres({ dataDir: dir, logger, database: 'postgres' }), build]);
   project.provide('adminDatabaseUrl', database.url);
   return async () => {
     await database.stop();
     await rm(dir, { recursive: true, force: true });
+    await rm(database.clusterDir, { recursive: true, force: true });
   };
 }

