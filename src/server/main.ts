@@ -145,8 +145,10 @@ export async function startScout(
   // The queue is needed to enqueue syncs from the web tier too; only workers take jobs.
   const jobs = await startJobQueue(databaseUrl, logger);
   await lifecycle.add('job queue', () => stopJobQueue(jobs));
-  if (options.worker) await services.warehouse.attachWorker(jobs);
-  else await services.warehouse.useQueue(jobs);
+  // Stopped before the queue: interrupts this process's syncs and gives up its worker presence.
+  await lifecycle.add('warehouse worker', () => services.warehouse.stopWorker());
+  if (options.worker) await services.warehouse.attachWorker(jobs, databaseUrl);
+  else await services.warehouse.useQueue(jobs, databaseUrl);
   lifecycle.signal.throwIfAborted();
 
   let url = config.baseUrl;

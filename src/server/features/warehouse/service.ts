@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type pg from 'pg';
 import type PgBoss from 'pg-boss';
@@ -11,14 +12,33 @@ import { isUuid, type MembershipRow } from '../tenants/repo';
 import type { TenantService } from '../tenants/service';
 import { Materializer, type Source } from './materializer';
 import { may, type WarehouseAction } from './policy';
-import { RunRepo, type RunRow } from './runs';
+import { RunRepo, WORKER_GONE_ERROR, type RunRow } from './runs';
 import type { SchemaManager } from './schema-manager';
 import { ident } from './sql';
+import { WorkerPresence } from './workers';
+import { trimEnd } from '../../../shared/text';
 
 export const MATERIALIZE_QUEUE = 'warehouse-materialize';
 export const EXPIRE_QUEUE = 'warehouse-expire';
 /** Progress is written at most this often (it is also the heartbeat). */
 const PROGRESS_INTERVAL_MS = 250;
+/** How often a worker process looks for runs whose worker is gone. */
+export const RECOVERY_INTERVAL_MS = 3_000;
+/**
+ * A queued run whose job a worker took this long ago without claiming it
+ * lost that worker in between (claiming takes milliseconds); so did one
+ * whose job is nowhere to be found this long after the run was created.
+ */
+const UNCLAIMED_GRACE_SECONDS = 30;
+/**
+ * The materialize job's expiry. pg-boss also gives up on a handler after
+ * this long (and would hand the job to another worker), so it is set to the
+ * longest pg-boss allows: a sync's liveness is its worker's presence lock,
+ * not a timeout.
+ */
+const JOB_EXPIRE_SECONDS = 23 * 60 * 60;
+/** How long stopping a worker waits for its interrupted syncs to record their outcome. */
+const STOP_WAIT_MS = 10_000;
 
 export interface WarehouseServiceDeps {
   db: Kysely<Database>;
@@ -41,6 +61,11 @@ export class WarehouseService {
   private readonly runs: RunRepo;
   private readonly materializer: Materializer;
   private jobs: PgBoss | undefined;
+  private presence: WorkerPresence | undefined;
+  private recoveryTimer: NodeJS.Timeout | undefined;
+  private recovering: Promise<void> | undefined;
+  /** The syncs this process is executing, to interrupt when it stops or loses its presence. */
+  private readonly executing = new Map<string, { controller: AbortController; done: Promise<unknown> }>();
   private readonly tableCache = new Map<string, { version: string; tables: Promise<WarehouseTable[]> }>();
 
   constructor(private readonly deps: WarehouseServiceDeps) {
@@ -48,26 +73,134 @@ export class WarehouseService {
     this.materializer = new Materializer(deps.warehouse, deps.schemas);
   }
 
-  /** Registers the job handlers; the process then executes runs queued by any process. */
-  async attachWorker(boss: PgBoss): Promise<void> {
+  /**
+   * Registers the job handlers; the process then executes runs queued by any
+   * process. `databaseUrl` (the app database) is for the worker's presence
+   * connection. At once and every few seconds after, runs whose worker is
+   * gone are failed (see `recover`).
+   */
+  async attachWorker(boss: PgBoss, databaseUrl: string): Promise<void> {
     this.jobs = boss;
+    this.usePresence(databaseUrl);
     await boss.createQueue(MATERIALIZE_QUEUE);
     await boss.createQueue(EXPIRE_QUEUE);
+    await this.presence!.ensure();
+    await this.recover();
     await boss.work<{ runId: string }>(MATERIALIZE_QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
-      if (job) await this.execute(job.data.runId);
+      if (!job) return;
+      const run = await this.execute(job.data.runId);
+      // The job's state follows its run's: a failed sync is a failed job (never retried: a retry is a new run).
+      if (run?.state === 'failed' && run.job_id === job.id) throw new RunFailure(run.error ?? 'The sync failed.');
+      return { state: run?.state ?? null };
     });
     await boss.work(EXPIRE_QUEUE, async () => {
-      await this.runs.failStale();
+      await this.recover();
       await this.expireSchemas();
     });
     await boss.schedule(EXPIRE_QUEUE, '*/10 * * * *');
-    await this.runs.failStale();
+    this.recoveryTimer = setInterval(() => {
+      // A slow pass (a struggling database) is not piled up on.
+      if (!this.recovering) void this.recover().catch((error: Error) => this.deps.logger.warn({ err: { message: error.message } }, 'sync recovery failed'));
+    }, RECOVERY_INTERVAL_MS);
+    this.recoveryTimer.unref();
   }
 
-  /** Lets a web-only process enqueue for the workers. */
-  async useQueue(boss: PgBoss): Promise<void> {
+  /** Lets a web-only process enqueue for the workers (and `scout sync` run a sync itself). */
+  async useQueue(boss: PgBoss, databaseUrl: string): Promise<void> {
     this.jobs = boss;
+    this.usePresence(databaseUrl);
     await boss.createQueue(MATERIALIZE_QUEUE);
+  }
+
+  /**
+   * On shutdown: stops looking for orphans, interrupts the syncs this
+   * process runs (each records why it stopped), then gives up the presence.
+   */
+  async stopWorker(): Promise<void> {
+    clearInterval(this.recoveryTimer);
+    this.recoveryTimer = undefined;
+    this.interruptAll('The sync stopped because the worker running it was shut down. Start it again: it resumes where it left off.');
+    const running = Promise.allSettled([...this.executing.values()].map((e) => e.done));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([running, new Promise((resolve) => (timer = setTimeout(resolve, STOP_WAIT_MS)))]);
+    clearTimeout(timer);
+    await this.recovering?.catch(() => undefined);
+    await this.presence?.stop();
+  }
+
+  private usePresence(databaseUrl: string): void {
+    this.presence ??= new WorkerPresence(databaseUrl, this.deps.logger, (reason) =>
+      this.interruptAll(`The sync stopped because the worker running it lost its connection to the database (${reason}). Start it again: it resumes where it left off.`),
+    );
+  }
+
+  private interruptAll(message: string): void {
+    for (const { controller } of this.executing.values()) controller.abort(new RunInterrupted(message));
+  }
+
+  /**
+   * Fails the runs whose worker is gone, so that a new sync can start: any
+   * process may call it at any time, as often as it likes (each step only
+   * changes a run in the state it checked, so two callers agree).
+   * - a claimed run whose worker's presence lock is not held (killed,
+   *   crashed, disconnected): failed, and its pg-boss job failed too;
+   * - a queued run whose job ended, vanished, or was taken by a worker that
+   *   died before claiming it: failed;
+   * - a run from before workers registered: failed once its heartbeat is old.
+   * A run that a live worker executes is never touched.
+   */
+  recover(): Promise<void> {
+    // Passes run one after another; each call gets a pass that starts after it (so it sees what happened before).
+    const pass: Promise<void> = (this.recovering ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => this.recoverNow())
+      .finally(() => {
+        if (this.recovering === pass) this.recovering = undefined;
+      });
+    this.recovering = pass;
+    return pass;
+  }
+
+  private async recoverNow(): Promise<void> {
+    const orphaned = await this.runs.failOrphaned();
+    for (const run of orphaned) {
+      this.deps.logger.warn({ runId: run.id, workerId: run.worker_id }, 'sync failed: its worker is gone');
+      if (run.job_id && this.jobs) await this.jobs.fail(MATERIALIZE_QUEUE, run.job_id, { message: WORKER_GONE_ERROR });
+      await this.settleTenantSchema(run.id);
+    }
+    if (this.jobs) {
+      for (const run of await this.runs.unclaimed()) {
+        const reason = await this.unclaimedProblem(run);
+        if (!reason) continue;
+        if (await this.runs.failUnclaimed(run.id, reason)) {
+          this.deps.logger.warn({ runId: run.id, jobId: run.job_id }, 'sync failed: no worker ran its job');
+          await this.jobs.fail(MATERIALIZE_QUEUE, run.job_id, { message: reason });
+        }
+      }
+    }
+    await this.runs.failStale();
+    await this.runs.pruneWorkers();
+  }
+
+  /** Why a queued run will never run, or undefined while it may. */
+  private async unclaimedProblem(run: { job_id: string; started_at: Date }): Promise<string | undefined> {
+    const job = await this.jobs!.getJobById(MATERIALIZE_QUEUE, run.job_id, { includeArchive: true });
+    const graceOver = (since: Date | null | undefined) => !!since && Date.now() - new Date(since).getTime() > UNCLAIMED_GRACE_SECONDS * 1000;
+    const stopped = 'The sync stopped unexpectedly: no worker ran it (its worker ended before it began). Start it again.';
+    if (!job) return graceOver(run.started_at) ? stopped : undefined;
+    if (job.state === 'completed' || job.state === 'failed' || job.state === 'cancelled') return stopped;
+    if (job.state === 'active' && graceOver(job.startedOn)) return stopped;
+    return undefined;
+  }
+
+  /** After a run ended without its worker: the schema is active again if it has data. */
+  private async settleTenantSchema(runId: string): Promise<void> {
+    const run = await this.runs.get(runId);
+    if (!run) return;
+    const tenantSchema = await this.deps.db.selectFrom('tenant_schema').selectAll().where('id', '=', run.tenant_schema_id).executeTakeFirst();
+    if (!tenantSchema || tenantSchema.state !== 'materializing' || (await this.runs.active(tenantSchema.id))) return;
+    const hasData = await this.deps.schemas.exists(tenantSchema.schema_name);
+    await this.deps.db.updateTable('tenant_schema').set({ state: hasData ? 'active' : 'provisioning' }).where('id', '=', tenantSchema.id).where('state', '=', 'materializing').execute();
   }
 
   async summary(userId: string, membershipId: string): Promise<Omit<WarehouseSummary, 'running'> & { running: RunRow | null }> {
@@ -85,12 +218,20 @@ export class WarehouseService {
 
   async start(userId: string, membershipId: string, mode: RunMode | undefined): Promise<{ created: boolean; run: RunRow }> {
     const membership = await this.authorize(userId, membershipId, 'sync');
-    await this.runs.failStale();
+    if (!this.jobs) throw new Error('no job queue: start Scout with its worker');
+    // A run whose worker is gone must not block this one.
+    await this.recoverNow();
     const tenantSchema = await this.ensureTenantSchema(membership);
-    const result = await this.runs.create(tenantSchema.id, effectiveMode(mode, tenantSchema), membership.membership_id);
+    const jobId = randomUUID();
+    const result = await this.runs.create(tenantSchema.id, effectiveMode(mode, tenantSchema), membership.membership_id, jobId);
     if (result.created) {
-      if (!this.jobs) throw new Error('no job queue: start Scout with its worker');
-      await this.jobs.send(MATERIALIZE_QUEUE, { runId: result.run.id });
+      try {
+        // One job runs one run, once: pg-boss must not retry it (a retry of a sync is a new run) nor time it out.
+        await this.jobs.send(MATERIALIZE_QUEUE, { runId: result.run.id }, { id: jobId, retryLimit: 0, expireInSeconds: JOB_EXPIRE_SECONDS });
+      } catch (error) {
+        await this.runs.failUnclaimed(result.run.id, 'The sync could not be queued. Try again.');
+        throw error;
+      }
     }
     return result;
   }
@@ -108,13 +249,13 @@ export class WarehouseService {
       .where('m.archived_at', 'is', null)
       .orderBy(sql`CASE m.role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 ELSE 2 END`)
       .orderBy('m.created_at');
-    if (options.hqBaseUrl) query = query.where('t.hq_base_url', '=', options.hqBaseUrl.replace(/\/+$/, ''));
+    if (options.hqBaseUrl) query = query.where('t.hq_base_url', '=', trimEnd(options.hqBaseUrl, '/'));
     const member = await query.executeTakeFirst();
     if (!member) throw new RunFailure(`No member of Scout has connected the domain "${domain}"${options.hqBaseUrl ? ` on ${options.hqBaseUrl}` : ''}.`);
     const membership = await this.deps.tenants.get(member.user_id, member.id);
-    await this.runs.failStale();
+    await this.recoverNow();
     const tenantSchema = await this.ensureTenantSchema(membership);
-    const { created, run } = await this.runs.create(tenantSchema.id, effectiveMode(options.mode, tenantSchema), membership.membership_id);
+    const { created, run } = await this.runs.create(tenantSchema.id, effectiveMode(options.mode, tenantSchema), membership.membership_id, null);
     if (!created) throw new RunFailure(`A sync of "${domain}" is already running (run ${run.id}).`);
     return this.execute(run.id, options.onProgress);
   }
@@ -182,13 +323,37 @@ export class WarehouseService {
     await this.deps.db.deleteFrom('tenant_schema').where('id', '=', tenantSchema.id).execute();
   }
 
-  /** The job: runs the sync with the requesting member's credentials, recording progress and the outcome. */
+  /**
+   * The job: claims the run for this worker (so it runs once, here), then
+   * runs the sync with the requesting member's credentials, recording
+   * progress and the outcome. Every write is conditional on the run still
+   * being this worker's: if it was failed as orphaned meanwhile, the sync
+   * stops and leaves the record alone.
+   */
   async execute(runId: string, onProgress?: (sources: Record<string, SourceProgress>) => void): Promise<RunRow> {
+    if (!this.presence) throw new Error('no worker presence: attach the worker (or the queue) first');
     const run = await this.runs.get(runId);
     if (!run || run.state !== 'started') return run!;
+    const workerId = await this.presence.ensure();
+    if (!(await this.runs.claim(run.id, workerId))) return (await this.runs.get(runId))!;
+    const controller = new AbortController();
+    let finished!: () => void;
+    this.executing.set(run.id, { controller, done: new Promise<void>((resolve) => (finished = resolve)) });
+    try {
+      // Lost between ensure() and the claim: the run is already seen as orphaned, so stop at once.
+      if (this.presence.current !== workerId) controller.abort(new RunInterrupted(WORKER_GONE_ERROR));
+      await this.materialize(run, workerId, controller, onProgress);
+    } finally {
+      this.executing.delete(run.id);
+      finished();
+    }
+    return (await this.runs.get(runId))!;
+  }
+
+  private async materialize(run: RunRow, workerId: number, controller: AbortController, onProgress?: (sources: Record<string, SourceProgress>) => void): Promise<void> {
+    const runId = run.id;
     const tenantSchema = await this.deps.db.selectFrom('tenant_schema').selectAll().where('id', '=', run.tenant_schema_id).executeTakeFirstOrThrow();
     const membership = run.requested_by ? await this.membershipById(run.requested_by) : undefined;
-    const controller = new AbortController();
     // Every source is listed from the start, so progress never looks done while forms haven't begun.
     const sources: Record<string, SourceProgress> = {
       cases: { rows_loaded: 0, rows_total: null },
@@ -203,12 +368,14 @@ export class WarehouseService {
       if (!force && now - lastWrite < PROGRESS_INTERVAL_MS) return;
       lastWrite = now;
       writing = writing.then(async () => {
-        const { cancelRequested } = await this.runs.progress(run.id, sources);
-        if (cancelRequested) controller.abort(new RunCancelled());
+        const { cancelRequested, lost } = await this.runs.progress(run.id, workerId, sources);
+        if (lost) controller.abort(new RunLost());
+        else if (cancelRequested) controller.abort(new RunCancelled());
       });
     };
     const heartbeat = setInterval(() => report(true), 5_000);
     try {
+      controller.signal.throwIfAborted();
       if (!membership) throw new RunFailure('The member who asked for this sync no longer has access to the domain.');
       const credentials = await this.deps.tenants.credentialsFor(membership);
       const commcare = this.deps.tenants.clientFor(membership.hq_base_url, credentials, this.deps.commcareRetry);
@@ -219,30 +386,43 @@ export class WarehouseService {
         commcare,
         mode: run.mode,
         signal: controller.signal,
-        onPhase: (phase) => void this.runs.setState(run.id, phase),
+        onPhase: (phase) => void this.runs.setState(run.id, workerId, phase),
         onProgress: (source: Source, loaded, total) => {
           sources[source] = { rows_loaded: loaded, rows_total: total ?? null };
           report();
         },
       });
       await writing;
-      await this.runs.finish(run.id, { state: 'completed', mode: outcome.mode, result: { tables: outcome.tables, views: outcome.views, duration_ms: outcome.duration_ms }, checkpoint: outcome.checkpoint, sources });
+      const recorded = await this.runs.finish(run.id, workerId, {
+        state: 'completed',
+        mode: outcome.mode,
+        result: { tables: outcome.tables, views: outcome.views, duration_ms: outcome.duration_ms },
+        checkpoint: outcome.checkpoint,
+        sources,
+      });
+      if (!recorded) {
+        this.deps.logger.warn({ runId }, 'sync finished after its run was failed as orphaned; its outcome is not recorded');
+        return;
+      }
       await this.deps.db.updateTable('tenant_schema').set({ state: 'active', last_sync_at: new Date(), last_accessed_at: new Date() }).where('id', '=', tenantSchema.id).execute();
       // CommCare just accepted this credential for a whole sync: clear an older "needs attention".
       await this.deps.db.updateTable('tenant_credential').set({ last_error: null, verified_at: new Date(), updated_at: new Date() }).where('membership_id', '=', membership.membership_id).execute();
       this.deps.logger.info({ runId, schema: tenantSchema.schema_name, mode: outcome.mode, durationMs: outcome.duration_ms }, 'sync completed');
     } catch (error) {
       await writing.catch(() => undefined);
-      const cancelled = controller.signal.aborted && controller.signal.reason instanceof RunCancelled;
-      const message = cancelled ? null : await this.describeFailure(error, membership);
-      await this.runs.finish(run.id, { state: cancelled ? 'cancelled' : 'failed', ...(message ? { error: message } : {}), sources });
+      const reason: unknown = controller.signal.aborted ? controller.signal.reason : undefined;
+      // Failed elsewhere as orphaned: that record stands, and another run may own the schema by now.
+      if (reason instanceof RunLost) return;
+      const cancelled = reason instanceof RunCancelled;
+      const message = cancelled ? null : reason instanceof RunInterrupted ? reason.message : await this.describeFailure(error, membership);
+      const recorded = await this.runs.finish(run.id, workerId, { state: cancelled ? 'cancelled' : 'failed', ...(message ? { error: message } : {}), sources });
+      if (!recorded) return;
       const hasData = await this.deps.schemas.exists(tenantSchema.schema_name);
       await this.deps.db.updateTable('tenant_schema').set({ state: hasData ? 'active' : 'provisioning' }).where('id', '=', tenantSchema.id).execute();
       if (!cancelled) this.deps.logger.warn({ runId, reason: message }, 'sync failed');
     } finally {
       clearInterval(heartbeat);
     }
-    return (await this.runs.get(runId))!;
   }
 
   /** Drops warehouses nobody has touched for the TTL; the next query asks for a fresh sync. */
@@ -364,6 +544,16 @@ const TABLE_CACHE_SIZE = 500;
 
 class RunCancelled extends Error {
   override name = 'RunCancelled';
+}
+
+/** This process is stopping, or lost its presence: the run fails with this message. */
+class RunInterrupted extends Error {
+  override name = 'RunInterrupted';
+}
+
+/** The run was failed elsewhere (as orphaned) while this worker still ran it. */
+class RunLost extends Error {
+  override name = 'RunLost';
 }
 
 /** Without data to resume from, an incremental request is a full load; say so from the start. */

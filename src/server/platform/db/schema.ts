@@ -11,6 +11,7 @@ export interface Database {
   account: AccountTable;
   tenant_schema: TenantSchemaTable;
   materialization_run: MaterializationRunTable;
+  warehouse_worker: WarehouseWorkerTable;
   tool_call: ToolCallTable;
   mcp_token: McpTokenTable;
   chat_thread: ChatThreadTable;
@@ -145,6 +146,19 @@ export interface MaterializationRunTable {
   started_at: ColumnType<Date, Date | undefined, never>;
   completed_at: Date | null;
   result: ColumnType<unknown, string | null | undefined, string | null>;
+  /** The warehouse_worker executing (or that executed) the run; null until a worker claims it. */
+  worker_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The pg-boss job that carries the run (null for `scout sync`, which runs in its own process). */
+  job_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** A live (or recently stopped) process that executes syncs; alive while it holds its advisory lock. */
+export interface WarehouseWorkerTable {
+  id: Generated<number>;
+  instance_id: string;
+  host: string;
+  pid: number;
+  started_at: ColumnType<Date, Date | undefined, never>;
 }
 
 type CreatedAt = ColumnType<Date, never, never>;

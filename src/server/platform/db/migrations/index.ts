@@ -6,6 +6,7 @@ import * as m0004 from './0004_tool_calls';
 import * as m0005 from './0005_mcp_tokens';
 import * as m0006 from './0006_chat';
 import * as m0007 from './0007_connectors';
+import * as m0008 from './0008_warehouse_workers';
 
 /** Scout's migrations in order. Add new ones at the end; never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0005_mcp_tokens': m0005,
   '0006_chat': m0006,
   '0007_connectors': m0007,
+  '0008_warehouse_workers': m0008,
 };
