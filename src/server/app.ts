@@ -12,7 +12,7 @@ import type { RetryPolicy } from './features/commcare';
 import { connectorCatalogRouter, connectorsRouter } from './features/connectors/routes';
 import { ConnectorService } from './features/connectors/service';
 import { healthRouter } from './features/health/routes';
-import { SlidingWindowLimit } from './platform/sliding-window-limit';
+import { RateLimit } from './platform/rate-limit';
 import { mcpEndpoint, mcpTokensRouter } from './features/mcp/routes';
 import { McpTokenService } from './features/mcp/service';
 import type { HqServerDirectory } from './features/tenants/hq-servers';
@@ -22,6 +22,7 @@ import { providersRouter } from './features/tenants/providers-routes';
 import { TenantService, type DemoAccount } from './features/tenants/service';
 import type { OAuthProviderConfig } from './config';
 import { toolsRouter } from './features/tools/routes';
+import { DEFAULT_QUERY_CAPACITY, type QueryCapacity } from './features/tools/definitions';
 import { ToolService } from './features/tools/service';
 import { warehouseRouter } from './features/warehouse/routes';
 import { SchemaManager } from './features/warehouse/schema-manager';
@@ -71,6 +72,8 @@ export interface AppDeps {
   chatLimits?: Partial<ChatLimits>;
   /** Chat questions one user may ask a minute (default 20). */
   chatRequestsPerMinute?: number;
+  /** How many queries run at once per user and per domain, and REST tool calls per user a minute. */
+  queryCapacity?: Partial<QueryCapacity>;
 }
 
 export interface AppServices {
@@ -102,7 +105,14 @@ export function createServices(deps: AppDeps): AppServices {
     schemaTtlSeconds: deps.schemaTtlSeconds,
     ...(deps.syncRetry ? { commcareRetry: deps.syncRetry } : {}),
   });
-  const tools = new ToolService({ db: deps.db, tenants, warehouse, warehousePool: deps.warehousePool, logger: deps.logger });
+  const tools = new ToolService({
+    db: deps.db,
+    tenants,
+    warehouse,
+    warehousePool: deps.warehousePool,
+    logger: deps.logger,
+    capacity: { ...DEFAULT_QUERY_CAPACITY, ...deps.queryCapacity },
+  });
   const chat = new ChatService({
     db: deps.db,
     tenants,
@@ -152,13 +162,13 @@ export function createApp(deps: AppDeps, services: AppServices = createServices(
   const tenantApi = new Hono<AppEnv>({ strict: false });
   tenantApi.use('*', requireSession(deps.auth));
   tenantApi.route('/', warehouseRouter({ warehouse: services.warehouse }));
-  tenantApi.route('/', toolsRouter({ tools: services.tools }));
+  tenantApi.route('/', toolsRouter({ tools: services.tools, rateLimit: new RateLimit(deps.db, 'rest-tools', deps.queryCapacity?.requestsPerMinute ?? DEFAULT_QUERY_CAPACITY.requestsPerMinute) }));
   tenantApi.route('/', threadsRouter({ chat: services.chat }));
   tenantApi.route('/', connectorsRouter({ connectors: services.connectors }));
   app.route('/api/tenants', tenantApi);
   const chatApi = new Hono<AppEnv>({ strict: false });
   chatApi.use('*', requireSession(deps.auth));
-  chatApi.route('/', chatRouter({ chat: services.chat, rateLimit: new SlidingWindowLimit(deps.chatRequestsPerMinute ?? 20) }));
+  chatApi.route('/', chatRouter({ chat: services.chat, rateLimit: new RateLimit(deps.db, 'chat', deps.chatRequestsPerMinute ?? 20) }));
   app.route('/api/chat', chatApi);
   const connectorApi = new Hono<AppEnv>({ strict: false });
   connectorApi.use('*', requireSession(deps.auth));
@@ -169,7 +179,7 @@ export function createApp(deps: AppDeps, services: AppServices = createServices(
   mcpApi.route('/', mcpTokensRouter({ tokens: services.mcpTokens }));
   app.route('/api/mcp', mcpApi);
   // MCP clients authenticate with a bearer token, not the session cookie.
-  const mcp = mcpEndpoint({ tokens: services.mcpTokens, tools: services.tools, rateLimit: new SlidingWindowLimit(deps.mcpToolCallsPerMinute ?? 60) });
+  const mcp = mcpEndpoint({ tokens: services.mcpTokens, tools: services.tools, rateLimit: new RateLimit(deps.db, 'mcp', deps.mcpToolCallsPerMinute ?? 60) });
   app.all('/mcp', mcp);
   app.all('/mcp/:membershipId', mcp);
   const simulator = deps.simulator;

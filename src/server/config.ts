@@ -39,6 +39,11 @@ const envSchema = z.object({
     .optional(),
   BETTER_AUTH_SECRET: z.string().min(32, 'must be at least 32 characters (generate one with: openssl rand -base64 32)').optional(),
   MANAGED_DATABASE_URL: postgresUrl.optional(),
+  SCOUT_DB_MEMORY_PER_CONNECTION: z
+    .string()
+    .max(20, { error: 'must be a size like 256MB or 1GB', abort: true })
+    .regex(/^\d+(kB|MB|GB)?$/i, 'must be a size like 256MB or 1GB (0 for no limit)')
+    .optional(),
   SCOUT_SCHEMA_TTL: z
     .string()
     .regex(/^\d+(s|m|h|d)?$/, 'must be a duration like 7d, 12h, 30m or a number of seconds')
@@ -62,6 +67,9 @@ const envSchema = z.object({
   ANTHROPIC_API_KEY: z.string().min(1).optional(),
   OPENAI_API_KEY: z.string().min(1).optional(),
   SCOUT_CHAT_REQUESTS_PER_MINUTE: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').default(20),
+  SCOUT_QUERY_REQUESTS_PER_MINUTE: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').default(120),
+  SCOUT_QUERIES_PER_USER: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100').default(2),
+  SCOUT_QUERIES_PER_DOMAIN: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100').default(4),
   SCOUT_CHAT_MAX_STEPS: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(50, 'must be at most 50').default(12),
   SCOUT_CHAT_TIMEOUT: z
     .string()
@@ -82,6 +90,8 @@ export interface Config {
   /** Unset: Scout runs its own embedded PostgreSQL under `dataDir`. */
   databaseUrl: string | undefined;
   dataDir: string;
+  /** The embedded database only: private memory one PostgreSQL connection (and so one query) may use, in bytes; 0 = no limit. */
+  dbMemoryPerConnection: number;
   encryptionKeys: string | undefined;
   authSecret: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -95,6 +105,8 @@ export interface Config {
   oauthProviders: OAuthProviderConfig[];
   /** Serve the CommCare HQ simulator at /simulator (demo data without a real HQ). */
   simulator: boolean;
+  /** Data tool capacity: REST tool calls per user a minute, queries running at once per user and per domain. */
+  queries: { requestsPerMinute: number; perUser: number; perDomain: number };
   chat: ChatConfig;
 }
 
@@ -168,6 +180,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     baseUrl: trimEnd(vars.SCOUT_BASE_URL ?? `http://localhost:${vars.PORT}`, '/'),
     databaseUrl: vars.DATABASE_URL,
     dataDir: path.resolve(cwd, vars.SCOUT_DATA_DIR),
+    dbMemoryPerConnection: parseSize(vars.SCOUT_DB_MEMORY_PER_CONNECTION ?? '256MB'),
     encryptionKeys: vars.SCOUT_ENCRYPTION_KEYS,
     authSecret: vars.BETTER_AUTH_SECRET,
     logLevel: vars.LOG_LEVEL,
@@ -176,6 +189,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     commcareBaseUrl: (vars.COMMCARE_BASE_URL === undefined ? undefined : trimEnd(vars.COMMCARE_BASE_URL, '/')),
     oauthProviders: oauthProviders(vars),
     simulator: vars.SCOUT_SIMULATOR ?? !isProduction,
+    queries: {
+      requestsPerMinute: vars.SCOUT_QUERY_REQUESTS_PER_MINUTE,
+      perUser: vars.SCOUT_QUERIES_PER_USER,
+      perDomain: vars.SCOUT_QUERIES_PER_DOMAIN,
+    },
     chat: {
       model,
       requestsPerMinute: vars.SCOUT_CHAT_REQUESTS_PER_MINUTE,
@@ -199,6 +217,13 @@ function chatModel(vars: z.infer<typeof envSchema>, problems: string[]): ChatMod
   }
   const apiKey = provider === 'anthropic' ? vars.ANTHROPIC_API_KEY : provider === 'openai' ? vars.OPENAI_API_KEY : vars.SCOUT_MODEL_API_KEY;
   return { provider, modelId, apiKey, baseUrl };
+}
+
+/** '256MB', '1GB', '512kB' or bytes. */
+function parseSize(value: string): number {
+  const match = /^(\d+)(kB|MB|GB)?$/i.exec(value);
+  const units: Record<string, number> = { kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+  return Number(match?.[1] ?? 0) * (units[(match?.[2] ?? '').toLowerCase()] ?? 1);
 }
 
 function parseDuration(value: string): number {

@@ -33,7 +33,7 @@ export const WEB_ROOT = path.join(APP_ROOT, 'dist/web');
 export async function connectDatabase(config: Config, logger: Logger, lifecycle: Lifecycle): Promise<{ url: string; handle: DatabaseHandle }> {
   let url = config.databaseUrl;
   if (!url) {
-    const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, logger, signal: lifecycle.signal });
+    const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, logger, signal: lifecycle.signal, memoryPerConnection: config.dbMemoryPerConnection });
     await lifecycle.add('embedded PostgreSQL', embedded.stop);
     url = embedded.url;
   }
@@ -138,6 +138,7 @@ export async function startScout(
     ...(config.chat.model ? { chatModel: createChatModel(config.chat.model) } : {}),
     chatLimits: { maxSteps: config.chat.maxSteps, timeoutMs: config.chat.timeoutMs },
     chatRequestsPerMinute: config.chat.requestsPerMinute,
+    queryCapacity: config.queries,
     ...options.appOverrides,
   };
   const services = createServices(deps);

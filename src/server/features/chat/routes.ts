@@ -4,20 +4,20 @@ import { ERROR_CODES } from '../../../shared/errors';
 import { parseBody } from '../../platform/http/body';
 import type { AppEnv } from '../../platform/http/env';
 import { AppError } from '../../platform/http/errors';
-import type { SlidingWindowLimit } from '../../platform/sliding-window-limit';
+import type { RateLimit } from '../../platform/rate-limit';
 import { modelStatus } from './model';
 import { presentThread, presentThreadWithMessages } from './presenter';
 import type { ChatService } from './service';
 
 /** Mounted at /api/chat behind the session check: the agent endpoint `useChat` talks to. */
-export function chatRouter(deps: { chat: ChatService; rateLimit: SlidingWindowLimit }) {
+export function chatRouter(deps: { chat: ChatService; rateLimit: RateLimit }) {
   const router = new Hono<AppEnv>();
 
   router.get('/model', (c) => c.json(modelStatus(deps.chat.model)));
 
   router.post('/', async (c) => {
     const user = c.get('user');
-    const waitSeconds = deps.rateLimit.take(user.id);
+    const waitSeconds = await deps.rateLimit.take(user.id);
     if (waitSeconds) {
       throw new AppError(429, ERROR_CODES.rateLimited, `You are asking faster than ${deps.rateLimit.limit} questions a minute. Try again in ${waitSeconds} s.`, undefined, {
         'Retry-After': String(waitSeconds),

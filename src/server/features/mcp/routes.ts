@@ -9,7 +9,7 @@ import { AppError } from '../../platform/http/errors';
 import type { TenantContext } from '../tools/context';
 import type { ToolService } from '../tools/service';
 import { presentCreatedToken, presentToken } from './presenter';
-import type { SlidingWindowLimit } from '../../platform/sliding-window-limit';
+import type { RateLimit } from '../../platform/rate-limit';
 import { createMcpServer, describeTools } from './server';
 import type { McpTokenService } from './service';
 import { bearerToken } from './token';
@@ -39,7 +39,7 @@ export function mcpTokensRouter(deps: { tokens: McpTokenService }) {
  * request). Mounted at /mcp and /mcp/<membership id>; authenticated by a
  * personal access token, never a cookie, so it sits outside /api's origin guard.
  */
-export function mcpEndpoint(deps: { tokens: McpTokenService; tools: ToolService; rateLimit: SlidingWindowLimit }) {
+export function mcpEndpoint(deps: { tokens: McpTokenService; tools: ToolService; rateLimit: RateLimit }) {
   const listed = describeTools(deps.tools);
 
   return async (c: Context<AppEnv>) => {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { ToolEnvelope } from '../../../shared/tools';
 import type { TenantContext } from '../tools/context';
 import type { ToolService } from '../tools/service';
-import type { SlidingWindowLimit } from '../../platform/sliding-window-limit';
+import type { RateLimit } from '../../platform/rate-limit';
 
 const INSTRUCTIONS =
   "Scout gives read-only SQL access to one CommCare domain's data (cases and forms). Start with list_tables or get_metadata, describe_table before querying a table, then query. If a tool answers SCHEMA_NOT_READY, call run_materialization and poll get_materialization_status.";
@@ -25,11 +25,11 @@ export function describeTools(tools: ToolService): Tool[] {
  * through `ToolService.call` so that it is validated, answered with the
  * envelope and audited in one place.
  */
-export function createMcpServer(deps: { tools: ToolService; listed: Tool[]; rateLimit: SlidingWindowLimit }, ctx: TenantContext, tokenId: string): Server {
+export function createMcpServer(deps: { tools: ToolService; listed: Tool[]; rateLimit: RateLimit }, ctx: TenantContext, tokenId: string): Server {
   const server = new Server({ name: 'scout', version: '1.0.0' }, { capabilities: { tools: {} }, instructions: INSTRUCTIONS });
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: deps.listed }));
   server.setRequestHandler(CallToolRequestSchema, async (request): Promise<CallToolResult> => {
-    const waitSeconds = deps.rateLimit.take(tokenId);
+    const waitSeconds = await deps.rateLimit.take(tokenId);
     const envelope: ToolEnvelope = waitSeconds
       ? {
           success: false,

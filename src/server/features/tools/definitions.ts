@@ -6,11 +6,38 @@ import type { WarehouseService } from '../warehouse/service';
 import type { TenantContext } from './context';
 import { schemaNotReady, ToolError } from './errors';
 import type pg from 'pg';
-import { runQuery, type QueryResult } from './query';
+import { runQuery, type QueryResult, type SlotRequest } from './query';
 
 export interface ToolDeps {
   warehouse: WarehouseService;
   warehousePool: pg.Pool;
+  capacity: QueryCapacity;
+}
+
+/** What one user and one domain may run at once (shared by every process), and REST tool calls per user a minute. */
+export interface QueryCapacity {
+  perUser: number;
+  perDomain: number;
+  /** How long a query waits for a free slot before it is refused. */
+  waitMs: number;
+  requestsPerMinute: number;
+}
+
+export const DEFAULT_QUERY_CAPACITY: QueryCapacity = { perUser: 2, perDomain: 4, waitMs: 5_000, requestsPerMinute: 120 };
+
+/** The query slots a call takes: one of its user's and one of its domain's. */
+function querySlots(ctx: TenantContext, capacity: QueryCapacity): SlotRequest {
+  return {
+    waitMs: capacity.waitMs,
+    scopes: [
+      { key: `user:${ctx.userId}`, limit: capacity.perUser, busy: `You already have ${capacity.perUser} queries running; wait for one to finish, then try again.` },
+      {
+        key: `tenant:${ctx.membership.tenant_id}`,
+        limit: capacity.perDomain,
+        busy: `This domain already has ${capacity.perDomain} queries running (its members' and their agents'); try again in a moment.`,
+      },
+    ],
+  };
 }
 
 export interface ToolOutcome<T> {
@@ -115,7 +142,8 @@ export const query = define({
   input: z.object({ sql: z.string().min(1, 'Write a SELECT query').max(100_000, 'The query is too long') }).strict(),
   async run(ctx, args, deps): Promise<ToolOutcome<QueryResult>> {
     await ensureReady(ctx, deps);
-    const result = await runQuery(deps.warehousePool, ctx.schemaName, args.sql, { maxRows: ctx.maxRowsPerQuery, timeoutMs: ctx.maxQueryTimeoutSeconds * 1000 });
+    const limits = { maxRows: ctx.maxRowsPerQuery, timeoutMs: ctx.maxQueryTimeoutSeconds * 1000 };
+    const result = await runQuery(deps.warehousePool, ctx.schemaName, args.sql, limits, { slots: querySlots(ctx, deps.capacity) });
     const warnings = result.truncated ? [`Only the first ${result.row_count} rows are shown; aggregate, filter or add LIMIT to see the rest.`] : undefined;
     return { data: result, rows: result.row_count, ...(warnings ? { warnings } : {}) };
   },

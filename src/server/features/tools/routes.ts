@@ -2,13 +2,17 @@ import { Hono } from 'hono';
 import { parseOptionalBody } from '../../platform/http/body';
 import type { AppEnv } from '../../platform/http/env';
 import { z } from 'zod';
+import type { ToolEnvelope, ToolErrorCode } from '../../../shared/tools';
+import type { RateLimit } from '../../platform/rate-limit';
 import type { ToolService } from './service';
+
+const STATUS_BY_CODE: Partial<Record<ToolErrorCode, 429 | 500>> = { RATE_LIMITED: 429, INTERNAL_ERROR: 500 };
 
 /**
  * Mounted at /api/tenants (behind the session check): the data tools over REST for the signed-in user
  * (the SQL console, scripts) and the tenant's audit log.
  */
-export function toolsRouter(deps: { tools: ToolService }) {
+export function toolsRouter(deps: { tools: ToolService; rateLimit: RateLimit }) {
   const router = new Hono<AppEnv>();
 
   router.get('/:membershipId/tools', async (c) => {
@@ -18,10 +22,16 @@ export function toolsRouter(deps: { tools: ToolService }) {
 
   router.post('/:membershipId/tools/:tool', async (c) => {
     const ctx = await deps.tools.context(c.get('user').id, c.req.param('membershipId'), 'api');
+    const waitSeconds = await deps.rateLimit.take(ctx.userId);
+    if (waitSeconds) {
+      c.header('Retry-After', String(waitSeconds));
+      const message = `You are calling the data tools faster than ${deps.rateLimit.limit} times a minute. Try again in ${waitSeconds} s.`;
+      return c.json({ success: false, error: { code: 'RATE_LIMITED', message } } satisfies ToolEnvelope, 429);
+    }
     // Lenient: the tool call checks the text of its arguments itself, so a refused call is still audited.
     const args = await parseOptionalBody(c, z.record(z.string(), z.unknown()), { text: 'lenient' });
     const envelope = await deps.tools.call(ctx, c.req.param('tool'), args);
-    return c.json(envelope, envelope.success ? 200 : envelope.error.code === 'INTERNAL_ERROR' ? 500 : 400);
+    return c.json(envelope, envelope.success ? 200 : STATUS_BY_CODE[envelope.error.code] ?? 400);
   });
 
   router.get('/:membershipId/tool-calls', async (c) => {

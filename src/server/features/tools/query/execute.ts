@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { ident, readOnlyRole } from '../../warehouse/sql';
 import { fromPgError, isPgError, QueryRejected, type RelationColumns } from './errors';
+import { withSlots, type SlotRequest } from './slots';
 
 /**
  * Layer 2: PostgreSQL enforces what the parser already checked. The query runs
@@ -16,6 +17,10 @@ import { fromPgError, isPgError, QueryRejected, type RelationColumns } from './e
  *   DECLARE scout_query NO SCROLL CURSOR FOR <sql>  -- extended protocol: one statement, and a cursor takes only a query
  *   FETCH FORWARD maxRows+1                      -- streamed: rows past the caps are dropped as they arrive
  *   SELECT <role and search_path are still ours>; ROLLBACK; SELECT pg_advisory_unlock_all()
+ *
+ * Before BEGIN the connection takes its query slots (slots.ts: advisory locks
+ * that bound how many queries a user and a domain run at once); the unlock at
+ * the end gives them back with any lock the query took.
  *
  * Every SET is LOCAL, so ROLLBACK restores the connection's role, search_path
  * and settings; session advisory locks (the one thing a read-only SELECT can
@@ -67,14 +72,19 @@ export function assertSchemaName(schema: string): void {
   }
 }
 
-export async function execute(pool: pg.Pool, schema: string, sql: string, limits: Limits, relations: string[]): Promise<Execution> {
+export async function execute(pool: pg.Pool, schema: string, sql: string, limits: Limits, relations: string[], slots?: SlotRequest): Promise<Execution> {
   assertSchemaName(schema);
   // PostgreSQL's wire protocol ends the query text at a NUL: never let the server see less than was checked.
   if (sql.includes('\0')) throw new QueryRejected('the query contains a NUL character');
-  const role = readOnlyRole(schema);
   let state = poolStates.get(pool);
   if (!state) poolStates.set(pool, (state = { typeNames: new Map() }));
-  const client = await pool.connect();
+  const poolState = state;
+  return withSlots(pool, slots, (client) => executeOn(client, poolState, schema, sql, limits, relations));
+}
+
+/** Runs the query on a checked-out client (holding its slots) and releases it, or destroys it when its state is unknown. */
+async function executeOn(client: pg.PoolClient, state: PoolState, schema: string, sql: string, limits: Limits, relations: string[]): Promise<Execution> {
+  const role = readOnlyRole(schema);
   const session = { discard: false };
   // A checked-out client has no error listener of the pool's: a dropped socket must not crash the process.
   const onClientError = () => {

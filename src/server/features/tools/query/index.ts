@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { assertSchemaName, execute } from './execute';
 import { analyzeQuery } from './parse';
+import type { SlotRequest } from './slots';
 
 /**
  * The query engine behind the `query` tool: a tenant's SQL, checked by
@@ -9,7 +10,8 @@ import { analyzeQuery } from './parse';
  * tenant's read-only role, time and size limits, always rolled back).
  */
 
-export { QueryFailed, QueryRejected, QueryTimeout } from './errors';
+export { QueryBusy, QueryFailed, QueryRejected, QueryTimeout } from './errors';
+export type { SlotRequest, SlotScope } from './slots';
 export { hardenManagedDatabase } from './harden';
 
 export interface QueryLimits {
@@ -46,12 +48,12 @@ export async function runQuery(
   schema: string,
   sql: string,
   limits?: Partial<QueryLimits>,
-  options?: { skipParser?: boolean },
+  options?: { skipParser?: boolean; slots?: SlotRequest },
 ): Promise<QueryResult> {
   assertSchemaName(schema);
   const effective = resolveLimits(limits);
   const analysis = options?.skipParser ? { relations: [] } : await analyzeQuery(sql, schema);
-  const { columns, rows, truncated } = await execute(pool, schema, sql, effective, analysis.relations);
+  const { columns, rows, truncated } = await execute(pool, schema, sql, effective, analysis.relations, options?.slots);
   return { columns, rows, row_count: rows.length, truncated, sql_executed: sql };
 }
 

@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator } from '../../../../simulator';
+import type { ToolEnvelope } from '../../../shared/tools';
+import { connectedMember, type Member } from '../../../../test/support/members';
+import { startTestScout, type TestScout } from '../../../../test/support/scout';
+
+/**
+ * What one tenant's queries may take from the others: a few at once per user
+ * and per domain (counted in PostgreSQL, so every process agrees); the
+ * memory one query may take is memory.test.ts's.
+ */
+type Sim = Awaited<ReturnType<typeof startSimulator>>;
+let sim: Sim;
+let scout: TestScout;
+let alice: Member;
+let bob: Member;
+let neighbour: Member;
+
+const SLOW = 'SELECT count(*) AS n FROM generate_series(1, 6000) a, generate_series(1, 6000) b';
+const SMALL = 'SELECT count(*)::int AS n FROM cases';
+
+async function query(m: Member, sql: string): Promise<{ status: number; envelope: ToolEnvelope<{ rows: unknown[][] }> }> {
+  const response = await m.client.post(`/api/tenants/${m.membershipId}/tools/query`, { sql });
+  return { status: response.status, envelope: (await response.json()) as ToolEnvelope<{ rows: unknown[][] }> };
+}
+
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0, seed: 11, domains: ['demo-clinic', 'other-project'], cases: 30, formsPerCase: 1, rateLimit: false });
+  scout = await startTestScout(
+    { COMMCARE_BASE_URL: sim.url },
+    { queryCapacity: { perUser: 2, perDomain: 3, waitMs: 400, requestsPerMinute: 1000 } },
+    { signUpAttemptsPerMinute: 1000 },
+    { worker: true },
+  );
+  alice = await connectedMember(scout.baseUrl, 'demo-clinic');
+  bob = await connectedMember(scout.baseUrl, 'demo-clinic', { sync: false });
+  neighbour = await connectedMember(scout.baseUrl, 'other-project');
+});
+afterAll(async () => {
+  await scout?.stop();
+  await sim?.close();
+});
+
+describe('query capacity', () => {
+  it("runs two of one user's queries at once and refuses a third with 429, while others' queries answer", async () => {
+    const slow = [query(alice, SLOW), query(alice, SLOW)];
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const third = await query(alice, SMALL);
+    expect(third.status).toBe(429);
+    expect(third.envelope).toEqual({ success: false, error: { code: 'RATE_LIMITED', message: 'You already have 2 queries running; wait for one to finish, then try again.' } });
+    const [colleague, elsewhere] = await Promise.all([query(bob, SMALL), query(neighbour, SMALL)]);
+    expect([colleague.status, elsewhere.status]).toEqual([200, 200]);
+    expect((await Promise.all(slow)).map((r) => r.status)).toEqual([200, 200]);
+    // The slots came back with the queries.
+    expect((await query(alice, SMALL)).status).toBe(200);
+  });
+
+  it("caps a domain's queries across its members", async () => {
+    const running = [query(alice, SLOW), query(alice, SLOW), query(bob, SLOW)];
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const fourth = await query(bob, SMALL);
+    expect(fourth.status).toBe(429);
+    expect(fourth.envelope.success ? '' : fourth.envelope.error.message).toMatch(/This domain already has 3 queries running/);
+    expect((await query(neighbour, SMALL)).status).toBe(200);
+    await Promise.all(running);
+  });
+});

@@ -1,0 +1,48 @@
+import { Writable } from 'node:stream';
+import { sql } from 'kysely';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/database';
+import { authOptions } from './auth/auth';
+import { openDatabase, type DatabaseHandle } from './db/database';
+import { migrateToLatest } from './db/migrate';
+import { RateLimit } from './rate-limit';
+
+const logger = pino({ level: 'silent' }, new Writable({ write: (_c, _e, done) => done() }));
+let database: TestDatabase;
+let processes: DatabaseHandle[] = [];
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  // Two pools stand for two Scout processes on one database.
+  processes = [openDatabase(database.url, logger), openDatabase(database.url, logger)];
+  const options = authOptions({ pool: processes[0]!.pool, secret: 's'.repeat(40), baseUrl: 'http://localhost', trustedOrigins: [], secureCookies: false, logger });
+  await migrateToLatest(processes[0]!.db as never, options, logger);
+});
+afterAll(async () => {
+  await Promise.all(processes.map((p) => p.close()));
+  await database?.drop();
+});
+
+describe('rate limits in PostgreSQL', () => {
+  it('allows the limit in a window across processes, then says how long to wait, per key and per limit', async () => {
+    const [a, b] = processes.map((p) => new RateLimit(p.db, 'test', 3, 2)) as [RateLimit, RateLimit];
+    expect([await a.take('user-1'), await b.take('user-1'), await a.take('user-1')]).toEqual([0, 0, 0]);
+    const wait = await b.take('user-1');
+    expect(wait).toBeGreaterThanOrEqual(1);
+    expect(wait).toBeLessThanOrEqual(2);
+    expect(await a.take('user-2')).toBe(0);
+    expect(await new RateLimit(processes[1]!.db, 'other', 1, 2).take('user-1')).toBe(0);
+    // Refused calls are not counted: once the window has passed, the key gets its full limit again.
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    expect([await b.take('user-1'), await a.take('user-1'), await b.take('user-1'), await a.take('user-1')].map((w) => w === 0)).toEqual([true, true, true, false]);
+  });
+
+  it('counts exactly under concurrency: of 50 calls at once on two processes, 20 get through', async () => {
+    const limits = processes.map((p) => new RateLimit(p.db, 'burst', 20, 60));
+    const waits = await Promise.all(Array.from({ length: 50 }, (_, i) => limits[i % 2]!.take('busy-user')));
+    expect(waits.filter((w) => w === 0)).toHaveLength(20);
+    const { rows } = await sql<{ n: number }>`SELECT cardinality(hits) AS n FROM rate_limit WHERE bucket = 'burst'`.execute(processes[0]!.db);
+    expect(rows).toEqual([{ n: 20 }]);
+  });
+});
