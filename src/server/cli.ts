@@ -18,7 +18,8 @@ const program = new Command('scout').description('Scout: ask questions of your C
 program
   .command('start')
   .description('run the web server and the background worker in one process')
-  .action(() => runService({ http: true, worker: true }));
+  .option('--no-worker', 'serve the web app and API only; syncs run in `scout worker` processes')
+  .action((options: { worker: boolean }) => runService({ http: true, worker: options.worker }));
 
 program
   .command('worker')

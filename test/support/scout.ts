@@ -92,6 +92,13 @@ export class HttpClient {
     return this.request('POST', path, body, headers);
   }
 
+  /** The same browser (its cookies) talking to another server: another Scout process behind the same site. */
+  at(baseUrl: string): HttpClient {
+    const other = new HttpClient(baseUrl);
+    other.cookies = new Map(this.cookies);
+    return other;
+  }
+
   hasCookie(name: string): boolean {
     return this.cookies.has(name);
   }

@@ -128,7 +128,7 @@ describe('a sync whose worker process ends mid-sync', () => {
     const dead = await poll('the killed run', () => getRun(client, membershipId, deadRunId), (run) => !ACTIVE.includes(run.state));
     expect(dead.state).toBe('failed');
     expect(dead.error).toBe(WORKER_GONE_ERROR);
-    expect(dead.error).not.toMatch(/\n\s+at |Error:/);
+    expect(dead.error).not.toMatch(/^ +at |Error:/m);
     // pg-boss agrees: the job of the dead run failed, and is not retried.
     const job = await db.query(`SELECT j.state, j.retry_limit FROM pgboss.job j JOIN materialization_run r ON r.job_id = j.id WHERE r.id = $1`, [deadRunId]);
     expect(job.rows).toEqual([{ state: 'failed', retry_limit: 0 }]);

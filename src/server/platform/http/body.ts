@@ -31,7 +31,7 @@ export function parseJsonInput(text: string, options: BodyOptions = {}): unknown
   try {
     raw = JSON.parse(text);
   } catch {
-    throw new AppError(400, ERROR_CODES.validation, 'The request body must be valid JSON');
+    throw new AppError(400, ERROR_CODES.validation, 'The request body must be a JSON object');
   }
   const fields = checkJson(raw, { text: (options.text ?? 'strict') === 'strict' });
   if (fields) throw new AppError(400, ERROR_CODES.validation, fields._?.[0] ?? 'Some fields need attention', fields);

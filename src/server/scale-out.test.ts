@@ -1,0 +1,185 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator } from '../../simulator';
+import type { MaterializationRun, RunProgressEvent, StartRunResponse } from '../shared/warehouse';
+import { createTestDatabase, type TestDatabase } from '../../test/support/database';
+import { runScout, waitForHealthy, type ScoutProcess } from '../../test/support/process';
+import { HttpClient } from '../../test/support/scout';
+import { findFreePort } from './platform/net';
+import { WORKER_GONE_ERROR } from './features/warehouse/runs';
+
+/**
+ * The scale-out layout on one database: two web processes (`scout start
+ * --no-worker`) and two workers (`scout worker`), each a real process. Nothing
+ * that matters lives in one process's memory: sessions, syncs, their progress
+ * and rate limits are all in PostgreSQL.
+ */
+type Sim = Awaited<ReturnType<typeof startSimulator>>;
+const KEYS = `k1:${Buffer.alloc(32, 9).toString('base64')}`;
+const ACTIVE = ['started', 'loading', 'transforming'];
+const TOOL_CALLS_PER_MINUTE = 6;
+
+let sim: Sim;
+let database: TestDatabase;
+let dataDir: string;
+let db: pg.Pool;
+const webs: Array<{ process: ScoutProcess; url: string }> = [];
+const workers: ScoutProcess[] = [];
+
+async function poll<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, capMs = 30_000): Promise<T> {
+  const started = performance.now();
+  let value = await read();
+  while (!done(value)) {
+    if (performance.now() - started > capMs) throw new Error(`${what}: still ${JSON.stringify(value)} after ${capMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    value = await read();
+  }
+  return value;
+}
+
+function env(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    DATABASE_URL: database.url,
+    SCOUT_DATA_DIR: dataDir,
+    SCOUT_ENCRYPTION_KEYS: KEYS,
+    BETTER_AUTH_SECRET: 'scale-out-test-secret-'.padEnd(40, 'x'),
+    COMMCARE_BASE_URL: sim.url,
+    SCOUT_QUERY_REQUESTS_PER_MINUTE: String(TOOL_CALLS_PER_MINUTE),
+    LOG_LEVEL: 'warn',
+    ...extra,
+  };
+}
+
+async function getRun(client: HttpClient, membershipId: string, runId: string): Promise<MaterializationRun> {
+  return (await (await client.get(`/api/tenants/${membershipId}/materializations/${runId}`)).json()) as MaterializationRun;
+}
+
+async function startRun(client: HttpClient, membershipId: string, mode?: 'full'): Promise<StartRunResponse> {
+  const response = await client.post(`/api/tenants/${membershipId}/materializations`, mode ? { mode } : '');
+  expect(response.status).toBe(202);
+  return (await response.json()) as StartRunResponse;
+}
+
+/** Reads a run's server-sent progress events until the stream ends. */
+async function progressEvents(client: HttpClient, membershipId: string, runId: string): Promise<RunProgressEvent[]> {
+  const response = await client.get(`/api/tenants/${membershipId}/materializations/${runId}/events`);
+  expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);
+  const text = await response.text();
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith('data:'))
+    .map((line) => JSON.parse(line.slice(5)) as RunProgressEvent);
+}
+
+async function executorPid(runId: string): Promise<number | undefined> {
+  const { rows } = await db.query<{ pid: number }>(`SELECT w.pid FROM materialization_run r JOIN warehouse_worker w ON w.id = r.worker_id WHERE r.id = $1`, [runId]);
+  return rows[0]?.pid;
+}
+
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0, seed: 3, domains: ['demo-clinic'], cases: 150, formsPerCase: 2, rateLimit: false });
+  database = await createTestDatabase();
+  dataDir = await mkdtemp(path.join(tmpdir(), 'scout-scale-'));
+  db = new pg.Pool({ connectionString: database.url, max: 2 });
+  // One after another: the first applies the migrations, the others find them done.
+  for (let i = 0; i < 2; i++) {
+    const port = await findFreePort();
+    const process = runScout(['start', '--no-worker'], env({ PORT: String(port) }));
+    webs.push({ process, url: `http://localhost:${port}` });
+    await waitForHealthy(`http://localhost:${port}`, process);
+  }
+  for (let i = 0; i < 2; i++) workers.push(runScout(['worker'], env()));
+  await poll('two workers registered', async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM warehouse_worker')).rows[0]!.n, (n) => n === 2);
+}, 120_000);
+
+afterAll(async () => {
+  sim?.simulator.resetFaults();
+  await Promise.all(
+    [...webs.map((w) => w.process), ...workers].map(async (p) => {
+      if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGTERM');
+      await p.exit;
+    }),
+  );
+  await db?.end();
+  await database?.drop();
+  await rm(dataDir, { recursive: true, force: true });
+  await sim?.close();
+});
+
+describe('two web processes and two workers on one database', () => {
+  let onA: HttpClient;
+  let onB: HttpClient;
+  let membershipId: string;
+
+  it('accepts a session made on one web process on the other', async () => {
+    onA = new HttpClient(webs[0]!.url);
+    const email = `scale-${Math.random().toString(36).slice(2)}@example.org`;
+    expect((await onA.post('/api/auth/sign-up/email', { name: 'Scale Tester', email, password: 'scale-pass-1' })).ok).toBe(true);
+    const connected = await onA.post('/api/auth/tenant-credentials/', { provider: 'commcare', tenant_id: 'demo-clinic', credential: 'demo@example.com:demo-key' });
+    expect(connected.status).toBe(201);
+    membershipId = ((await connected.json()) as { membership_id: string }).membership_id;
+
+    // The same browser, its requests landing on the other process.
+    onB = onA.at(webs[1]!.url);
+    const domains = await onB.get('/api/auth/tenants/');
+    expect(domains.status).toBe(200);
+    expect(((await domains.json()) as Array<{ id: string }>).map((d) => d.id)).toEqual([membershipId]);
+  });
+
+  it('runs a sync started through one web process exactly once, on a worker, and streams its progress through the other', { timeout: 60_000 }, async () => {
+    sim.simulator.setFaults({ latencyMs: 700 });
+    const started = await startRun(onA, membershipId);
+    expect(started.status).toBe('started');
+    const events = await progressEvents(onB, membershipId, started.run.id);
+    sim.simulator.resetFaults();
+
+    expect(events.length).toBeGreaterThanOrEqual(2);
+    expect(events[0]!.state).not.toBe('completed');
+    expect(events.at(-1)).toMatchObject({ state: 'completed' });
+    const run = await getRun(onB, membershipId, started.run.id);
+    expect(run.result!.tables).toEqual([
+      { name: 'cases', rows: 150 },
+      { name: 'forms', rows: 300 },
+    ]);
+    // Exactly once: one run, one pg-boss job that completed, executed by one of the two workers (never a web process).
+    const runs = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM materialization_run');
+    expect(runs.rows[0]!.n).toBe(1);
+    const jobs = await db.query<{ state: string }>(`SELECT j.state FROM pgboss.job j JOIN materialization_run r ON r.job_id = j.id`);
+    expect(jobs.rows).toEqual([{ state: 'completed' }]);
+    expect(workers.map((w) => w.child.pid)).toContain(await executorPid(started.run.id));
+  });
+
+  it('counts a rate limit across both web processes', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < TOOL_CALLS_PER_MINUTE + 2; i++) {
+      const client = i % 2 === 0 ? onA : onB;
+      statuses.push((await client.post(`/api/tenants/${membershipId}/tools/list_tables`, {})).status);
+    }
+    expect(statuses).toEqual([...Array<number>(TOOL_CALLS_PER_MINUTE).fill(200), 429, 429]);
+  });
+
+  it('lets the other worker run the retry when the worker running a sync is killed', { timeout: 90_000 }, async () => {
+    sim.simulator.setFaults({ latencyMs: 10_000 });
+    const started = await startRun(onB, membershipId, 'full');
+    expect(started.status).toBe('started');
+    await poll('the run being loaded', () => getRun(onA, membershipId, started.run.id), (run) => run.state === 'loading');
+    const pid = await executorPid(started.run.id);
+    const victim = workers.find((w) => w.child.pid === pid)!;
+    const survivor = workers.find((w) => w !== victim)!;
+    expect(victim).toBeDefined();
+    victim.child.kill('SIGKILL');
+    await victim.exit;
+    sim.simulator.resetFaults();
+
+    const dead = await poll('the killed run', () => getRun(onA, membershipId, started.run.id), (run) => !ACTIVE.includes(run.state));
+    expect(dead).toMatchObject({ state: 'failed', error: WORKER_GONE_ERROR });
+    const retry = await startRun(onA, membershipId);
+    expect(retry.status).toBe('started');
+    const done = await poll('the retry', () => getRun(onB, membershipId, retry.run.id), (run) => !ACTIVE.includes(run.state), 60_000);
+    expect(done.state).toBe('completed');
+    expect(await executorPid(retry.run.id)).toBe(survivor.child.pid);
+  });
+});
