@@ -105,6 +105,16 @@ describe('loadConfig', () => {
     expect(loadConfig({ SCOUT_CHAT_REQUESTS_PER_MINUTE: '5', SCOUT_CHAT_MAX_STEPS: '6', SCOUT_CHAT_TIMEOUT: '2m' }).chat).toMatchObject({ requestsPerMinute: 5, maxSteps: 6, timeoutMs: 120_000 });
   });
 
+  it('reads the query capacity and the embedded database memory per connection', () => {
+    expect(loadConfig({}).queries).toEqual({ requestsPerMinute: 120, perUser: 2, perDomain: 4 });
+    expect(loadConfig({ SCOUT_QUERY_REQUESTS_PER_MINUTE: '30', SCOUT_QUERIES_PER_USER: '1', SCOUT_QUERIES_PER_DOMAIN: '8' }).queries).toEqual({ requestsPerMinute: 30, perUser: 1, perDomain: 8 });
+    expect(loadConfig({}).dbMemoryPerConnection).toBe(256 * 1024 * 1024);
+    expect(loadConfig({ SCOUT_DB_MEMORY_PER_CONNECTION: '1GB' }).dbMemoryPerConnection).toBe(1024 ** 3);
+    expect(loadConfig({ SCOUT_DB_MEMORY_PER_CONNECTION: '0' }).dbMemoryPerConnection).toBe(0);
+    expect(problemsOf({ SCOUT_DB_MEMORY_PER_CONNECTION: 'lots' })).toEqual(['SCOUT_DB_MEMORY_PER_CONNECTION: must be a size like 256MB or 1GB (0 for no limit) (got "lots")']);
+    expect(problemsOf({ SCOUT_QUERIES_PER_USER: '0' })).toEqual(['SCOUT_QUERIES_PER_USER: must be at least 1 (got "0")']);
+  });
+
   it('explains a chat model that cannot work, without echoing keys', () => {
     expect(problemsOf({ SCOUT_MODEL: 'gpt-4' })).toEqual([expect.stringMatching(/^SCOUT_MODEL: must be anthropic:<model>, openai:<model> or openai-compatible:<model>/)]);
     expect(problemsOf({ SCOUT_MODEL: 'anthropic:claude' })).toEqual(['ANTHROPIC_API_KEY: required when SCOUT_MODEL is anthropic:<model>']);
