@@ -4,9 +4,10 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../simulator';
-import type { MaterializationRun, RunProgressEvent, StartRunResponse } from '../shared/warehouse';
+import type { RunProgressEvent } from '../shared/warehouse';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database';
 import { runScout, waitForHealthy, type ScoutProcess } from '../../test/support/process';
+import { ACTIVE_RUN_STATES, getRun, poll, startRun } from '../../test/support/runs';
 import { HttpClient } from '../../test/support/scout';
 import { findFreePort } from './platform/net';
 import { WORKER_GONE_ERROR } from './features/warehouse/runs';
@@ -19,7 +20,6 @@ import { WORKER_GONE_ERROR } from './features/warehouse/runs';
  */
 type Sim = Awaited<ReturnType<typeof startSimulator>>;
 const KEYS = `k1:${Buffer.alloc(32, 9).toString('base64')}`;
-const ACTIVE = ['started', 'loading', 'transforming'];
 const TOOL_CALLS_PER_MINUTE = 6;
 
 let sim: Sim;
@@ -29,16 +29,6 @@ let db: pg.Pool;
 const webs: Array<{ process: ScoutProcess; url: string }> = [];
 const workers: ScoutProcess[] = [];
 
-async function poll<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, capMs = 30_000): Promise<T> {
-  const started = performance.now();
-  let value = await read();
-  while (!done(value)) {
-    if (performance.now() - started > capMs) throw new Error(`${what}: still ${JSON.stringify(value)} after ${capMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    value = await read();
-  }
-  return value;
-}
 
 function env(extra: Record<string, string> = {}): Record<string, string> {
   return {
@@ -53,15 +43,7 @@ function env(extra: Record<string, string> = {}): Record<string, string> {
   };
 }
 
-async function getRun(client: HttpClient, membershipId: string, runId: string): Promise<MaterializationRun> {
-  return (await (await client.get(`/api/tenants/${membershipId}/materializations/${runId}`)).json()) as MaterializationRun;
-}
 
-async function startRun(client: HttpClient, membershipId: string, mode?: 'full'): Promise<StartRunResponse> {
-  const response = await client.post(`/api/tenants/${membershipId}/materializations`, mode ? { mode } : '');
-  expect(response.status).toBe(202);
-  return (await response.json()) as StartRunResponse;
-}
 
 /** Reads a run's server-sent progress events until the stream ends. */
 async function progressEvents(client: HttpClient, membershipId: string, runId: string): Promise<RunProgressEvent[]> {
@@ -92,7 +74,7 @@ beforeAll(async () => {
     await waitForHealthy(`http://localhost:${port}`, process);
   }
   for (let i = 0; i < 2; i++) workers.push(runScout(['worker'], env()));
-  await poll('two workers registered', async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM warehouse_worker')).rows[0]!.n, (n) => n === 2);
+  await poll('two workers registered', async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM warehouse_worker')).rows[0]!.n, (n) => n === 2, 60_000);
 }, 120_000);
 
 afterAll(async () => {
@@ -174,11 +156,11 @@ describe('two web processes and two workers on one database', () => {
     await victim.exit;
     sim.simulator.resetFaults();
 
-    const dead = await poll('the killed run', () => getRun(onA, membershipId, started.run.id), (run) => !ACTIVE.includes(run.state));
+    const dead = await poll('the killed run', () => getRun(onA, membershipId, started.run.id), (run) => !ACTIVE_RUN_STATES.includes(run.state));
     expect(dead).toMatchObject({ state: 'failed', error: WORKER_GONE_ERROR });
     const retry = await startRun(onA, membershipId);
     expect(retry.status).toBe('started');
-    const done = await poll('the retry', () => getRun(onB, membershipId, retry.run.id), (run) => !ACTIVE.includes(run.state), 60_000);
+    const done = await poll('the retry', () => getRun(onB, membershipId, retry.run.id), (run) => !ACTIVE_RUN_STATES.includes(run.state), 60_000);
     expect(done.state).toBe('completed');
     expect(await executorPid(retry.run.id)).toBe(survivor.child.pid);
   });

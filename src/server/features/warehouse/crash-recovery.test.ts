@@ -5,9 +5,9 @@ import pg from 'pg';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../../../simulator';
-import type { MaterializationRun, StartRunResponse } from '../../../shared/warehouse';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/database';
 import { runScout, waitForHealthy, type ScoutProcess } from '../../../../test/support/process';
+import { ACTIVE_RUN_STATES, getRun, poll, startRun } from '../../../../test/support/runs';
 import { HttpClient, startTestScout, type TestScout } from '../../../../test/support/scout';
 import { findFreePort } from '../../platform/net';
 import { RunRepo, WORKER_GONE_ERROR } from './runs';
@@ -23,32 +23,9 @@ import { WorkerPresence } from './workers';
 
 type Sim = Awaited<ReturnType<typeof startSimulator>>;
 const KEYS = `k1:${Buffer.alloc(32, 7).toString('base64')}`;
-const ACTIVE = ['started', 'loading', 'transforming'];
-/** Generous cap on how long a poll may wait; the assertions are about what happens, not how fast. */
-const POLL_CAP_MS = 15_000;
 
-async function poll<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, capMs = POLL_CAP_MS): Promise<T> {
-  const started = performance.now();
-  let value = await read();
-  while (!done(value)) {
-    if (performance.now() - started > capMs) throw new Error(`${what}: still ${JSON.stringify(value)} after ${capMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    value = await read();
-  }
-  return value;
-}
 
-async function getRun(client: HttpClient, membershipId: string, runId: string): Promise<MaterializationRun> {
-  const response = await client.get(`/api/tenants/${membershipId}/materializations/${runId}`);
-  expect(response.status).toBe(200);
-  return (await response.json()) as MaterializationRun;
-}
 
-async function startRun(client: HttpClient, membershipId: string, mode?: 'full'): Promise<StartRunResponse> {
-  const response = await client.post(`/api/tenants/${membershipId}/materializations`, mode ? { mode } : '');
-  expect(response.status).toBe(202);
-  return (await response.json()) as StartRunResponse;
-}
 
 async function kill9(scout: ScoutProcess): Promise<void> {
   scout.child.kill('SIGKILL');
@@ -125,7 +102,7 @@ describe('a sync whose worker process ends mid-sync', () => {
     await start(port);
 
     // The session survives the restart (it is in the database); the dead run does not stay "loading".
-    const dead = await poll('the killed run', () => getRun(client, membershipId, deadRunId), (run) => !ACTIVE.includes(run.state));
+    const dead = await poll('the killed run', () => getRun(client, membershipId, deadRunId), (run) => !ACTIVE_RUN_STATES.includes(run.state));
     expect(dead.state).toBe('failed');
     expect(dead.error).toBe(WORKER_GONE_ERROR);
     expect(dead.error).not.toMatch(/^ +at |Error:/m);
@@ -136,7 +113,7 @@ describe('a sync whose worker process ends mid-sync', () => {
     const retry = await startRun(client, membershipId);
     expect(retry.status).toBe('started');
     expect(retry.run.id).not.toBe(deadRunId);
-    const done = await poll('the retry', () => getRun(client, membershipId, retry.run.id), (run) => !ACTIVE.includes(run.state), 60_000);
+    const done = await poll('the retry', () => getRun(client, membershipId, retry.run.id), (run) => !ACTIVE_RUN_STATES.includes(run.state), 60_000);
     expect(done).toMatchObject({ state: 'completed', error: null });
     expect(done.result!.tables).toEqual([
       { name: 'cases', rows: 200 },
@@ -183,13 +160,13 @@ describe('a sync whose worker process ends mid-sync', () => {
     await kill9(victim);
     sim.simulator.resetFaults();
     // No restart: the survivor notices on its own.
-    const dead = await poll('the killed run', () => getRun(survivorClient, membershipId, runId), (run) => !ACTIVE.includes(run.state));
+    const dead = await poll('the killed run', () => getRun(survivorClient, membershipId, runId), (run) => !ACTIVE_RUN_STATES.includes(run.state));
     expect(dead).toMatchObject({ state: 'failed', error: WORKER_GONE_ERROR });
 
     const retry = await startRun(survivorClient, membershipId);
     expect(retry.status).toBe('started');
     expect(retry.run.id).not.toBe(runId);
-    const done = await poll('the retry', () => getRun(survivorClient, membershipId, retry.run.id), (run) => !ACTIVE.includes(run.state), 60_000);
+    const done = await poll('the retry', () => getRun(survivorClient, membershipId, retry.run.id), (run) => !ACTIVE_RUN_STATES.includes(run.state), 60_000);
     expect(done.state).toBe('completed');
     const ranBy = await db.query<{ pid: number }>(`SELECT w.pid FROM materialization_run r JOIN warehouse_worker w ON w.id = r.worker_id WHERE r.id = $1`, [retry.run.id]);
     expect(ranBy.rows[0]?.pid).toBe(survivor.child.pid);
