@@ -9,13 +9,15 @@ import { startBrowserScout, type BrowserScout } from './support/scout';
 const DEMO = { cases: 1000, forms: 2000 };
 /** A sync of the demo domain takes well under a second; this leaves room for a slow machine. */
 const SYNC_TIMEOUT = 60_000;
+/** REST tool calls one user may make a minute on this Scout: low, so the console's 429 can be seen. */
+const QUERY_CALLS_PER_MINUTE = 8;
 
 describe.runIf(browserAvailable())('the Data page', () => {
   let scout: BrowserScout;
   let baseUrl: string;
 
   beforeAll(async () => {
-    scout = await startBrowserScout();
+    scout = await startBrowserScout({ SCOUT_QUERY_REQUESTS_PER_MINUTE: String(QUERY_CALLS_PER_MINUTE) });
     baseUrl = scout.baseUrl;
   });
   afterEach(async () => {
@@ -235,5 +237,15 @@ describe.runIf(browserAvailable())('the Data page', () => {
     expect((await refusal.textContent())?.length).toBeGreaterThan('Query refused'.length + 10);
     expect(await result.count()).toBe(0);
     await snap(page, 'data-sql-console');
+
+    // Past the per-user rate limit the console says so, and when to try again.
+    await editor.fill('SELECT count(*) FROM cases');
+    const tooMany = page.getByRole('alert').filter({ hasText: 'Too many queries' });
+    for (let i = 0; i < QUERY_CALLS_PER_MINUTE && !(await tooMany.isVisible()); i++) {
+      await page.getByRole('button', { name: 'Run query' }).click();
+      await expect.poll(async () => (await result.isVisible()) || (await tooMany.isVisible())).toBe(true);
+    }
+    expect(await tooMany.textContent()).toMatch(new RegExp(`faster than ${QUERY_CALLS_PER_MINUTE} times a minute\\. Try again in \\d+ s`));
+    await snap(page, 'data-sql-rate-limited');
   });
 });
