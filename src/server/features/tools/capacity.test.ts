@@ -48,6 +48,16 @@ describe('query capacity', () => {
     const third = await query(alice, SMALL);
     expect(third.status).toBe(429);
     expect(third.envelope).toEqual({ success: false, error: { code: 'RATE_LIMITED', message: 'You already have 2 queries running; wait for one to finish, then try again.' } });
+    // The same slots whatever the channel: her MCP client is refused too.
+    const token = ((await (await alice.client.post('/api/mcp/tokens', { name: 'capacity' })).json()) as { token: string }).token;
+    const mcp = await fetch(`${scout.baseUrl}/mcp/${alice.membershipId}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'query', arguments: { sql: SMALL } } }),
+    });
+    const rpc = (await mcp.json()) as { result: { isError: boolean; content: Array<{ text: string }> } };
+    expect(rpc.result.isError).toBe(true);
+    expect(JSON.parse(rpc.result.content[0]!.text)).toMatchObject({ success: false, error: { code: 'RATE_LIMITED' } });
     const [colleague, elsewhere] = await Promise.all([query(bob, SMALL), query(neighbour, SMALL)]);
     expect([colleague.status, elsewhere.status]).toEqual([200, 200]);
     expect((await Promise.all(slow)).map((r) => r.status)).toEqual([200, 200]);
