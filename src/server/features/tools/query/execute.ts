@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { ident, readOnlyRole } from '../../warehouse/sql';
-import { fromPgError, isPgError, QueryRejected, type RelationColumns } from './errors';
-import { withSlots, type SlotRequest } from './slots';
+import { fromPgError, isPgError, QueryBusy, QueryRejected, type RelationColumns } from './errors';
+import { fullScope, takeSlotsSql, type SlotRequest, type SlotScope } from './slots';
 
 /**
  * Layer 2: PostgreSQL enforces what the parser already checked. The query runs
@@ -18,9 +18,9 @@ import { withSlots, type SlotRequest } from './slots';
  *   FETCH FORWARD maxRows+1                      -- streamed: rows past the caps are dropped as they arrive
  *   SELECT <role and search_path are still ours>; ROLLBACK; SELECT pg_advisory_unlock_all()
  *
- * Before BEGIN the connection takes its query slots (slots.ts: advisory locks
- * that bound how many queries a user and a domain run at once); the unlock at
- * the end gives them back with any lock the query took.
+ * The set-up round trip first takes the query's slots (slots.ts: advisory
+ * locks that bound how many queries a user and a domain run at once); the
+ * unlock at the end gives them back with any lock the query took.
  *
  * Every SET is LOCAL, so ROLLBACK restores the connection's role, search_path
  * and settings; session advisory locks (the one thing a read-only SELECT can
@@ -46,6 +46,8 @@ const DECLARE = `DECLARE ${CURSOR} NO SCROLL CURSOR FOR `;
 const WORK_MEM = '16MB';
 const TEMP_FILE_LIMIT = '256MB';
 const MIB = 1024 * 1024;
+/** How often a query that found its slots taken tries again. */
+const SLOT_RETRY_MS = 100;
 
 /**
  * Values JSON carries as they are are parsed (booleans, small numbers, json);
@@ -78,12 +80,30 @@ export async function execute(pool: pg.Pool, schema: string, sql: string, limits
   if (sql.includes('\0')) throw new QueryRejected('the query contains a NUL character');
   let state = poolStates.get(pool);
   if (!state) poolStates.set(pool, (state = { typeNames: new Map() }));
-  const poolState = state;
-  return withSlots(pool, slots, (client) => executeOn(client, poolState, schema, sql, limits, relations));
+  const deadline = Date.now() + (slots?.waitMs ?? 0);
+  for (;;) {
+    const outcome = await executeOnce(await pool.connect(), state, schema, sql, limits, relations, slots);
+    if ('execution' in outcome) return outcome.execution;
+    // Waiting holds no connection: other tenants' queries need the pool.
+    if (Date.now() + SLOT_RETRY_MS > deadline) throw new QueryBusy(outcome.busy.busy);
+    await new Promise((resolve) => setTimeout(resolve, SLOT_RETRY_MS));
+  }
 }
 
-/** Runs the query on a checked-out client (holding its slots) and releases it, or destroys it when its state is unknown. */
-async function executeOn(client: pg.PoolClient, state: PoolState, schema: string, sql: string, limits: Limits, relations: string[]): Promise<Execution> {
+/**
+ * Runs the query on a checked-out client and releases it (destroyed when its
+ * state is unknown); or, when a slot scope is full, gives everything back
+ * and says which scope.
+ */
+async function executeOnce(
+  client: pg.PoolClient,
+  state: PoolState,
+  schema: string,
+  sql: string,
+  limits: Limits,
+  relations: string[],
+  slots: SlotRequest | undefined,
+): Promise<{ execution: Execution } | { busy: SlotScope }> {
   const role = readOnlyRole(schema);
   const session = { discard: false };
   // A checked-out client has no error listener of the pool's: a dropped socket must not crash the process.
@@ -93,11 +113,22 @@ async function executeOn(client: pg.PoolClient, state: PoolState, schema: string
   client.on('error', onClientError);
   try {
     state.tempFileLimit ??= await canSetTempFileLimit(client);
+    const setup = setupSql(schema, role, limits, state.tempFileLimit);
+    let busy: SlotScope | undefined;
     try {
-      await client.query(setupSql(schema, role, limits, state.tempFileLimit));
+      if (slots) {
+        const [taken] = (await client.query(`${takeSlotsSql(slots)}; ${setup}`)) as unknown as pg.QueryResult[];
+        busy = fullScope(slots, taken?.rows[0] as Record<string, unknown> | undefined);
+      } else {
+        await client.query(setup);
+      }
     } catch (error) {
       await cleanUp(client, session);
       throw new Error(`the warehouse schema "${schema}" is not ready for queries`, { cause: error });
+    }
+    if (busy) {
+      await cleanUp(client, session);
+      return { busy };
     }
     try {
       await client.query({ text: DECLARE + sql, queryMode: 'extended' } as pg.QueryConfig);
@@ -108,7 +139,7 @@ async function executeOn(client: pg.PoolClient, state: PoolState, schema: string
         throw new QueryRejected("the query tried to change the session's role or search path; it was stopped and its rows discarded");
       }
       const columns = await describeColumns(client, state, fetched.fields);
-      return { columns, rows: fetched.rows, truncated: fetched.truncated };
+      return { execution: { columns, rows: fetched.rows, truncated: fetched.truncated } };
     } catch (error) {
       await cleanUp(client, session);
       if (!isPgError(error)) throw error;
