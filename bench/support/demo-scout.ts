@@ -39,7 +39,7 @@ export async function startDemoScout(name: string, env: Record<string, string> =
     await client.post('/api/auth/sign-up/email', { name: 'Bench', email: 'bench@example.org', password: 'bench-pass-123' });
     const { membership_id: membershipId } = (await (await client.post('/api/auth/tenant-credentials/demo/')).json()) as { membership_id: string };
     const userId = ((await (await client.get('/api/me')).json()) as { user: { id: string } }).user.id;
-    const { run } = await scout.services.warehouse.start(userId, membershipId, 'full');
+    const { run } = await scout.services.warehouse.start(await scout.services.tenants.get(userId, membershipId), 'full');
     for (;;) {
       const state = (await scout.services.warehouse.runById(run.id))!.state;
       if (state === 'completed') break;

@@ -8,8 +8,8 @@ export const MAX_THREAD_TITLE_CHARS = 80;
 const uuid = (what: string) => z.uuid(`${what} must be an id Scout gave you`);
 
 /**
- * `POST /api/chat`: what `useChat` with `DefaultChatTransport` sends, plus
- * `data` naming the domain (membership id) and thread. Only the last message
+ * `POST /api/tenants/<membership id>/chat` (or `/api/chat` with `data.tenantId`):
+ * what `useChat` with `DefaultChatTransport` sends, plus `data` naming the thread. Only the last message
  * is taken from the client: the history comes from the stored thread, so a
  * client can't put words (or tool results) in the assistant's mouth.
  */
@@ -20,7 +20,8 @@ export const chatRequestSchema = z.object({
   messages: z
     .array(z.object({ id: z.string().min(1).max(100), role: z.string(), parts: z.array(z.object({ type: z.string() }).loose()) }).loose())
     .min(1, 'Send at least the question'),
-  data: z.object({ tenantId: uuid('tenantId'), threadId: uuid('threadId') }),
+  // `tenantId` is the membership id; only the /api/chat alias reads it (the name is the seeds' API).
+  data: z.object({ tenantId: uuid('tenantId').optional(), threadId: uuid('threadId') }),
 });
 export type ChatRequest = z.infer<typeof chatRequestSchema>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Can } from './permissions';
 import { trimEnd } from './text';
 
 export const PROVIDERS = ['commcare', 'commcare_connect'] as const;
@@ -77,6 +78,8 @@ export interface TenantSummary {
   tenant_name: string;
   role: Role;
   last_selected_at: string | null;
+  /** What the user may do in this domain, answered by the server's permission table (show and hide controls by these). */
+  can: Can;
 }
 
 /** `GET /api/auth/tenant-credentials/` and the body of create/update. Never a secret. */

@@ -6,8 +6,8 @@ const threadPath = (membershipId: string, threadId: string) => `${threadsPath(me
 
 /** The chat agent's model and the user's conversations about one domain (the answers themselves stream through useChat). */
 export const chatApi = {
-  /** The endpoint `useChat` posts questions to. */
-  endpoint: '/api/chat',
+  /** The endpoint `useChat` posts a domain's questions to. */
+  endpoint: (membershipId: string) => `/api/tenants/${encodeURIComponent(membershipId)}/chat`,
   model: (options?: RequestOptions) => api.get<ChatModelStatus>('/api/chat/model', options),
   /** Newest first. */
   threads: (membershipId: string, options?: RequestOptions) => api.get<ChatThreadSummary[]>(threadsPath(membershipId), options),

@@ -1,9 +1,10 @@
+import { DOMAIN_ACTIONS, type Can } from '@shared/permissions';
 import type { TenantSummary } from '@shared/tenants';
 import { describe, expect, it } from 'vitest';
 import { chooseActiveDomain } from './choose-active-domain';
 
 function domain(id: string, lastSelectedAt: string | null = null): TenantSummary {
-  return { id, provider: 'commcare', tenant_id: `domain-${id}`, tenant_name: `Domain ${id}`, role: 'owner', last_selected_at: lastSelectedAt };
+  return { id, provider: 'commcare', tenant_id: `domain-${id}`, tenant_name: `Domain ${id}`, role: 'owner', last_selected_at: lastSelectedAt, can: Object.fromEntries(DOMAIN_ACTIONS.map((a) => [a, true])) as Can };
 }
 
 describe('chooseActiveDomain', () => {

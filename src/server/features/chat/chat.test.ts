@@ -43,8 +43,8 @@ beforeEach(() => {
 
 let questionCount = 0;
 function ask(member: Member, text: string, threadId: string = crypto.randomUUID(), init: { signal?: AbortSignal } = {}) {
-  const body = { id: threadId, trigger: 'submit-message', messages: [{ id: `q-${++questionCount}`, role: 'user', parts: [{ type: 'text', text }] }], data: { tenantId: member.membershipId, threadId } };
-  return member.client.request('POST', '/api/chat', body, {}, 'follow', init.signal);
+  const body = { id: threadId, trigger: 'submit-message', messages: [{ id: `q-${++questionCount}`, role: 'user', parts: [{ type: 'text', text }] }], data: { threadId } };
+  return member.client.request('POST', `/api/tenants/${member.membershipId}/chat`, body, {}, 'follow', init.signal);
 }
 
 const outputs = (chunks: UIChunk[]) => chunks.filter((c) => c.type === 'tool-output-available').map((c) => c.output as ToolEnvelope);
@@ -205,13 +205,22 @@ describe('the chat agent', () => {
     const notMine = await ask({ client: clinic.client, membershipId: other.membershipId }, 'hello');
     expect(notMine.status).toBe(404);
 
+    // The older /api/chat names the domain in the body; it answers as the scoped route does.
+    mock.script = () => ({ text: 'Hello from the alias.' });
+    const threadId = crypto.randomUUID();
+    const question = (tenantId?: string) => ({ messages: [{ id: 'alias', role: 'user', parts: [{ type: 'text', text: 'hi' }] }], data: { ...(tenantId ? { tenantId } : {}), threadId } });
+    expect(streamedText(await readUIChunks(await clinic.client.post('/api/chat', question(clinic.membershipId))))).toBe('Hello from the alias.');
+    expect((await clinic.client.post('/api/chat', question(other.membershipId))).status).toBe(404);
+    expect((await clinic.client.post('/api/chat', question())).status).toBe(404);
+
     const long = await ask(clinic, 'x'.repeat(8_001));
     expect(long.status).toBe(413);
     expect(await long.json()).toMatchObject({ code: 'VALIDATION_ERROR', fields: { messages: ['Keep the question under 8000 characters'] } });
 
     const empty = await ask(clinic, '   ');
     expect(empty.status).toBe(400);
-    expect(mock.calls).toHaveLength(0);
+    // Only the alias's question reached the model.
+    expect(mock.calls).toHaveLength(1);
   });
 
   it('tells the user plainly when the model fails', async () => {
@@ -253,7 +262,7 @@ describe('longer work', () => {
     const userId = (await scout.database.db.selectFrom('tenant_membership').select('user_id').where('id', '=', clinic.membershipId).executeTakeFirstOrThrow()).user_id;
     const threadId = crypto.randomUUID();
     const response = await slow.answer(
-      userId,
+      await scout.services.tenants.get(userId, clinic.membershipId),
       { messages: [{ id: 'timed', role: 'user', parts: [{ type: 'text', text: 'Take your time' }] }], data: { tenantId: clinic.membershipId, threadId } },
       new AbortController().signal,
     );

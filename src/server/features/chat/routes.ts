@@ -7,50 +7,69 @@ import { AppError } from '../../platform/http/errors';
 import type { RateLimit } from '../../platform/rate-limit';
 import { modelStatus } from './model';
 import { presentThread, presentThreadWithMessages } from './presenter';
+import type { TenantEnv } from '../tenants/scope';
+import type { TenantService } from '../tenants/service';
 import type { ChatService } from './service';
 
-/** Mounted at /api/chat behind the session check: the agent endpoint `useChat` talks to. */
-export function chatRouter(deps: { chat: ChatService; rateLimit: RateLimit }) {
+type ChatDeps = { chat: ChatService; rateLimit: RateLimit };
+
+/** 429 when the user asks faster than their limit. */
+async function limitQuestions(deps: ChatDeps, userId: string): Promise<void> {
+  const waitSeconds = await deps.rateLimit.take(userId);
+  if (waitSeconds) {
+    throw new AppError(429, ERROR_CODES.rateLimited, `You are asking faster than ${deps.rateLimit.limit} questions a minute. Try again in ${waitSeconds} s.`, undefined, {
+      'Retry-After': String(waitSeconds),
+    });
+  }
+}
+
+/**
+ * Mounted at /api/chat behind the session check: the model's status, and the
+ * agent endpoint as it was before it moved under the tenant scope (the domain
+ * named by `data.tenantId`, a membership id), kept for API clients.
+ */
+export function chatRouter(deps: ChatDeps & { tenants: TenantService }) {
   const router = new Hono<AppEnv>();
-
   router.get('/model', (c) => c.json(modelStatus(deps.chat.model)));
-
   router.post('/', async (c) => {
-    const user = c.get('user');
-    const waitSeconds = await deps.rateLimit.take(user.id);
-    if (waitSeconds) {
-      throw new AppError(429, ERROR_CODES.rateLimited, `You are asking faster than ${deps.rateLimit.limit} questions a minute. Try again in ${waitSeconds} s.`, undefined, {
-        'Retry-After': String(waitSeconds),
-      });
-    }
+    await limitQuestions(deps, c.get('user').id);
     const request = await parseBody(c, chatRequestSchema);
-    return deps.chat.answer(user.id, request, c.req.raw.signal);
+    return deps.chat.answer(await deps.tenants.get(c.get('user').id, request.data.tenantId ?? ''), request, c.req.raw.signal);
   });
-
   return router;
 }
 
-/** Mounted under /api/tenants (session checked there): the user's threads about one domain. */
-export function threadsRouter(deps: { chat: ChatService }) {
-  const router = new Hono<AppEnv>();
+/** Mounted at /api/tenants/<membership id>/chat (tenant scope resolved there): the endpoint `useChat` talks to. */
+export function scopedChatRouter(deps: ChatDeps) {
+  const router = new Hono<TenantEnv>();
+  router.post('/', async (c) => {
+    await limitQuestions(deps, c.get('user').id);
+    return deps.chat.answer(c.get('membership'), await parseBody(c, chatRequestSchema), c.req.raw.signal);
+  });
+  return router;
+}
 
-  router.get('/:membershipId/threads', async (c) => {
-    const rows = await deps.chat.threads(c.get('user').id, c.req.param('membershipId'));
+/** Mounted at /api/tenants/<membership id> (tenant scope resolved there): the user's threads about one domain. */
+export function threadsRouter(deps: { chat: ChatService }) {
+  const router = new Hono<TenantEnv>();
+
+  router.get('/threads', async (c) => {
+    const rows = await deps.chat.threads(c.get('membership'));
     return c.json(rows.map(presentThread));
   });
 
-  router.get('/:membershipId/threads/:threadId', async (c) => {
-    const { thread, messages } = await deps.chat.thread(c.get('user').id, c.req.param('membershipId'), c.req.param('threadId'));
+  router.get('/threads/:threadId', async (c) => {
+    const { thread, messages } = await deps.chat.thread(c.get('membership'), c.req.param('threadId'));
     return c.json(presentThreadWithMessages(thread, messages));
   });
 
-  router.patch('/:membershipId/threads/:threadId', async (c) => {
+  router.patch('/threads/:threadId', async (c) => {
     const { title } = await parseBody(c, renameThreadSchema);
-    return c.json(presentThread(await deps.chat.rename(c.get('user').id, c.req.param('membershipId'), c.req.param('threadId'), title)));
+    return c.json(presentThread(await deps.chat.rename(c.get('membership'), c.req.param('threadId'), title)));
   });
 
-  router.delete('/:membershipId/threads/:threadId', async (c) => {
-    await deps.chat.deleteThread(c.get('user').id, c.req.param('membershipId'), c.req.param('threadId'));
+  router.delete('/threads/:threadId', async (c) => {
+    await deps.chat.deleteThread(c.get('membership'), c.req.param('threadId'));
     return c.body(null, 204);
   });
 

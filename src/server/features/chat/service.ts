@@ -6,8 +6,10 @@ import { ERROR_CODES } from '../../../shared/errors';
 import type { Database } from '../../platform/db/schema';
 import { AppError, notFound } from '../../platform/http/errors';
 import type { Logger } from '../../platform/logger';
-import { isUuid } from '../tenants/repo';
+import { authorize } from '../../platform/permissions';
+import { isUuid, type MembershipRow } from '../tenants/repo';
 import type { TenantService } from '../tenants/service';
+import { tenantContext } from '../tools/context';
 import type { ToolService } from '../tools/service';
 import type { WarehouseService } from '../warehouse/service';
 import { agentTools } from './agent-tools';
@@ -50,23 +52,22 @@ export class ChatService {
     return this.deps.model;
   }
 
-  async threads(userId: string, membershipId: string): Promise<ThreadRow[]> {
-    const membership = await this.deps.tenants.get(userId, membershipId);
-    return this.repo.list(userId, membership.tenant_id);
+  threads(membership: MembershipRow): Promise<ThreadRow[]> {
+    return this.repo.list(membership.user_id, membership.tenant_id);
   }
 
-  async thread(userId: string, membershipId: string, threadId: string): Promise<{ thread: ThreadRow; messages: UIMessage[] }> {
-    const thread = await this.ownThread(userId, membershipId, threadId);
+  async thread(membership: MembershipRow, threadId: string): Promise<{ thread: ThreadRow; messages: UIMessage[] }> {
+    const thread = await this.ownThread(membership, threadId);
     return { thread, messages: await this.repo.messages(thread.id) };
   }
 
-  async rename(userId: string, membershipId: string, threadId: string, title: string): Promise<ThreadRow> {
-    const thread = await this.ownThread(userId, membershipId, threadId);
+  async rename(membership: MembershipRow, threadId: string, title: string): Promise<ThreadRow> {
+    const thread = await this.ownThread(membership, threadId);
     return this.repo.rename(thread.id, title);
   }
 
-  async deleteThread(userId: string, membershipId: string, threadId: string): Promise<void> {
-    const thread = await this.ownThread(userId, membershipId, threadId);
+  async deleteThread(membership: MembershipRow, threadId: string): Promise<void> {
+    const thread = await this.ownThread(membership, threadId);
     await this.repo.delete(thread.id);
   }
 
@@ -74,8 +75,10 @@ export class ChatService {
    * Answers the last message of the request in its thread. The history sent to
    * the model is the stored thread, not what the client claims it was.
    */
-  async answer(userId: string, request: ChatRequest, clientSignal: AbortSignal): Promise<Response> {
-    const ctx = await this.deps.tools.context(userId, request.data.tenantId, 'chat');
+  async answer(membership: MembershipRow, request: ChatRequest, clientSignal: AbortSignal): Promise<Response> {
+    authorize(membership, 'chat.use');
+    const ctx = tenantContext(membership, 'chat');
+    const userId = membership.user_id;
     const model = this.deps.model;
     if (!model) throw new AppError(503, 'MODEL_NOT_CONFIGURED', NO_MODEL_HELP);
     const question = userQuestion(request);
@@ -85,7 +88,7 @@ export class ChatService {
     await this.repo.put(thread.id, question.message);
     const history = await this.repo.messages(thread.id);
 
-    const summary = await this.deps.warehouse.summaryOf(ctx.membership);
+    const summary = await this.deps.warehouse.summary(ctx.membership);
     const system = systemPrompt({
       tenantName: ctx.membership.tenant_name,
       domain: ctx.membership.domain,
@@ -141,10 +144,9 @@ export class ChatService {
     });
   }
 
-  private async ownThread(userId: string, membershipId: string, threadId: string): Promise<ThreadRow> {
-    const membership = await this.deps.tenants.get(userId, membershipId);
+  private async ownThread(membership: MembershipRow, threadId: string): Promise<ThreadRow> {
     const thread = isUuid(threadId) ? await this.repo.find(threadId) : undefined;
-    if (!thread || thread.user_id !== userId || thread.tenant_id !== membership.tenant_id) throw notFound('This conversation');
+    if (!thread || thread.user_id !== membership.user_id || thread.tenant_id !== membership.tenant_id) throw notFound('This conversation');
     return thread;
   }
 }

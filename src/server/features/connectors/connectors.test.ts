@@ -175,6 +175,10 @@ describe('installed connectors', () => {
     expect((await call(outsider, 'GET', path)).status).toBe(404);
     expect((await call<ConnectorSummary[]>(outsider, 'GET', connectorsOf(outsider))).body).toEqual([]);
     expect((await call({ client: new HttpClient(scout.baseUrl) }, 'GET', connectorsOf(owner))).status).toBe(401);
+    // The web shows and hides the controls by the server's answer, from the same table.
+    const can = async (m: Member) => (await call<Array<{ id: string; can: Record<string, boolean> }>>(m, 'GET', '/api/auth/tenants/')).body.find((d) => d.id === m.membershipId)!.can;
+    expect((await can(owner))['connectors.manage']).toBe(true);
+    expect(await can(analyst)).toMatchObject({ 'connectors.manage': false, 'connectors.view': true, 'audit.read': false });
   });
 
   it('keeps names unique per domain, ignoring case, and answers bad input with field messages', async () => {

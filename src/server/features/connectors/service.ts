@@ -16,7 +16,7 @@ import { AppError, notFound } from '../../platform/http/errors';
 import { isUuid, type MembershipRow } from '../tenants/repo';
 import type { TenantService } from '../tenants/service';
 import { presentCatalogEntry } from './catalog';
-import { assertCanManageConnectors } from './policy';
+import { authorize } from '../../platform/permissions';
 import { presentConnector, presentPublishTarget, type ConnectorRow, type SecretRow } from './presenter';
 import { SpecValidator, type FieldErrors } from './spec-validator';
 
@@ -93,8 +93,8 @@ export class ConnectorService {
     return found;
   }
 
-  async list(userId: string, membershipId: string, filters: ListFilters = {}): Promise<ConnectorSummary[]> {
-    const membership = await this.deps.tenants.get(userId, membershipId);
+  async list(membership: MembershipRow, filters: ListFilters = {}): Promise<ConnectorSummary[]> {
+    authorize(membership, 'connectors.view');
     let query = this.rows(this.deps.db).where('c.tenant_id', '=', membership.tenant_id);
     if (filters.status) query = query.where('c.status', '=', filters.status);
     if (filters.catalog) query = query.where('k.key', '=', filters.catalog);
@@ -106,21 +106,21 @@ export class ConnectorService {
     return this.present(rows);
   }
 
-  async get(userId: string, membershipId: string, connectorId: string): Promise<ConnectorSummary> {
-    const membership = await this.deps.tenants.get(userId, membershipId);
+  async get(membership: MembershipRow, connectorId: string): Promise<ConnectorSummary> {
+    authorize(membership, 'connectors.view');
     const row = await this.find(this.deps.db, membership.tenant_id, connectorId);
     return (await this.present([row]))[0]!;
   }
 
-  async nameAvailable(userId: string, membershipId: string, name: string, exceptId?: string): Promise<boolean> {
-    const membership = await this.deps.tenants.get(userId, membershipId);
+  async nameAvailable(membership: MembershipRow, name: string, exceptId?: string): Promise<boolean> {
+    authorize(membership, 'connectors.view');
     let query = this.deps.db.selectFrom('connector').select('id').where('tenant_id', '=', membership.tenant_id).where(sql`lower(name)`, '=', name.trim().toLowerCase());
     if (exceptId && isUuid(exceptId)) query = query.where('id', '<>', exceptId);
     return (await query.executeTakeFirst()) === undefined;
   }
 
-  async create(userId: string, membershipId: string, input: CreateInput): Promise<ConnectorSummary> {
-    const membership = await this.writable(userId, membershipId);
+  async create(membership: MembershipRow, input: CreateInput): Promise<ConnectorSummary> {
+    authorize(membership, 'connectors.manage');
     const entry = await this.entry(input.catalog_key);
     if (!entry) throw invalid({ catalog_key: [`There is no connector type '${input.catalog_key}'`] });
     const config = structuredClone(input.config);
@@ -140,17 +140,17 @@ export class ConnectorService {
           config: JSON.stringify(config),
           auth: JSON.stringify(change.plain),
           tags: input.tags ?? [],
-          created_by: userId,
-          updated_by: userId,
+          created_by: membership.user_id,
+          updated_by: membership.user_id,
         })
         .execute();
       await this.applySecrets(trx, membership.tenant_id, id, change);
     });
-    return this.get(userId, membershipId, id);
+    return this.get(membership, id);
   }
 
-  async update(userId: string, membershipId: string, connectorId: string, input: UpdateInput): Promise<ConnectorSummary> {
-    const membership = await this.writable(userId, membershipId);
+  async update(membership: MembershipRow, connectorId: string, input: UpdateInput): Promise<ConnectorSummary> {
+    authorize(membership, 'connectors.manage');
     await this.write(async (trx) => {
       const row = await this.find(trx, membership.tenant_id, connectorId, { lock: true });
       const entry = await this.entryById(row.catalog_id);
@@ -181,18 +181,18 @@ export class ConnectorService {
           status,
           // A user's activation or deactivation acknowledges the system's error.
           ...(input.status ? { last_error: null } : {}),
-          updated_by: userId,
+          updated_by: membership.user_id,
           updated_at: new Date(),
         })
         .where('id', '=', row.id)
         .execute();
       await this.applySecrets(trx, membership.tenant_id, row.id, change);
     });
-    return this.get(userId, membershipId, connectorId);
+    return this.get(membership, connectorId);
   }
 
-  async remove(userId: string, membershipId: string, connectorId: string): Promise<void> {
-    const membership = await this.writable(userId, membershipId);
+  async remove(membership: MembershipRow, connectorId: string): Promise<void> {
+    authorize(membership, 'connectors.manage');
     const row = await this.find(this.deps.db, membership.tenant_id, connectorId);
     await this.deps.db.deleteFrom('connector').where('id', '=', row.id).execute();
   }
@@ -210,8 +210,8 @@ export class ConnectorService {
     return { valid: Object.keys(errors).length === 0, errors };
   }
 
-  async publishTargets(userId: string, membershipId: string): Promise<PublishTarget[]> {
-    const membership = await this.deps.tenants.get(userId, membershipId);
+  async publishTargets(membership: MembershipRow): Promise<PublishTarget[]> {
+    authorize(membership, 'connectors.view');
     const rows = await this.rows(this.deps.db).where('c.tenant_id', '=', membership.tenant_id).where('c.status', '=', 'active').orderBy(sql`lower(c.name)`).execute();
     const targets: PublishTarget[] = [];
     for (const row of rows) {
@@ -242,12 +242,6 @@ export class ConnectorService {
       if (submitted[field] === null && !(field in entry.auth_schema.properties)) errors[`auth.${field}`] = ['is not a field of this connector'];
     }
     return errors;
-  }
-
-  private async writable(userId: string, membershipId: string): Promise<MembershipRow> {
-    const membership = await this.deps.tenants.get(userId, membershipId);
-    assertCanManageConnectors(membership.role);
-    return membership;
   }
 
   private rows(db: Kysely<Database> | Transaction<Database>) {

@@ -1,4 +1,5 @@
 import type { HqServer, HqServersResponse, TenantCredentialSummary, TenantSummary } from '../../../shared/tenants';
+import { canFlags } from '../../platform/permissions';
 import type { MembershipRow } from './repo';
 
 /** The only places a membership becomes JSON: the credential's secret is not even selected. */
@@ -10,6 +11,7 @@ export function presentTenant(row: MembershipRow): TenantSummary {
     tenant_name: row.tenant_name,
     role: row.role,
     last_selected_at: row.last_selected_at?.toISOString() ?? null,
+    can: canFlags(row),
   };
 }
 

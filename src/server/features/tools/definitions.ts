@@ -155,7 +155,7 @@ export const runMaterialization = define({
     "Starts loading (syncing) this domain's data from CommCare. Incremental by default (only what changed since the last sync); mode 'full' reloads everything. Returns at once with a run_id: poll get_materialization_status until the state is completed.",
   input: z.object({ mode: z.enum(['full', 'incremental']).optional().describe('incremental (default) or full') }).strict(),
   async run(ctx, args, deps) {
-    const { created, run } = await deps.warehouse.start(ctx.userId, ctx.membership.membership_id, args.mode);
+    const { created, run } = await deps.warehouse.start(ctx.membership, args.mode);
     return { data: { status: created ? 'started' : 'already_in_progress', run_id: run.id } };
   },
 });

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { parseOptionalBody } from '../../platform/http/body';
-import type { AppEnv } from '../../platform/http/env';
+import type { TenantEnv } from '../tenants/scope';
+import { tenantContext } from './context';
 import { z } from 'zod';
 import type { ToolEnvelope, ToolErrorCode } from '../../../shared/tools';
 import type { RateLimit } from '../../platform/rate-limit';
@@ -9,19 +10,18 @@ import type { ToolService } from './service';
 const STATUS_BY_CODE: Partial<Record<ToolErrorCode, 429 | 500>> = { RATE_LIMITED: 429, INTERNAL_ERROR: 500 };
 
 /**
- * Mounted at /api/tenants (behind the session check): the data tools over REST for the signed-in user
+ * Mounted at /api/tenants/<membership id> (tenant scope resolved there): the data tools over REST for the signed-in user
  * (the SQL console, scripts) and the tenant's audit log.
  */
 export function toolsRouter(deps: { tools: ToolService; rateLimit: RateLimit }) {
-  const router = new Hono<AppEnv>();
+  const router = new Hono<TenantEnv>();
 
-  router.get('/:membershipId/tools', async (c) => {
-    await deps.tools.context(c.get('user').id, c.req.param('membershipId'), 'api');
-    return c.json(deps.tools.tools.map((t) => ({ name: t.name, description: t.description, input_schema: z.toJSONSchema(t.input) })));
-  });
+  router.get('/tools', (c) =>
+    c.json(deps.tools.tools.map((t) => ({ name: t.name, description: t.description, input_schema: z.toJSONSchema(t.input) }))),
+  );
 
-  router.post('/:membershipId/tools/:tool', async (c) => {
-    const ctx = await deps.tools.context(c.get('user').id, c.req.param('membershipId'), 'api');
+  router.post('/tools/:tool', async (c) => {
+    const ctx = tenantContext(c.get('membership'), 'api');
     const waitSeconds = await deps.rateLimit.take(ctx.userId);
     if (waitSeconds) {
       c.header('Retry-After', String(waitSeconds));
@@ -34,9 +34,9 @@ export function toolsRouter(deps: { tools: ToolService; rateLimit: RateLimit }) 
     return c.json(envelope, envelope.success ? 200 : STATUS_BY_CODE[envelope.error.code] ?? 400);
   });
 
-  router.get('/:membershipId/tool-calls', async (c) => {
+  router.get('/tool-calls', async (c) => {
     const limit = Number(c.req.query('limit') ?? 100);
-    return c.json(await deps.tools.auditLog(c.get('user').id, c.req.param('membershipId'), Number.isFinite(limit) ? limit : 100));
+    return c.json(await deps.tools.auditLog(c.get('membership'), Number.isFinite(limit) ? limit : 100));
   });
 
   return router;

@@ -2,8 +2,8 @@ import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import type { ToolCallEntry, ToolEnvelope, ToolName } from '../../../shared/tools';
 import type { Database } from '../../platform/db/schema';
-import { AppError, notFound } from '../../platform/http/errors';
-import { ERROR_CODES } from '../../../shared/errors';
+import { notFound } from '../../platform/http/errors';
+import { authorize } from '../../platform/permissions';
 import type { Logger } from '../../platform/logger';
 import type { MembershipRow } from '../tenants/repo';
 import type { TenantService } from '../tenants/service';
@@ -54,9 +54,8 @@ export class ToolService {
   }
 
   /** The tenant's audit log, newest first: owners and admins only. */
-  async auditLog(userId: string, membershipId: string, limit = 100): Promise<ToolCallEntry[]> {
-    const membership: MembershipRow = await this.deps.tenants.get(userId, membershipId);
-    if (membership.role === 'analyst') throw new AppError(403, ERROR_CODES.forbidden, 'Only owners and admins of this domain can read its audit log');
+  async auditLog(membership: MembershipRow, limit = 100): Promise<ToolCallEntry[]> {
+    authorize(membership, 'audit.read');
     await this.audit.flush();
     const rows = await this.deps.db
       .selectFrom('tool_call as c')

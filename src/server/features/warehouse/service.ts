@@ -11,7 +11,7 @@ import { CommCareAuthError, CommCareError, CommCareNotFoundError, CommCarePermis
 import { isUuid, type MembershipRow } from '../tenants/repo';
 import type { TenantService } from '../tenants/service';
 import { Materializer, type Source } from './materializer';
-import { may, type WarehouseAction } from './policy';
+import { authorize } from '../../platform/permissions';
 import { RunRepo, WORKER_GONE_ERROR, type RunRow } from './runs';
 import type { SchemaManager } from './schema-manager';
 import { ident } from './sql';
@@ -203,12 +203,8 @@ export class WarehouseService {
     await this.deps.db.updateTable('tenant_schema').set({ state: hasData ? 'active' : 'provisioning' }).where('id', '=', tenantSchema.id).where('state', '=', 'materializing').execute();
   }
 
-  async summary(userId: string, membershipId: string): Promise<Omit<WarehouseSummary, 'running'> & { running: RunRow | null }> {
-    return this.summaryOf(await this.authorize(userId, membershipId, 'view'));
-  }
-
-  /** The summary for a membership the caller has already checked (the chat agent's context). */
-  async summaryOf(membership: MembershipRow): Promise<Omit<WarehouseSummary, 'running'> & { running: RunRow | null }> {
+  async summary(membership: MembershipRow): Promise<Omit<WarehouseSummary, 'running'> & { running: RunRow | null }> {
+    authorize(membership, 'warehouse.view');
     const tenantSchema = await this.deps.db.selectFrom('tenant_schema').selectAll().where('tenant_id', '=', membership.tenant_id).executeTakeFirst();
     if (!tenantSchema) return { schema_state: 'none', last_sync_at: null, running: null, tables: [] };
     const running = (await this.runs.active(tenantSchema.id)) ?? null;
@@ -216,8 +212,8 @@ export class WarehouseService {
     return { schema_state: tenantSchema.state, last_sync_at: tenantSchema.last_sync_at?.toISOString() ?? null, running, tables };
   }
 
-  async start(userId: string, membershipId: string, mode: RunMode | undefined): Promise<{ created: boolean; run: RunRow }> {
-    const membership = await this.authorize(userId, membershipId, 'sync');
+  async start(membership: MembershipRow, mode: RunMode | undefined): Promise<{ created: boolean; run: RunRow }> {
+    authorize(membership, 'warehouse.sync');
     if (!this.jobs) throw new Error('no job queue: start Scout with its worker');
     // A run whose worker is gone must not block this one.
     await this.recoverNow();
@@ -293,28 +289,28 @@ export class WarehouseService {
     return this.runs.get(id);
   }
 
-  async history(userId: string, membershipId: string): Promise<RunRow[]> {
-    const membership = await this.authorize(userId, membershipId, 'view');
+  async history(membership: MembershipRow): Promise<RunRow[]> {
+    authorize(membership, 'warehouse.view');
     const tenantSchema = await this.deps.db.selectFrom('tenant_schema').select('id').where('tenant_id', '=', membership.tenant_id).executeTakeFirst();
     return tenantSchema ? this.runs.history(tenantSchema.id) : [];
   }
 
-  async run(userId: string, membershipId: string, runId: string): Promise<RunRow> {
-    const membership = await this.authorize(userId, membershipId, 'view');
+  async run(membership: MembershipRow, runId: string): Promise<RunRow> {
+    authorize(membership, 'warehouse.view');
     const run = isUuid(runId) ? await this.runs.get(runId) : undefined;
     const tenantSchema = run ? await this.deps.db.selectFrom('tenant_schema').select('tenant_id').where('id', '=', run.tenant_schema_id).executeTakeFirst() : undefined;
     if (!run || tenantSchema?.tenant_id !== membership.tenant_id) throw notFound('This sync');
     return run;
   }
 
-  async cancel(userId: string, membershipId: string, runId: string): Promise<void> {
-    const run = await this.run(userId, membershipId, runId);
-    await this.authorize(userId, membershipId, 'cancel');
+  async cancel(membership: MembershipRow, runId: string): Promise<void> {
+    const run = await this.run(membership, runId);
+    authorize(membership, 'warehouse.cancel');
     if (!(await this.runs.requestCancel(run.id))) throw new AppError(409, ERROR_CODES.conflict, 'This sync has already finished');
   }
 
-  async teardown(userId: string, membershipId: string): Promise<void> {
-    const membership = await this.authorize(userId, membershipId, 'teardown');
+  async teardown(membership: MembershipRow): Promise<void> {
+    authorize(membership, 'warehouse.teardown');
     const tenantSchema = await this.deps.db.selectFrom('tenant_schema').selectAll().where('tenant_id', '=', membership.tenant_id).executeTakeFirst();
     if (!tenantSchema) return;
     if (await this.runs.active(tenantSchema.id)) throw new AppError(409, ERROR_CODES.conflict, 'A sync is running; cancel it first');
@@ -455,12 +451,6 @@ export class WarehouseService {
     if (error instanceof CommCareError) return error.message;
     this.deps.logger.error({ err: { type: (error as Error)?.name, message: (error as Error)?.message, stack: (error as Error)?.stack } }, 'sync failed unexpectedly');
     return 'The sync failed because of an internal error. Try again; if it keeps failing, contact support.';
-  }
-
-  private async authorize(userId: string, membershipId: string, action: WarehouseAction): Promise<MembershipRow> {
-    const membership = await this.deps.tenants.get(userId, membershipId);
-    if (!may(membership.role, action)) throw new AppError(403, ERROR_CODES.forbidden, 'Only owners and admins of this domain can do that');
-    return membership;
   }
 
   private async ensureTenantSchema(membership: MembershipRow) {

@@ -34,11 +34,11 @@ export function Conversation({ membershipId, domain, threadId, initialMessages, 
   const transport = useMemo(
     () =>
       new DefaultChatTransport<ChatMessage>({
-        api: chatApi.endpoint,
+        api: chatApi.endpoint(membershipId),
         credentials: 'same-origin',
         // The server answers from the stored thread, so only the question travels (not every earlier result table).
         prepareSendMessagesRequest: ({ id, messages, trigger, messageId }) => ({
-          body: { id, trigger, messageId, messages: messages.slice(-1), data: { tenantId: membershipId, threadId } },
+          body: { id, trigger, messageId, messages: messages.slice(-1), data: { threadId } },
         }),
       }),
     [membershipId, threadId],

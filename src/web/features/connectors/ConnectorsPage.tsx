@@ -45,7 +45,7 @@ const loadCatalog = (signal: AbortSignal) => connectorsApi.catalog({ signal });
 type Editing = { entry: CatalogEntry; connector?: ConnectorSummary } | null;
 
 function ConnectorsWorkspace({ domain }: { domain: TenantSummary }) {
-  const canManage = domain.role !== 'analyst';
+  const canManage = domain.can['connectors.manage'];
   const catalog = useResource(loadCatalog);
   const installed = useResource(useCallback((signal: AbortSignal) => connectorsApi.list(domain.id, { signal }), [domain.id]));
   const [tab, setTab] = useState('installed');

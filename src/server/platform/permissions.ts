@@ -1,0 +1,56 @@
+import { ERROR_CODES } from '../../shared/errors';
+import { DOMAIN_ACTIONS, type Can, type DomainAction } from '../../shared/permissions';
+import type { Role } from '../../shared/tenants';
+import { AppError } from './http/errors';
+
+/**
+ * Who may do what in a domain: one table for the whole server, actions ×
+ * roles. Every route asks it (through `authorize`), and every response that
+ * describes a domain carries its answers as `can` flags for the web.
+ */
+
+/** The caller's side of a question: their role in the domain. */
+export interface Actor {
+  role: Role;
+}
+
+const EVERY_MEMBER: readonly Role[] = ['owner', 'admin', 'analyst'];
+const MANAGERS: readonly Role[] = ['owner', 'admin'];
+
+const RULES: Readonly<Record<DomainAction, readonly Role[]>> = {
+  // Every member reads the warehouse, syncs it, asks questions and sees the connectors.
+  'warehouse.view': EVERY_MEMBER,
+  'warehouse.sync': EVERY_MEMBER,
+  'warehouse.cancel': EVERY_MEMBER,
+  'data.query': EVERY_MEMBER,
+  'chat.use': EVERY_MEMBER,
+  'connectors.view': EVERY_MEMBER,
+  'members.view': EVERY_MEMBER,
+  // Owners and admins change what the domain is: its data, its connectors, its members, and read what was done.
+  'warehouse.teardown': MANAGERS,
+  'audit.read': MANAGERS,
+  'connectors.manage': MANAGERS,
+  'members.manage': MANAGERS,
+};
+
+/** Why a refusal happened, in words for the person refused. */
+const REFUSALS: Readonly<Partial<Record<DomainAction, string>>> = {
+  'warehouse.teardown': "Only owners and admins of this domain can clear its data.",
+  'audit.read': 'Only owners and admins of this domain can read its audit log.',
+  'connectors.manage': 'Only owners and admins of this domain can add, change or remove connectors; analysts can view them.',
+  'members.manage': "Only owners and admins of this domain can change its members.",
+};
+
+export function can(actor: Actor, action: DomainAction): boolean {
+  return RULES[action].includes(actor.role);
+}
+
+/** Throws 403 with the reason when the actor may not. */
+export function authorize(actor: Actor, action: DomainAction): void {
+  if (!can(actor, action)) throw new AppError(403, ERROR_CODES.forbidden, REFUSALS[action] ?? 'Your role in this domain does not allow this.');
+}
+
+/** Every answer for the actor, for the web. */
+export function canFlags(actor: Actor): Can {
+  return Object.fromEntries(DOMAIN_ACTIONS.map((action) => [action, can(actor, action)])) as Can;
+}
