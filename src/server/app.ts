@@ -13,6 +13,8 @@ import { connectorCatalogRouter, connectorsRouter } from './features/connectors/
 import { ConnectorService } from './features/connectors/service';
 import { healthRouter } from './features/health/routes';
 import { RateLimit } from './platform/rate-limit';
+import { membersRouter } from './features/members/routes';
+import { MemberService } from './features/members/service';
 import { mcpEndpoint, mcpTokensRouter } from './features/mcp/routes';
 import { McpTokenService } from './features/mcp/service';
 import type { HqServerDirectory } from './features/tenants/hq-servers';
@@ -84,6 +86,7 @@ export interface AppServices {
   mcpTokens: McpTokenService;
   chat: ChatService;
   connectors: ConnectorService;
+  members: MemberService;
 }
 
 /** Builds the feature services once; routers and background jobs share them. */
@@ -124,7 +127,7 @@ export function createServices(deps: AppDeps): AppServices {
     limits: { ...DEFAULT_CHAT_LIMITS, ...deps.chatLimits },
   });
   const connectors = new ConnectorService({ db: deps.db, keyRing: deps.keyRing, tenants });
-  return { tenants, warehouse, tools, mcpTokens: new McpTokenService(deps.db), chat, connectors };
+  return { tenants, warehouse, tools, mcpTokens: new McpTokenService(deps.db), chat, connectors, members: new MemberService(deps.db) };
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -171,6 +174,7 @@ export function createApp(deps: AppDeps, services: AppServices = createServices(
   scoped.route('/', threadsRouter({ chat: services.chat }));
   scoped.route('/chat', scopedChatRouter({ chat: services.chat, rateLimit: chatLimit }));
   scoped.route('/', connectorsRouter({ connectors: services.connectors }));
+  scoped.route('/', membersRouter({ members: services.members }));
   tenantApi.route('/:membershipId', scoped);
   app.route('/api/tenants', tenantApi);
   const chatApi = new Hono<AppEnv>({ strict: false });

@@ -54,3 +54,39 @@ export function authorize(actor: Actor, action: DomainAction): void {
 export function canFlags(actor: Actor): Can {
   return Object.fromEntries(DOMAIN_ACTIONS.map((action) => [action, can(actor, action)])) as Can;
 }
+
+/**
+ * Rules about one member acting on another, beyond the table: a domain
+ * always has exactly one owner, only the owner hands ownership on, and
+ * admins manage everyone but the owner. Each answers why not, or undefined.
+ */
+export interface MemberRef {
+  membership_id: string;
+  role: Role;
+}
+
+export interface Refusal {
+  status: 403 | 409;
+  message: string;
+}
+
+export function refuseRoleChange(actor: MemberRef, target: MemberRef, to: Role): Refusal | undefined {
+  if (!can(actor, 'members.manage')) return { status: 403, message: REFUSALS['members.manage']! };
+  if (to === 'owner' && actor.role !== 'owner') return { status: 403, message: 'Only the owner of this domain can make someone else its owner.' };
+  if (target.role === 'owner' && actor.role !== 'owner') return { status: 403, message: "Admins can't change the owner's role." };
+  if (target.role === 'owner' && to !== 'owner') {
+    return { status: 409, message: 'A domain always has an owner: make another member owner first, and you become an admin.' };
+  }
+  return undefined;
+}
+
+export function refuseRemoval(actor: MemberRef, target: MemberRef): Refusal | undefined {
+  const leaving = actor.membership_id === target.membership_id;
+  if (target.role === 'owner') {
+    return leaving
+      ? { status: 409, message: 'You own this domain: make another member owner before you leave.' }
+      : { status: 403, message: "The owner can't be removed; the owner can hand ownership on, then leave." };
+  }
+  if (!leaving && !can(actor, 'members.manage')) return { status: 403, message: REFUSALS['members.manage']! };
+  return undefined;
+}

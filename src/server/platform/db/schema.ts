@@ -13,6 +13,7 @@ export interface Database {
   materialization_run: MaterializationRunTable;
   warehouse_worker: WarehouseWorkerTable;
   tool_call: ToolCallTable;
+  member_change: MemberChangeTable;
   mcp_token: McpTokenTable;
   chat_thread: ChatThreadTable;
   chat_message: ChatMessageTable;
@@ -105,6 +106,19 @@ export interface McpTokenTable {
 }
 
 /** One data-tool call (chat agent or MCP client), for the tenant's audit log. */
+/** A change to a domain's members (migration 0010). */
+export interface MemberChangeTable {
+  id: Generated<string>;
+  tenant_id: string;
+  at: CreatedAt;
+  actor_user_id: string | null;
+  member_user_id: string | null;
+  member_name: string;
+  action: 'role_changed' | 'ownership_transferred' | 'removed' | 'left';
+  from_role: Role | null;
+  to_role: Role | null;
+}
+
 export interface ToolCallTable {
   id: Generated<string>;
   called_at: ColumnType<Date, never, never>;
