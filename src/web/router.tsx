@@ -39,6 +39,7 @@ export const router = createBrowserRouter([
                 children: [
                   { index: true, element: <Navigate to="/settings/connections" replace /> },
                   { path: 'connections', element: <ConnectionsPage /> },
+                  { path: 'members', lazy: async () => ({ Component: (await import('@/features/members/MembersPage')).MembersPage }) },
                   { path: 'mcp', lazy: async () => ({ Component: (await import('@/features/mcp/McpAccessPage')).McpAccessPage }) },
                 ],
               },

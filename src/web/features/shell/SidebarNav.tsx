@@ -1,4 +1,4 @@
-import { Bot, Database, Link2, MessageSquare, Plug } from 'lucide-react';
+import { Bot, Database, Link2, MessageSquare, Plug, Users } from 'lucide-react';
 import { useId } from 'react';
 import { SidebarLink, type SidebarLinkProps } from './SidebarLink';
 
@@ -12,6 +12,7 @@ const WORKSPACE: Destination[] = [
 
 const SETTINGS: Destination[] = [
   { to: '/settings/connections', label: 'Connections', icon: Link2 },
+  { to: '/settings/members', label: 'Members', icon: Users },
   { to: '/settings/mcp', label: 'MCP access', icon: Bot },
 ];
 
