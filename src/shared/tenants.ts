@@ -37,6 +37,13 @@ export const hqBaseUrlSchema = z
   .max(300, 'This URL is too long')
   .transform((value) => trimEnd(value, '/'));
 
+/**
+ * The /api/auth/tenants/ and /api/auth/tenant-credentials/ routes keep the
+ * seeds' wire names, in which `tenant_id` means the domain name (or, to
+ * select, the membership id). Everywhere else Scout says `domain` for the
+ * name and `membership_id` for the membership.
+ */
+
 /** `POST /api/auth/tenant-credentials/` */
 export const createTenantCredentialSchema = z.strictObject({
   /** Which CommCare product the domain lives on. */
@@ -74,6 +81,7 @@ export const selectTenantSchema = z.strictObject({
 export interface TenantSummary {
   id: string;
   provider: Provider;
+  /** The domain name (the seeds' wire name). */
   tenant_id: string;
   tenant_name: string;
   role: Role;

@@ -8,6 +8,7 @@ export const TOOL_ERROR_CODES = [
   'AUTH_TOKEN_MISSING',
   'AUTH_TOKEN_EXPIRED',
   'RATE_LIMITED',
+  'FORBIDDEN',
   'INTERNAL_ERROR',
 ] as const;
 export type ToolErrorCode = (typeof TOOL_ERROR_CODES)[number];

@@ -11,7 +11,7 @@ export interface QueryResult {
 }
 
 /** The tool answers a refused or failed call with its envelope, under these statuses. */
-const ENVELOPE_STATUSES = new Set([200, 400, 429, 500]);
+const ENVELOPE_STATUSES = new Set([200, 400, 403, 429, 500]);
 
 const toolPath = (membershipId: string, tool: string) =>
   `/api/tenants/${encodeURIComponent(membershipId)}/tools/${encodeURIComponent(tool)}`;

@@ -7,7 +7,7 @@ import type { ToolEnvelope, ToolErrorCode } from '../../../shared/tools';
 import type { RateLimit } from '../../platform/rate-limit';
 import type { ToolService } from './service';
 
-const STATUS_BY_CODE: Partial<Record<ToolErrorCode, 429 | 500>> = { RATE_LIMITED: 429, INTERNAL_ERROR: 500 };
+const STATUS_BY_CODE: Partial<Record<ToolErrorCode, 403 | 429 | 500>> = { FORBIDDEN: 403, RATE_LIMITED: 429, INTERNAL_ERROR: 500 };
 
 /**
  * Mounted at /api/tenants/<membership id> (tenant scope resolved there): the data tools over REST for the signed-in user

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import type { ToolCallEntry, ToolEnvelope, ToolName } from '../../../shared/tools';
 import type { Database } from '../../platform/db/schema';
 import { notFound } from '../../platform/http/errors';
-import { authorize } from '../../platform/permissions';
+import { authorize, can } from '../../platform/permissions';
 import type { Logger } from '../../platform/logger';
 import type { MembershipRow } from '../tenants/repo';
 import type { TenantService } from '../tenants/service';
@@ -50,6 +50,7 @@ export class ToolService {
   async call(ctx: TenantContext, name: ToolName | string, args: unknown): Promise<ToolEnvelope> {
     const tool = this.find(name);
     if (!tool) return { success: false, error: { code: 'NOT_FOUND', message: `There is no tool named '${name}'. Tools: ${this.tools.map((t) => t.name).join(', ')}.` } };
+    if (!can(ctx.membership, 'data.query')) return { success: false, error: { code: 'FORBIDDEN', message: 'Your role in this domain does not allow using its data tools.' } };
     return runTool(ctx, tool, args, { ...this.deps, audit: this.audit });
   }
 

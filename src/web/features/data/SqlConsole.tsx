@@ -20,6 +20,7 @@ const ERROR_TITLES: Partial<Record<ToolErrorCode, string>> = {
   VALIDATION_ERROR: "Couldn't run that SQL",
   SCHEMA_NOT_READY: "This domain's data isn't ready yet",
   RATE_LIMITED: 'Too many queries',
+  FORBIDDEN: 'Not allowed',
   INTERNAL_ERROR: 'Something went wrong running the query',
 };
 
