@@ -6,6 +6,7 @@ import type { WarehouseService } from '../warehouse/service';
 import type { TenantContext } from './context';
 import { schemaNotReady, ToolError } from './errors';
 import type pg from 'pg';
+import { closest } from '../../platform/did-you-mean';
 import { runQuery, type QueryResult, type SlotRequest } from './query';
 
 export interface ToolDeps {
@@ -175,26 +176,3 @@ export const getMaterializationStatus = define({
 });
 
 export const TOOLS = [listTables, describeTable, getMetadata, query, runMaterialization, getMaterializationStatus] as const;
-
-function closest(input: string, candidates: string[]): string | undefined {
-  let best: { name: string; distance: number } | undefined;
-  for (const name of candidates) {
-    const distance = levenshtein(input.toLowerCase(), name);
-    if (!best || distance < best.distance) best = { name, distance };
-  }
-  return best && best.distance <= Math.max(2, Math.floor(input.length / 3)) ? best.name : undefined;
-}
-
-function levenshtein(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length]!;
-}

@@ -1,3 +1,5 @@
+import { closest } from '../../../platform/did-you-mean';
+
 /**
  * The engine's errors. Their messages go to a model (and the person behind
  * it), so they say what to change, and never name the query role, the
@@ -126,39 +128,6 @@ async function withSuggestion(
 
 function list(names: string[]): string {
   return names.length > 40 ? `${names.slice(0, 40).join(', ')}, ...` : names.join(', ');
-}
-
-/** The candidate nearest to `word` by edit distance, if it is near enough to be a typo. */
-export function closest(word: string, candidates: string[]): string | undefined {
-  const target = word.toLowerCase();
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of new Set(candidates)) {
-    const distance = editDistance(target, candidate.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  const allowed = Math.max(1, Math.min(3, Math.floor(target.length / 3)));
-  return best !== undefined && bestDistance <= allowed ? best : undefined;
-}
-
-/** Edit distance where swapping two neighbouring letters counts once (optimal string alignment). */
-function editDistance(a: string, b: string): number {
-  const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
-    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
-  const at = (i: number, j: number) => rows[i]?.[j] ?? Infinity;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, at(i - 2, j - 2) + 1);
-      (rows[i] as number[])[j] = best;
-    }
-  }
-  return at(a.length, b.length);
 }
 
 function scrub(text: string, secrets: string[]): string {
