@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { ident } from './sql';
+import { ident } from '../../platform/db/sql';
 
 /**
  * One COPY … FROM STDIN per table for a whole load: pages are written as

@@ -5,7 +5,7 @@ import type { Application, Page } from '../commcare/types';
 import { CopyWriter } from './copy-writer';
 import { appendCaseRow, appendFormRow, CASE_COLUMNS, CASES_DDL, FORM_COLUMNS, FORMS_DDL } from './rows';
 import type { SchemaManager } from './schema-manager';
-import { ident } from './sql';
+import { ident, inTransaction } from '../../platform/db/sql';
 import { buildTransforms, knownCaseProperties } from './transforms';
 
 export type Source = 'cases' | 'forms' | 'applications';
@@ -130,8 +130,7 @@ export class Materializer {
     signal: AbortSignal,
   ) {
     const s = ident(schema);
-    await client.query('BEGIN');
-    try {
+    return inTransaction(client, async () => {
       await client.query(`SELECT pg_advisory_xact_lock(hashtext('scout.swap:' || $1))`, [schema]);
       // Dropping the old tables waits for queries reading them; don't wait forever.
       await client.query("SET LOCAL lock_timeout = '60s'");
@@ -151,12 +150,8 @@ export class Materializer {
       await writeCheckpoint(client, schema, checkpoint);
       signal.throwIfAborted();
       const tables = await rowCounts(client, schema);
-      await client.query('COMMIT');
       return { checkpoint, tables, views: transforms.views };
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    }
+    });
   }
 
   private async incremental(input: MaterializeInput, checkpoint: Checkpoint): Promise<Omit<MaterializeOutcome, 'mode' | 'duration_ms'>> {
@@ -184,18 +179,13 @@ export class Materializer {
     input.onPhase('transforming');
     // New case types, new properties or new kinds of form need new view columns; plain data changes don't.
     const grew = newForms.size > 0 || [...seen].some(([type, props]) => !known.has(type) || [...props].some((p) => !known.get(type)?.has(p)));
-    return this.withClient(async (client) => {
-      await client.query('BEGIN');
-      try {
+    return this.withClient((client) =>
+      inTransaction(client, async () => {
         const views = grew ? (await buildTransforms(client, { schema, applications })).views : await existingViews(client, schema);
         const tables = await rowCounts(client, schema);
-        await client.query('COMMIT');
         return { checkpoint: next, tables, views };
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      }
-    });
+      }),
+    );
   }
 
   private async upsertAll<T>(
@@ -220,9 +210,8 @@ export class Materializer {
       const rows = batchRows;
       batch = [];
       batchRows = 0;
-      await this.withClient(async (client) => {
-        await client.query('BEGIN');
-        try {
+      await this.withClient((client) =>
+        inTransaction(client, async () => {
           await client.query(`CREATE TEMP TABLE _incoming ${ddl} ON COMMIT DROP`);
           const writer = new CopyWriter(client, 'pg_temp', '_incoming', columns);
           await writer.write(text, rows);
@@ -233,13 +222,9 @@ export class Materializer {
              ON CONFLICT (${ident(key)}) DO UPDATE SET ${updates}`,
           );
           await writeCheckpoint(client, input.schema, { ...checkpoint, [table]: batchCheckpoint });
-          await client.query('COMMIT');
-          checkpoint[table] = batchCheckpoint;
-        } catch (error) {
-          await client.query('ROLLBACK').catch(() => undefined);
-          throw error;
-        }
-      });
+        }),
+      );
+      checkpoint[table] = batchCheckpoint;
     };
     for await (const page of pages) {
       for (const record of page.records) {

@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import { ident, readOnlyRole } from './sql';
+import { ident, inTransaction } from '../../platform/db/sql';
+import { readOnlyRole } from './sql';
 
 /**
  * Creates and drops tenant schemas and their NOLOGIN read-only roles in the
@@ -46,13 +47,10 @@ export class SchemaManager {
   private async locked(schema: string, work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
     const client = await this.pool.connect();
     try {
-      await client.query('BEGIN');
-      await client.query(`SELECT pg_advisory_xact_lock(hashtext('scout.schema:' || $1))`, [schema]);
-      await work(client);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
+      await inTransaction(client, async () => {
+        await client.query(`SELECT pg_advisory_xact_lock(hashtext('scout.schema:' || $1))`, [schema]);
+        await work(client);
+      });
     } finally {
       client.release();
     }

@@ -14,7 +14,7 @@ import { Materializer, type Source } from './materializer';
 import { authorize } from '../../platform/permissions';
 import { RunRepo, WORKER_GONE_ERROR, type RunRow } from './runs';
 import type { SchemaManager } from './schema-manager';
-import { ident } from './sql';
+import { ident } from '../../platform/db/sql';
 import { WorkerPresence } from './workers';
 import { trimEnd } from '../../../shared/text';
 

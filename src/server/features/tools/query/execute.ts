@@ -1,5 +1,6 @@
 import pg from 'pg';
-import { ident, readOnlyRole } from '../../warehouse/sql';
+import { ident } from '../../../platform/db/sql';
+import { readOnlyRole } from '../../warehouse/sql';
 import { fromPgError, isPgError, QueryBusy, QueryRejected, type RelationColumns } from './errors';
 import { fullScope, takeSlotsSql, type SlotRequest, type SlotScope } from './slots';
 

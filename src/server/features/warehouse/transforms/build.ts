@@ -7,7 +7,7 @@ import type { TransformInput, TransformResult } from './index';
 import { NameAllocator } from './names';
 import { createView } from './plan';
 import { DEFAULT_PROBE_OPTIONS, dropProbes, observedCaseProperties, probeCases, probeForms, sampleFormBodies, type ProbeOptions } from './probe';
-import { qualified } from './sql';
+import { qualified } from '../../../platform/db/sql';
 
 /** buildTransforms, with the probe's size limits open to tests. */
 export async function runTransforms(client: pg.ClientBase, input: TransformInput, options: ProbeOptions = DEFAULT_PROBE_OPTIONS): Promise<TransformResult> {

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { selectList, type ViewPlan } from './plan';
 import { pickSamples } from './samples';
-import { ident, literal, qualified } from './sql';
+import { ident, literal, qualified } from '../../../platform/db/sql';
 
 /**
  * The data dictionary, rebuilt with the views:

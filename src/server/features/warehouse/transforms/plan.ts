@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { ident, literal, qualified } from './sql';
+import { ident, literal, qualified } from '../../../platform/db/sql';
 import { allValidSql, type CastKind } from './typing';
 
 /** A view to create: its columns as SQL expressions over one base table, filtered on one value. */

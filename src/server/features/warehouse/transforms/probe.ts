@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { ident, qualified } from './sql';
+import { ident, qualified } from '../../../platform/db/sql';
 
 /**
  * The rows the transform reads to discover property names, confirm column

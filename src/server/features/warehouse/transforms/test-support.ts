@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { createSimulator, type SimulatorOptions } from '../../../../../simulator/index';
 import type { Application, CaseV2, FormV05 } from '../../commcare/types';
-import { ident, qualified } from './sql';
+import { ident, qualified } from '../../../platform/db/sql';
 
 /** Test helpers: the warehouse tables, filled with what the simulator serves. */
 

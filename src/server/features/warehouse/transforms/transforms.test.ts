@@ -7,7 +7,7 @@ import { buildTransforms, knownCaseProperties, type TransformResult } from './in
 import { NameAllocator, sanitize } from './names';
 import { MAX_VIEW_COLUMNS } from './plan';
 import { dropProbes, probeCases } from './probe';
-import { qualified } from './sql';
+import { qualified } from '../../../platform/db/sql';
 import {
   columnTypes,
   createWarehouseTables,

@@ -1,4 +1,4 @@
-import { literal } from './sql';
+import { literal } from '../../../platform/db/sql';
 
 /**
  * Column types of the typed views and the safe casts that produce them.
