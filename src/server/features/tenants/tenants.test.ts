@@ -82,7 +82,7 @@ describe('connecting a domain with an API key', () => {
     });
     const tenants = await call(client, 'GET', '/api/auth/tenants');
     expect(tenants.body).toEqual([
-      { id: created.body.membership_id, provider: 'commcare', tenant_id: 'demo-clinic', tenant_name: 'Demo Clinic', role: expect.any(String), last_selected_at: null },
+      { id: created.body.membership_id, provider: 'commcare', tenant_id: 'demo-clinic', tenant_name: 'Demo Clinic', role: expect.any(String), last_selected_at: null, can: expect.objectContaining({ 'connectors.manage': true }) },
     ]);
     const stored = await scout.database.pool.query('SELECT secret FROM tenant_credential WHERE membership_id = $1', [created.body.membership_id]);
     expect(stored.rows[0].secret).toMatch(/^v1\./);

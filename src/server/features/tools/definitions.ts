@@ -70,7 +70,7 @@ async function ensureReady(ctx: TenantContext, deps: ToolDeps): Promise<Date> {
 /** The warehouse's tables with counts and dictionary columns, or SCHEMA_NOT_READY. */
 async function tablesOf(ctx: TenantContext, deps: ToolDeps): Promise<WarehouseTable[]> {
   const syncedAt = await ensureReady(ctx, deps);
-  const tables = await deps.warehouse.describeTables(ctx.schemaName, syncedAt);
+  const tables = await deps.warehouse.catalog.describeTables(ctx.schemaName, syncedAt);
   if (tables.length === 0) throw schemaNotReady();
   return tables;
 }

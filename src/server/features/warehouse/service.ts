@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type pg from 'pg';
 import type PgBoss from 'pg-boss';
-import type { RunMode, SourceProgress, WarehouseSummary, WarehouseTable } from '../../../shared/warehouse';
+import type { RunMode, SourceProgress, WarehouseSummary } from '../../../shared/warehouse';
 import { ERROR_CODES } from '../../../shared/errors';
 import type { Database } from '../../platform/db/schema';
 import { AppError, notFound } from '../../platform/http/errors';
@@ -10,11 +10,11 @@ import type { Logger } from '../../platform/logger';
 import { CommCareAuthError, CommCareError, CommCareNotFoundError, CommCarePermissionError, type RetryPolicy } from '../commcare';
 import { isUuid, type MembershipRow } from '../tenants/repo';
 import type { TenantService } from '../tenants/service';
+import { WarehouseCatalog } from './catalog';
 import { Materializer, type Source } from './materializer';
 import { authorize } from '../../platform/permissions';
 import { RunRepo, WORKER_GONE_ERROR, type RunRow } from './runs';
 import type { SchemaManager } from './schema-manager';
-import { ident } from '../../platform/db/sql';
 import { WorkerPresence } from './workers';
 import { trimEnd } from '../../../shared/text';
 
@@ -59,6 +59,8 @@ export interface WarehouseServiceDeps {
  */
 export class WarehouseService {
   private readonly runs: RunRepo;
+  /** The warehouses' tables and columns, for the tools and the Data page. */
+  readonly catalog: WarehouseCatalog;
   private readonly materializer: Materializer;
   private jobs: PgBoss | undefined;
   private presence: WorkerPresence | undefined;
@@ -66,11 +68,11 @@ export class WarehouseService {
   private recovering: Promise<void> | undefined;
   /** The syncs this process is executing, to interrupt when it stops or loses its presence. */
   private readonly executing = new Map<string, { controller: AbortController; done: Promise<unknown> }>();
-  private readonly tableCache = new Map<string, { version: string; tables: Promise<WarehouseTable[]> }>();
 
   constructor(private readonly deps: WarehouseServiceDeps) {
     this.runs = new RunRepo(deps.db);
     this.materializer = new Materializer(deps.warehouse, deps.schemas);
+    this.catalog = new WarehouseCatalog(deps.warehouse, deps.schemas);
   }
 
   /**
@@ -208,7 +210,7 @@ export class WarehouseService {
     const tenantSchema = await this.deps.db.selectFrom('tenant_schema').selectAll().where('tenant_id', '=', membership.tenant_id).executeTakeFirst();
     if (!tenantSchema) return { schema_state: 'none', last_sync_at: null, running: null, tables: [] };
     const running = (await this.runs.active(tenantSchema.id)) ?? null;
-    const tables = tenantSchema.state === 'expired' ? [] : await this.describeTables(tenantSchema.schema_name, tenantSchema.last_sync_at);
+    const tables = tenantSchema.state === 'expired' ? [] : await this.catalog.describeTables(tenantSchema.schema_name, tenantSchema.last_sync_at);
     return { schema_state: tenantSchema.state, last_sync_at: tenantSchema.last_sync_at?.toISOString() ?? null, running, tables };
   }
 
@@ -466,71 +468,7 @@ export class WarehouseService {
     const owner = await this.deps.db.selectFrom('tenant_membership').select('user_id').where('id', '=', membershipId).where('archived_at', 'is', null).executeTakeFirst();
     return owner ? this.deps.tenants.get(owner.user_id, membershipId).catch(() => undefined) : undefined;
   }
-
-  /**
-   * Tables and views of a warehouse with row counts and dictionary columns
-   * (empty when not synced). Counting every table is the costly part and the
-   * data only changes with a sync, so with `syncedAt` (the schema's
-   * last_sync_at) the answer is kept until the next sync.
-   */
-  async describeTables(schema: string, syncedAt?: Date | null): Promise<WarehouseTable[]> {
-    if (!syncedAt) return this.readTables(schema);
-    const version = syncedAt.toISOString();
-    const cached = this.tableCache.get(schema);
-    if (cached?.version === version) return cached.tables;
-    const tables = this.readTables(schema);
-    this.tableCache.delete(schema);
-    this.tableCache.set(schema, { version, tables });
-    // Forget a failed read, and keep the cache to the most recently used warehouses.
-    void tables.catch(() => {
-      if (this.tableCache.get(schema)?.tables === tables) this.tableCache.delete(schema);
-    });
-    if (this.tableCache.size > TABLE_CACHE_SIZE) this.tableCache.delete(this.tableCache.keys().next().value!);
-    return tables;
-  }
-
-  private async readTables(schema: string): Promise<WarehouseTable[]> {
-    const exists = await this.deps.schemas.exists(schema);
-    if (!exists) return [];
-    const client = await this.deps.warehouse.connect();
-    try {
-      const present = await client.query(`SELECT to_regclass($1) IS NOT NULL AS ok`, [`${ident(schema)}._scout_columns`]);
-      if (!present.rows[0]?.ok) return [];
-      const relations = await client.query(
-        `SELECT c.relname AS name, CASE c.relkind WHEN 'v' THEN 'view' ELSE 'table' END AS kind, COALESCE(t.description, '') AS description
-         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-         LEFT JOIN ${ident(schema)}._scout_tables t ON t.table_name = c.relname
-         WHERE n.nspname = $1 AND c.relkind IN ('r', 'v') AND c.relname NOT LIKE '\\_%' ORDER BY c.relkind, c.relname`,
-        [schema],
-      );
-      // Columns in the order the table or view declares them.
-      const columns = await client.query(
-        `SELECT d.table_name, d.column_name, d.data_type, COALESCE(d.description, '') AS description
-         FROM ${ident(schema)}._scout_columns d
-         LEFT JOIN information_schema.columns c ON c.table_schema = $1 AND c.table_name = d.table_name AND c.column_name = d.column_name
-         ORDER BY d.table_name, c.ordinal_position NULLS LAST, d.column_name`,
-        [schema],
-      );
-      const byTable = new Map<string, Array<{ name: string; type: string; description: string }>>();
-      for (const row of columns.rows as Array<{ table_name: string; column_name: string; data_type: string; description: string }>) {
-        const list = byTable.get(row.table_name) ?? [];
-        list.push({ name: row.column_name, type: row.data_type, description: row.description });
-        byTable.set(row.table_name, list);
-      }
-      const tables = [];
-      for (const relation of relations.rows as Array<{ name: string; kind: 'table' | 'view'; description: string }>) {
-        const count = await client.query(`SELECT count(*)::bigint AS n FROM ${ident(schema)}.${ident(relation.name)}`);
-        tables.push({ ...relation, row_count: Number(count.rows[0]?.n ?? 0), columns: byTable.get(relation.name) ?? [] });
-      }
-      return tables;
-    } finally {
-      client.release();
-    }
-  }
 }
-
-/** Warehouses whose table lists are kept in memory (a few kB each). */
-const TABLE_CACHE_SIZE = 500;
 
 class RunCancelled extends Error {
   override name = 'RunCancelled';
