@@ -4,6 +4,7 @@ import { cors } from 'hono/cors';
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import { ERROR_CODES } from '../shared/errors';
+import { accountRouter } from './features/accounts/account-routes';
 import { accountsRouter } from './features/accounts/routes';
 import type { ChatModel } from './features/chat/model';
 import { chatRouter, scopedChatRouter, threadsRouter } from './features/chat/routes';
@@ -160,6 +161,7 @@ export function createApp(deps: AppDeps, services: AppServices = createServices(
 
   app.route('/', healthRouter(deps.pool));
   app.route('/api', accountsRouter(deps.auth));
+  app.route('/api/account', accountRouter({ auth: deps.auth, db: deps.db, schemas: new SchemaManager(deps.warehousePool), logger: deps.logger }));
   app.route('/api/auth', tenantsRouter({ auth: deps.auth, tenants: services.tenants, servers: deps.servers }));
   app.route('/api/auth', providersRouter({ auth: deps.auth, db: deps.db, tenants: services.tenants, providers: deps.oauthProviders, origin: deps.origin }));
   // Everything under /api/tenants/<membership id> needs a session, and resolves the caller's membership once.

@@ -41,6 +41,7 @@ export const router = createBrowserRouter([
                   { path: 'connections', element: <ConnectionsPage /> },
                   { path: 'members', lazy: async () => ({ Component: (await import('@/features/members/MembersPage')).MembersPage }) },
                   { path: 'mcp', lazy: async () => ({ Component: (await import('@/features/mcp/McpAccessPage')).McpAccessPage }) },
+                  { path: 'account', lazy: async () => ({ Component: (await import('@/features/accounts/settings/AccountSettingsPage')).AccountSettingsPage }) },
                 ],
               },
               { path: '*', element: <NotFoundPage /> },

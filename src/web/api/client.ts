@@ -149,7 +149,8 @@ export function createApiClient(baseUrl = '') {
     get: <T>(path: string, options?: RequestOptions) => request<T>(baseUrl, 'GET', path, undefined, options),
     post: <T>(path: string, body?: unknown, options?: RequestOptions) => request<T>(baseUrl, 'POST', path, body, options),
     patch: <T>(path: string, body: unknown, options?: RequestOptions) => request<T>(baseUrl, 'PATCH', path, body, options),
-    delete: <T>(path: string, options?: RequestOptions) => request<T>(baseUrl, 'DELETE', path, undefined, options),
+    /** `body` for the few deletions that carry a confirmation (deleting the account). */
+    delete: <T>(path: string, options?: RequestOptions, body?: unknown) => request<T>(baseUrl, 'DELETE', path, body, options),
   };
 }
 

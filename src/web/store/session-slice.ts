@@ -19,6 +19,10 @@ export interface SessionSlice {
   signUp: (input: SignUpInput) => Promise<void>;
   /** Rejects with the `ApiError` when the server could not end the session, which then stays signed in. */
   signOut: () => Promise<void>;
+  /** After the Account page changed the user's name: the sidebar and menus show the new one. */
+  userUpdated: (user: PublicUser) => void;
+  /** After the account was deleted on the server: nothing of it stays in the page. */
+  accountDeleted: () => void;
 }
 
 export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = (set, get) => {
@@ -65,6 +69,12 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
       }
       signedOut();
     },
+
+    userUpdated: (user) => {
+      if (get().user?.id === user.id) set({ user });
+    },
+
+    accountDeleted: () => signedOut(),
   };
 };
 

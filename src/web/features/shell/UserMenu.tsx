@@ -1,5 +1,6 @@
-import { ChevronsUpDown, LogOut } from 'lucide-react';
+import { ChevronsUpDown, LogOut, UserRound } from 'lucide-react';
 import { useId } from 'react';
+import { Link } from 'react-router';
 import {
   DropdownMenu,
   DropdownMenuContent,
@@ -16,6 +17,8 @@ import { UserAvatar } from './UserAvatar';
 export function UserMenu() {
   const user = useAppStore((state) => state.user);
   const signOut = useSignOut();
+  // In the drawer on narrow screens, following the link must close the drawer too.
+  const setSidebarOpen = useAppStore((state) => state.setSidebarOpen);
   const identityId = useId();
   if (!user) return null;
 
@@ -39,6 +42,12 @@ export function UserMenu() {
           <span className="truncate text-xs text-muted-foreground">{user.email}</span>
         </DropdownMenuLabel>
         <DropdownMenuSeparator />
+        <DropdownMenuItem asChild>
+          <Link to="/settings/account" onClick={() => setSidebarOpen(false)}>
+            <UserRound aria-hidden />
+            Account
+          </Link>
+        </DropdownMenuItem>
         <DropdownMenuItem onSelect={() => void signOut()}>
           <LogOut aria-hidden />
           Sign out
