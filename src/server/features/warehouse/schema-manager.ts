@@ -16,7 +16,7 @@ export class SchemaManager {
       const role = readOnlyRole(schema);
       await client.query(`CREATE SCHEMA IF NOT EXISTS ${ident(schema)}`);
       const exists = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
-      if (exists.rowCount === 0) await client.query(`CREATE ROLE ${ident(role)} NOLOGIN NOINHERIT`);
+      if (exists.rowCount === 0) await createRoleUnlessTaken(client, role);
       await client.query(`REVOKE ALL ON SCHEMA ${ident(schema)} FROM PUBLIC`);
       await client.query(`GRANT USAGE ON SCHEMA ${ident(schema)} TO ${ident(role)}`);
       await client.query(`GRANT SELECT ON ALL TABLES IN SCHEMA ${ident(schema)} TO ${ident(role)}`);
@@ -34,7 +34,15 @@ export class SchemaManager {
       const exists = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
       if (exists.rowCount !== 0) {
         await client.query(`DROP OWNED BY ${ident(role)}`);
-        await client.query(`DROP ROLE ${ident(role)}`);
+        // Roles belong to the cluster, schemas to one database: another database on the same cluster may hold
+        // a warehouse of the same name (another Scout, a test run). Its grants keep the role; leave it to it.
+        await client.query('SAVEPOINT drop_role');
+        try {
+          await client.query(`DROP ROLE ${ident(role)}`);
+        } catch (error) {
+          if ((error as { code?: string }).code !== '2BP01') throw error;
+          await client.query('ROLLBACK TO SAVEPOINT drop_role');
+        }
       }
     });
   }
@@ -54,5 +62,17 @@ export class SchemaManager {
     } finally {
       client.release();
     }
+  }
+}
+
+/** CREATE ROLE, unless another database of the cluster made it a moment ago (advisory locks are per database). */
+async function createRoleUnlessTaken(client: pg.PoolClient, role: string): Promise<void> {
+  await client.query('SAVEPOINT create_role');
+  try {
+    await client.query(`CREATE ROLE ${ident(role)} NOLOGIN NOINHERIT`);
+  } catch (error) {
+    // 42710: it exists; 23505: another transaction is creating it this very moment.
+    if (!['42710', '23505'].includes((error as { code?: string }).code ?? '')) throw error;
+    await client.query('ROLLBACK TO SAVEPOINT create_role');
   }
 }
