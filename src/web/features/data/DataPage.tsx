@@ -1,11 +1,12 @@
 import type { TenantSummary } from '@shared/tenants';
 import type { WarehouseSummary } from '@shared/warehouse';
 import { Database, DatabaseZap, TimerOff } from 'lucide-react';
-import { useCallback, useId, type ReactNode } from 'react';
+import { useCallback } from 'react';
 import type { ApiError } from '@/api/client';
 import { warehouseApi } from '@/api/warehouse';
 import { LoadErrorAlert } from '@/components/load-error-alert';
 import { PageHeader } from '@/components/page-header';
+import { PageSection } from '@/components/page-section';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Skeleton } from '@/components/ui/skeleton';
@@ -102,26 +103,26 @@ function DomainData({ domain }: { domain: TenantSummary }) {
           </div>
         )}
 
-        <Section title="Tables" description={summary.data && describeTables(summary.data)}>
+        <PageSection title="Tables" description={summary.data && describeTables(summary.data)}>
           {summary.status === 'loading' && <TablesSkeleton />}
           {summary.status === 'error' && <LoadError what="this domain's tables" error={summary.error} onRetry={summary.reload} />}
           {summary.status === 'ready' &&
             (hasData ? <TableList tables={summary.data.tables} /> : <NoTables summary={summary.data} syncing={busy} />)}
-        </Section>
+        </PageSection>
 
         {summary.status === 'ready' && hasData && (
-          <Section title="SQL console" description="Ask this domain's tables anything in SQL, exactly as the chat agent would.">
+          <PageSection title="SQL console" description="Ask this domain's tables anything in SQL, exactly as the chat agent would.">
             <SqlConsole membershipId={membershipId} domain={domain.tenant_id} />
-          </Section>
+          </PageSection>
         )}
 
         {/* Before the first sync there is no history to show; the empty tables say what to do. */}
         {!(runs.status === 'ready' && runs.data.length === 0) && (
-          <Section title="Sync history" description={`The last ${HISTORY_LENGTH} syncs of this domain, newest first.`}>
+          <PageSection title="Sync history" description={`The last ${HISTORY_LENGTH} syncs of this domain, newest first.`}>
             {runs.status === 'loading' && <HistorySkeleton />}
             {runs.status === 'error' && <LoadError what="the sync history" error={runs.error} onRetry={runs.reload} />}
             {runs.status === 'ready' && <RunHistory runs={runs.data} />}
-          </Section>
+          </PageSection>
         )}
       </div>
     </>
@@ -161,21 +162,6 @@ function describeTables({ tables }: WarehouseSummary): string | undefined {
   const viewCount = tables.length - tableCount;
   const parts = [count(tableCount, 'table', 'tables'), ...(viewCount > 0 ? [count(viewCount, 'view', 'views')] : [])];
   return `${parts.join(' and ')}. Open one to see its columns.`;
-}
-
-function Section({ title, description, children }: { title: string; description?: string | undefined; children: ReactNode }) {
-  const headingId = useId();
-  return (
-    <section aria-labelledby={headingId} className="grid min-w-0 gap-4">
-      <div className="grid gap-1">
-        <h2 id={headingId} className="text-lg font-semibold tracking-tight">
-          {title}
-        </h2>
-        {description && <p className="text-sm text-muted-foreground">{description}</p>}
-      </div>
-      {children}
-    </section>
-  );
 }
 
 function NoTables({ summary, syncing }: { summary: WarehouseSummary; syncing: boolean }) {

@@ -1,12 +1,13 @@
 import type { MemberSummary, MembersResponse } from '@shared/members';
 import type { Role, TenantSummary } from '@shared/tenants';
 import { Users } from 'lucide-react';
-import { useCallback, useId, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { toast } from 'sonner';
 import { membersApi } from '@/api/members';
 import { ConfirmDialog } from '@/components/confirm-dialog';
 import { LoadErrorAlert } from '@/components/load-error-alert';
 import { PageHeader } from '@/components/page-header';
+import { PageSection } from '@/components/page-section';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
@@ -44,9 +45,6 @@ function MembersWorkspace({ domain }: { domain: TenantSummary }) {
   const members = useResource(useCallback((signal: AbortSignal) => membersApi.list(domain.id, { signal }), [domain.id]));
   const fetchDomains = useAppStore((state) => state.fetchDomains);
   const [pending, setPending] = useState<Pending>(null);
-  const listHeading = useId();
-  const rolesHeading = useId();
-  const changesHeading = useId();
 
   const afterChange = useCallback(async () => {
     // The caller's own role (and so what the rest of Scout shows them) may have changed too.
@@ -79,17 +77,11 @@ function MembersWorkspace({ domain }: { domain: TenantSummary }) {
 
   return (
     <div className="grid gap-10">
-      <section aria-labelledby={listHeading} className="grid gap-4">
-        <h2 id={listHeading} className="text-lg font-semibold tracking-tight">
-          Members of {domain.tenant_name}
-        </h2>
+      <PageSection title={`Members of ${domain.tenant_name}`}>
         <MemberList members={members} onRole={setRole} onPending={setPending} />
-      </section>
+      </PageSection>
 
-      <section aria-labelledby={rolesHeading} className="grid gap-3">
-        <h2 id={rolesHeading} className="text-lg font-semibold tracking-tight">
-          Roles
-        </h2>
+      <PageSection title="Roles" description="Anyone with access to this project in CommCare can connect it to Scout; they join as an analyst.">
         <dl className="grid gap-3 text-sm sm:grid-cols-3">
           {(Object.keys(ROLE_WORDS) as Role[]).map((role) => (
             <div key={role} className="grid gap-1 rounded-lg border p-3">
@@ -98,16 +90,10 @@ function MembersWorkspace({ domain }: { domain: TenantSummary }) {
             </div>
           ))}
         </dl>
-        <p className="text-sm text-muted-foreground">
-          Anyone with access to this project in CommCare can connect it to Scout; they join as an analyst.
-        </p>
-      </section>
+      </PageSection>
 
       {members.status === 'ready' && members.data.changes && (
-        <section aria-labelledby={changesHeading} className="grid gap-3">
-          <h2 id={changesHeading} className="text-lg font-semibold tracking-tight">
-            Recent changes
-          </h2>
+        <PageSection title="Recent changes">
           {members.data.changes.length === 0 ? (
             <p className="text-sm text-muted-foreground">No one has changed a role or removed a member yet.</p>
           ) : (
@@ -122,7 +108,7 @@ function MembersWorkspace({ domain }: { domain: TenantSummary }) {
               ))}
             </ul>
           )}
-        </section>
+        </PageSection>
       )}
 
       <ConfirmDialog

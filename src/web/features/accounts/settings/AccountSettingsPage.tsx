@@ -11,7 +11,7 @@ import { DeleteAccountPanel } from './DeleteAccountPanel';
 import { PasswordForm } from './PasswordForm';
 import { ProfileForm } from './ProfileForm';
 import { SessionList, SignOutOthersButton } from './SessionList';
-import { SettingsSection } from './SettingsSection';
+import { PageSection } from '@/components/page-section';
 
 const loadAccount = (signal: AbortSignal) => accountApi.get({ signal });
 const loadSessions = (signal: AbortSignal) => accountApi.listSessions({ signal });
@@ -27,25 +27,25 @@ export function AccountSettingsPage() {
     <>
       <PageHeader title="Account" description="Your name, your password, and where you are signed in." />
       <div className="grid max-w-3xl gap-12">
-        <SettingsSection title="Profile">
+        <PageSection title="Profile">
           <ProfileForm user={user} />
-        </SettingsSection>
+        </PageSection>
 
-        <SettingsSection title="Password" description="Changing it signs you out everywhere else.">
+        <PageSection title="Password" description="Changing it signs you out everywhere else.">
           <Loaded resource={account} title="Couldn't load your account" skeleton="h-80">
             {(data) => (data.has_password ? <PasswordForm onChanged={sessions.reload} /> : <NoPasswordNotice />)}
           </Loaded>
-        </SettingsSection>
+        </PageSection>
 
-        <SettingsSection
+        <PageSection
           title="Sessions"
           description="The browsers and devices signed in to your account."
           actions={<SignOutOthersButton sessions={sessions} />}
         >
           <SessionList sessions={sessions} />
-        </SettingsSection>
+        </PageSection>
 
-        <SettingsSection title="Delete account">
+        <PageSection title="Delete account">
           {/* One failed load is reported once, under Password; here it only says why the button is missing. */}
           {account.status === 'error' ? (
             <p className="text-sm text-muted-foreground">Deleting your account is available once your account details load.</p>
@@ -54,7 +54,7 @@ export function AccountSettingsPage() {
               {(data) => <DeleteAccountPanel account={data} onRefused={account.reload} />}
             </Loaded>
           )}
-        </SettingsSection>
+        </PageSection>
       </div>
     </>
   );

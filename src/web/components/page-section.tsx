@@ -1,6 +1,6 @@
 import { useId, type ReactNode } from 'react';
 
-interface SettingsSectionProps {
+interface PageSectionProps {
   title: string;
   description?: ReactNode;
   /** Buttons acting on the whole section, beside its heading. */
@@ -8,11 +8,11 @@ interface SettingsSectionProps {
   children: ReactNode;
 }
 
-/** One titled part of the Account page, labelled by its heading for assistive technology. */
-export function SettingsSection({ title, description, actions, children }: SettingsSectionProps) {
+/** One titled part of a page, labelled by its heading for assistive technology. */
+export function PageSection({ title, description, actions, children }: PageSectionProps) {
   const headingId = useId();
   return (
-    <section aria-labelledby={headingId} className="grid gap-4">
+    <section aria-labelledby={headingId} className="grid min-w-0 gap-4">
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div className="grid gap-1">
           <h2 id={headingId} className="text-lg font-semibold tracking-tight">
