@@ -1,3 +1,4 @@
+import type { ToolEnvelope } from '../../src/shared/tools';
 import type { MaterializationRun } from '../../src/shared/warehouse';
 import { HttpClient } from './scout';
 
@@ -27,4 +28,10 @@ export async function connectedMember(baseUrl: string, domain: string, { sync = 
     }
   }
   return { client, membershipId };
+}
+
+/** The member's SQL through the REST query tool: the status and the envelope. */
+export async function queryAs(m: Member, sql: string): Promise<{ status: number; envelope: ToolEnvelope<{ rows: unknown[][] }> }> {
+  const response = await m.client.post(`/api/tenants/${m.membershipId}/tools/query`, { sql });
+  return { status: response.status, envelope: (await response.json()) as ToolEnvelope<{ rows: unknown[][] }> };
 }

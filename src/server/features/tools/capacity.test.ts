@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../../../simulator';
-import type { ToolEnvelope } from '../../../shared/tools';
-import { connectedMember, type Member } from '../../../../test/support/members';
+import { connectedMember, queryAs, type Member } from '../../../../test/support/members';
 import { startTestScout, type TestScout } from '../../../../test/support/scout';
 
 /**
@@ -18,11 +17,6 @@ let neighbour: Member;
 
 const SLOW = 'SELECT count(*) AS n FROM generate_series(1, 6000) a, generate_series(1, 6000) b';
 const SMALL = 'SELECT count(*)::int AS n FROM cases';
-
-async function query(m: Member, sql: string): Promise<{ status: number; envelope: ToolEnvelope<{ rows: unknown[][] }> }> {
-  const response = await m.client.post(`/api/tenants/${m.membershipId}/tools/query`, { sql });
-  return { status: response.status, envelope: (await response.json()) as ToolEnvelope<{ rows: unknown[][] }> };
-}
 
 beforeAll(async () => {
   sim = await startSimulator({ port: 0, seed: 11, domains: ['demo-clinic', 'other-project'], cases: 30, formsPerCase: 1, rateLimit: false });
@@ -43,9 +37,9 @@ afterAll(async () => {
 
 describe('query capacity', () => {
   it("runs two of one user's queries at once and refuses a third with 429, while others' queries answer", async () => {
-    const slow = [query(alice, SLOW), query(alice, SLOW)];
+    const slow = [queryAs(alice, SLOW), queryAs(alice, SLOW)];
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const third = await query(alice, SMALL);
+    const third = await queryAs(alice, SMALL);
     expect(third.status).toBe(429);
     expect(third.envelope).toEqual({ success: false, error: { code: 'RATE_LIMITED', message: 'You already have 2 queries running; wait for one to finish, then try again.' } });
     // The same slots whatever the channel: her MCP client is refused too.
@@ -58,20 +52,20 @@ describe('query capacity', () => {
     const rpc = (await mcp.json()) as { result: { isError: boolean; content: Array<{ text: string }> } };
     expect(rpc.result.isError).toBe(true);
     expect(JSON.parse(rpc.result.content[0]!.text)).toMatchObject({ success: false, error: { code: 'RATE_LIMITED' } });
-    const [colleague, elsewhere] = await Promise.all([query(bob, SMALL), query(neighbour, SMALL)]);
+    const [colleague, elsewhere] = await Promise.all([queryAs(bob, SMALL), queryAs(neighbour, SMALL)]);
     expect([colleague.status, elsewhere.status]).toEqual([200, 200]);
     expect((await Promise.all(slow)).map((r) => r.status)).toEqual([200, 200]);
     // The slots came back with the queries.
-    expect((await query(alice, SMALL)).status).toBe(200);
+    expect((await queryAs(alice, SMALL)).status).toBe(200);
   });
 
   it("caps a domain's queries across its members", async () => {
-    const running = [query(alice, SLOW), query(alice, SLOW), query(bob, SLOW)];
+    const running = [queryAs(alice, SLOW), queryAs(alice, SLOW), queryAs(bob, SLOW)];
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const fourth = await query(bob, SMALL);
+    const fourth = await queryAs(bob, SMALL);
     expect(fourth.status).toBe(429);
     expect(fourth.envelope.success ? '' : fourth.envelope.error.message).toMatch(/This domain already has 3 queries running/);
-    expect((await query(neighbour, SMALL)).status).toBe(200);
+    expect((await queryAs(neighbour, SMALL)).status).toBe(200);
     await Promise.all(running);
   });
 });

@@ -5,8 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../../../simulator';
-import type { ToolEnvelope } from '../../../shared/tools';
-import { connectedMember, type Member } from '../../../../test/support/members';
+import { connectedMember, queryAs, type Member } from '../../../../test/support/members';
 import { startTestScout, type TestScout } from '../../../../test/support/scout';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../platform/db/embedded-postgres';
 import { createLogger } from '../../platform/logger';
@@ -30,10 +29,6 @@ const HUGE = "select length(string_agg(repeat('x',1000000),'')) from generate_se
 const SMALL = 'SELECT count(*)::int AS n FROM cases';
 const MIB = 1024 * 1024;
 
-async function query(m: Member, sql: string) {
-  const response = await m.client.post(`/api/tenants/${m.membershipId}/tools/query`, { sql });
-  return { status: response.status, envelope: (await response.json()) as ToolEnvelope<{ rows: unknown[][] }> };
-}
 
 function status(pid: number): Record<string, string> {
   const text = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -100,9 +95,9 @@ describe('memory one query may take', () => {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     })();
-    const hogs = Promise.all(Array.from({ length: 4 }, () => query(hog, HUGE)));
+    const hogs = Promise.all(Array.from({ length: 4 }, () => queryAs(hog, HUGE)));
     const neighbourAnswers: number[] = [];
-    for (let i = 0; i < 5; i++) neighbourAnswers.push((await query(neighbour, SMALL)).status);
+    for (let i = 0; i < 5; i++) neighbourAnswers.push((await queryAs(neighbour, SMALL)).status);
     const results = await hogs;
     sampling = false;
     await sampler;
@@ -118,6 +113,6 @@ describe('memory one query may take', () => {
     expect(neighbourAnswers).toEqual([200, 200, 200, 200, 200]);
     expect(peak).toBeLessThan(1024 * MIB);
     // And the hog's connection is fine afterwards: a normal query answers.
-    expect((await query(hog, SMALL)).status).toBe(200);
+    expect((await queryAs(hog, SMALL)).status).toBe(200);
   });
 });
