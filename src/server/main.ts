@@ -147,9 +147,9 @@ export async function startScout(
   const jobs = await startJobQueue(databaseUrl, logger);
   await lifecycle.add('job queue', () => stopJobQueue(jobs));
   // Stopped before the queue: interrupts this process's syncs and gives up its worker presence.
-  await lifecycle.add('warehouse worker', () => services.warehouse.stopWorker());
-  if (options.worker) await services.warehouse.attachWorker(jobs, databaseUrl);
-  else await services.warehouse.useQueue(jobs, databaseUrl);
+  await lifecycle.add('warehouse worker', () => services.warehouse.jobs.stopWorker());
+  if (options.worker) await services.warehouse.jobs.attachWorker(jobs, databaseUrl);
+  else await services.warehouse.jobs.useQueue(jobs, databaseUrl);
   lifecycle.signal.throwIfAborted();
 
   let url = config.baseUrl;

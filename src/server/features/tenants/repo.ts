@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../platform/db/schema';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -61,6 +61,23 @@ export function listMemberships(db: Db, userId: string): Promise<MembershipRow[]
 export async function findMembership(db: Db, userId: string, membershipId: string): Promise<MembershipRow | undefined> {
   if (!isUuid(membershipId)) return undefined;
   return memberships(db).where('m.id', '=', membershipId).where('m.user_id', '=', userId).where('m.archived_at', 'is', null).executeTakeFirst();
+}
+
+/** An active membership by id, whoever holds it (never for answering a request: use findMembership). */
+export async function findActiveMembership(db: Db, membershipId: string): Promise<MembershipRow | undefined> {
+  if (!isUuid(membershipId)) return undefined;
+  return memberships(db).where('m.id', '=', membershipId).where('m.archived_at', 'is', null).executeTakeFirst();
+}
+
+/** A domain's active member with the strongest role (owners, then admins), longest-standing first. */
+export function findMemberForSync(db: Db, domain: string, hqBaseUrl: string | undefined): Promise<MembershipRow | undefined> {
+  let query = memberships(db)
+    .where('t.external_id', '=', domain)
+    .where('m.archived_at', 'is', null)
+    .orderBy(sql`CASE m.role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 ELSE 2 END`)
+    .orderBy('m.created_at');
+  if (hqBaseUrl !== undefined) query = query.where('t.hq_base_url', '=', hqBaseUrl);
+  return query.executeTakeFirst();
 }
 
 export async function findMembershipIncludingArchived(db: Db, userId: string, tenantId: string): Promise<MembershipRow | undefined> {

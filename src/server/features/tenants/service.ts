@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { CreateTenantCredentialInput, UpdateTenantCredentialInput } from '../../../shared/tenants';
 import { ERROR_CODES } from '../../../shared/errors';
+import { trimEnd } from '../../../shared/text';
 import { openSecret, registeredColumn, sealSecret } from '../../platform/crypto/encrypted-columns';
 import type { KeyRing } from '../../platform/crypto/keyring';
 import type { Database } from '../../platform/db/schema';
@@ -22,7 +23,7 @@ import {
 import type { OAuthProviderConfig } from '../../config';
 import type { HqServerDirectory } from './hq-servers';
 import type { OAuthTokenSource } from './oauth';
-import { findMembership, findMembershipIncludingArchived, listMemberships, lockTenant, type MembershipRow } from './repo';
+import { findActiveMembership, findMemberForSync, findMembership, findMembershipIncludingArchived, listMemberships, lockTenant, type MembershipRow } from './repo';
 import { schemaNameFor } from './schema-name';
 
 const CREDENTIAL_SECRET = registeredColumn('tenant_credential', 'secret');
@@ -70,6 +71,29 @@ export class TenantService {
     const membership = await findMembership(this.deps.db, userId, membershipId);
     if (!membership) throw notFound('This domain');
     return membership;
+  }
+
+  /** An active membership by its id alone: for work that runs on a member's behalf (a queued sync), not for requests. */
+  async byId(membershipId: string): Promise<MembershipRow | undefined> {
+    return findActiveMembership(this.deps.db, membershipId);
+  }
+
+  /**
+   * The member whose credentials `scout sync` uses for a domain: an owner
+   * first, then an admin, then the longest-standing member.
+   */
+  async memberForSync(domain: string, hqBaseUrl?: string): Promise<MembershipRow | undefined> {
+    return findMemberForSync(this.deps.db, domain, hqBaseUrl === undefined ? undefined : trimEnd(hqBaseUrl, '/'));
+  }
+
+  /** What CommCare last said about a membership's credential: null once it accepted it, or why it refused. */
+  async recordCredentialOutcome(membershipId: string, problem: string | null): Promise<void> {
+    const now = new Date();
+    await this.deps.db
+      .updateTable('tenant_credential')
+      .set(problem === null ? { last_error: null, verified_at: now, updated_at: now } : { last_error: problem, updated_at: now })
+      .where('membership_id', '=', membershipId)
+      .execute();
   }
 
   async select(userId: string, membershipId: string): Promise<MembershipRow> {

@@ -11,7 +11,7 @@ import { ACTIVE_RUN_STATES, getRun, poll, startRun } from '../../../../test/supp
 import { HttpClient, startTestScout, type TestScout } from '../../../../test/support/scout';
 import { findFreePort } from '../../platform/net';
 import { RunRepo, WORKER_GONE_ERROR } from './runs';
-import { MATERIALIZE_QUEUE } from './service';
+import { MATERIALIZE_QUEUE } from './sync-jobs';
 import { WorkerPresence } from './workers';
 
 /**
@@ -220,14 +220,14 @@ describe('worker presence', () => {
     // An old heartbeat does not make a live worker's run stale.
     await scout.database.pool.query(`UPDATE materialization_run SET heartbeat_at = now() - interval '1 hour' WHERE id = ANY($1)`, [[runA, runB]]);
 
-    await scout.services.warehouse.recover();
+    await scout.services.warehouse.jobs.recover();
     expect((await state(runA)).state).toBe('loading');
     expect((await state(runB)).state).toBe('loading');
 
     // Worker A's process dies: its connection (and with it the lock) is gone at once.
     const killed = await scout.database.pool.query(`SELECT pg_terminate_backend(pid, 5000) AS gone FROM pg_stat_activity WHERE application_name = $1`, [`scout-worker ${a.instanceId}`]);
     expect(killed.rows).toEqual([{ gone: true }]);
-    await scout.services.warehouse.recover();
+    await scout.services.warehouse.jobs.recover();
     expect(await state(runA)).toMatchObject({ state: 'failed', error: WORKER_GONE_ERROR });
     expect((await state(runB)).state).toBe('loading');
 
@@ -235,7 +235,7 @@ describe('worker presence', () => {
     await poll('A noticing', async () => lost, (reason) => reason !== '');
     const again = await a.ensure();
     expect(again).not.toBe(idA);
-    await scout.services.warehouse.recover();
+    await scout.services.warehouse.jobs.recover();
     expect((await state(runA)).state).toBe('failed');
     expect(await runs.progress(runA, idA, {})).toEqual({ cancelRequested: false, lost: true });
     expect(await runs.finish(runA, idA, { state: 'completed' })).toBe(false);
@@ -264,11 +264,11 @@ describe('worker presence', () => {
     // Waiting for a worker is fine...
     const waitingJob = (await scout.jobs.send(MATERIALIZE_QUEUE, { runId: 'none' }, later))!;
     const waiting = await queuedRun(waitingJob);
-    await scout.services.warehouse.recover();
+    await scout.services.warehouse.jobs.recover();
     expect((await state(waiting)).state).toBe('started');
     // ...but once its job has ended without running it, nothing will.
     await scout.jobs.cancel(MATERIALIZE_QUEUE, waitingJob);
-    await scout.services.warehouse.recover();
+    await scout.services.warehouse.jobs.recover();
     expect(await state(waiting)).toMatchObject({ state: 'failed', error: expect.stringMatching(/no worker ran it/) });
 
     // A dead worker's run: its job is failed with it (and, with no retries, stays failed).
@@ -277,7 +277,7 @@ describe('worker presence', () => {
     const job = (await scout.jobs.send(MATERIALIZE_QUEUE, { runId: 'none' }, later))!;
     await scout.database.pool.query(`UPDATE materialization_run SET job_id = $2 WHERE id = $1`, [runId, job]);
     await dying.stop();
-    await scout.services.warehouse.recover();
+    await scout.services.warehouse.jobs.recover();
     expect((await state(runId)).state).toBe('failed');
     expect((await scout.jobs.getJobById(MATERIALIZE_QUEUE, job))?.state).toBe('failed');
   });

@@ -1,44 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type pg from 'pg';
-import type PgBoss from 'pg-boss';
 import type { RunMode, SourceProgress, WarehouseSummary } from '../../../shared/warehouse';
 import { ERROR_CODES } from '../../../shared/errors';
 import type { Database } from '../../platform/db/schema';
 import { AppError, notFound } from '../../platform/http/errors';
 import type { Logger } from '../../platform/logger';
-import { CommCareAuthError, CommCareError, CommCareNotFoundError, CommCarePermissionError, type RetryPolicy } from '../commcare';
+import { authorize } from '../../platform/permissions';
+import type { RetryPolicy } from '../commcare';
 import { isUuid, type MembershipRow } from '../tenants/repo';
 import type { TenantService } from '../tenants/service';
 import { WarehouseCatalog } from './catalog';
-import { Materializer, type Source } from './materializer';
-import { authorize } from '../../platform/permissions';
-import { RunRepo, WORKER_GONE_ERROR, type RunRow } from './runs';
+import { RunRepo, type RunRow } from './runs';
 import type { SchemaManager } from './schema-manager';
-import { WorkerPresence } from './workers';
-import { trimEnd } from '../../../shared/text';
-
-export const MATERIALIZE_QUEUE = 'warehouse-materialize';
-export const EXPIRE_QUEUE = 'warehouse-expire';
-/** Progress is written at most this often (it is also the heartbeat). */
-const PROGRESS_INTERVAL_MS = 250;
-/** How often a worker process looks for runs whose worker is gone. */
-export const RECOVERY_INTERVAL_MS = 3_000;
-/**
- * A queued run whose job a worker took this long ago without claiming it
- * lost that worker in between (claiming takes milliseconds); so did one
- * whose job is nowhere to be found this long after the run was created.
- */
-const UNCLAIMED_GRACE_SECONDS = 30;
-/**
- * The materialize job's expiry. pg-boss also gives up on a handler after
- * this long (and would hand the job to another worker), so it is set to the
- * longest pg-boss allows: a sync's liveness is its worker's presence lock,
- * not a timeout.
- */
-const JOB_EXPIRE_SECONDS = 23 * 60 * 60;
-/** How long stopping a worker waits for its interrupted syncs to record their outcome. */
-const STOP_WAIT_MS = 10_000;
+import { RunFailure, SyncJobs } from './sync-jobs';
+import { TenantSchemaRepo, type TenantSchemaRow } from './tenant-schemas';
 
 export interface WarehouseServiceDeps {
   db: Kysely<Database>;
@@ -53,161 +29,28 @@ export interface WarehouseServiceDeps {
 }
 
 /**
- * Syncs a tenant's CommCare data into its schema: one run at a time per
- * tenant, executed by a pg-boss worker (any process running `scout worker`
- * or `scout start`), with progress, cancellation and crash recovery.
+ * A member's view of their domain's warehouse: its state and tables, the
+ * syncs that fill it (started here, executed by `jobs`), and its teardown.
+ * One run at a time per tenant.
  */
 export class WarehouseService {
-  private readonly runs: RunRepo;
   /** The warehouses' tables and columns, for the tools and the Data page. */
   readonly catalog: WarehouseCatalog;
-  private readonly materializer: Materializer;
-  private jobs: PgBoss | undefined;
-  private presence: WorkerPresence | undefined;
-  private recoveryTimer: NodeJS.Timeout | undefined;
-  private recovering: Promise<void> | undefined;
-  /** The syncs this process is executing, to interrupt when it stops or loses its presence. */
-  private readonly executing = new Map<string, { controller: AbortController; done: Promise<unknown> }>();
+  /** The queue and worker that execute syncs. */
+  readonly jobs: SyncJobs;
+  private readonly runs: RunRepo;
+  private readonly tenantSchemas: TenantSchemaRepo;
 
   constructor(private readonly deps: WarehouseServiceDeps) {
     this.runs = new RunRepo(deps.db);
-    this.materializer = new Materializer(deps.warehouse, deps.schemas);
+    this.tenantSchemas = new TenantSchemaRepo(deps.db);
     this.catalog = new WarehouseCatalog(deps.warehouse, deps.schemas);
-  }
-
-  /**
-   * Registers the job handlers; the process then executes runs queued by any
-   * process. `databaseUrl` (the app database) is for the worker's presence
-   * connection. At once and every few seconds after, runs whose worker is
-   * gone are failed (see `recover`).
-   */
-  async attachWorker(boss: PgBoss, databaseUrl: string): Promise<void> {
-    this.jobs = boss;
-    this.usePresence(databaseUrl);
-    await boss.createQueue(MATERIALIZE_QUEUE);
-    await boss.createQueue(EXPIRE_QUEUE);
-    await this.presence!.ensure();
-    await this.recover();
-    await boss.work<{ runId: string }>(MATERIALIZE_QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
-      if (!job) return;
-      const run = await this.execute(job.data.runId);
-      // The job's state follows its run's: a failed sync is a failed job (never retried: a retry is a new run).
-      if (run?.state === 'failed' && run.job_id === job.id) throw new RunFailure(run.error ?? 'The sync failed.');
-      return { state: run?.state ?? null };
-    });
-    await boss.work(EXPIRE_QUEUE, async () => {
-      await this.recover();
-      await this.expireSchemas();
-    });
-    await boss.schedule(EXPIRE_QUEUE, '*/10 * * * *');
-    this.recoveryTimer = setInterval(() => {
-      // A slow pass (a struggling database) is not piled up on.
-      if (!this.recovering) void this.recover().catch((error: Error) => this.deps.logger.warn({ err: { message: error.message } }, 'sync recovery failed'));
-    }, RECOVERY_INTERVAL_MS);
-    this.recoveryTimer.unref();
-  }
-
-  /** Lets a web-only process enqueue for the workers (and `scout sync` run a sync itself). */
-  async useQueue(boss: PgBoss, databaseUrl: string): Promise<void> {
-    this.jobs = boss;
-    this.usePresence(databaseUrl);
-    await boss.createQueue(MATERIALIZE_QUEUE);
-  }
-
-  /**
-   * On shutdown: stops looking for orphans, interrupts the syncs this
-   * process runs (each records why it stopped), then gives up the presence.
-   */
-  async stopWorker(): Promise<void> {
-    clearInterval(this.recoveryTimer);
-    this.recoveryTimer = undefined;
-    this.interruptAll('The sync stopped because the worker running it was shut down. Start it again: it resumes where it left off.');
-    const running = Promise.allSettled([...this.executing.values()].map((e) => e.done));
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([running, new Promise((resolve) => (timer = setTimeout(resolve, STOP_WAIT_MS)))]);
-    clearTimeout(timer);
-    await this.recovering?.catch(() => undefined);
-    await this.presence?.stop();
-  }
-
-  private usePresence(databaseUrl: string): void {
-    this.presence ??= new WorkerPresence(databaseUrl, this.deps.logger, (reason) =>
-      this.interruptAll(`The sync stopped because the worker running it lost its connection to the database (${reason}). Start it again: it resumes where it left off.`),
-    );
-  }
-
-  private interruptAll(message: string): void {
-    for (const { controller } of this.executing.values()) controller.abort(new RunInterrupted(message));
-  }
-
-  /**
-   * Fails the runs whose worker is gone, so that a new sync can start: any
-   * process may call it at any time, as often as it likes (each step only
-   * changes a run in the state it checked, so two callers agree).
-   * - a claimed run whose worker's presence lock is not held (killed,
-   *   crashed, disconnected): failed, and its pg-boss job failed too;
-   * - a queued run whose job ended, vanished, or was taken by a worker that
-   *   died before claiming it: failed;
-   * - a run from before workers registered: failed once its heartbeat is old.
-   * A run that a live worker executes is never touched.
-   */
-  recover(): Promise<void> {
-    // Passes run one after another; each call gets a pass that starts after it (so it sees what happened before).
-    const pass: Promise<void> = (this.recovering ?? Promise.resolve())
-      .catch(() => undefined)
-      .then(() => this.recoverNow())
-      .finally(() => {
-        if (this.recovering === pass) this.recovering = undefined;
-      });
-    this.recovering = pass;
-    return pass;
-  }
-
-  private async recoverNow(): Promise<void> {
-    const orphaned = await this.runs.failOrphaned();
-    for (const run of orphaned) {
-      this.deps.logger.warn({ runId: run.id, workerId: run.worker_id }, 'sync failed: its worker is gone');
-      if (run.job_id && this.jobs) await this.jobs.fail(MATERIALIZE_QUEUE, run.job_id, { message: WORKER_GONE_ERROR });
-      await this.settleTenantSchema(run.id);
-    }
-    if (this.jobs) {
-      for (const run of await this.runs.unclaimed()) {
-        const reason = await this.unclaimedProblem(run);
-        if (!reason) continue;
-        if (await this.runs.failUnclaimed(run.id, reason)) {
-          this.deps.logger.warn({ runId: run.id, jobId: run.job_id }, 'sync failed: no worker ran its job');
-          await this.jobs.fail(MATERIALIZE_QUEUE, run.job_id, { message: reason });
-        }
-      }
-    }
-    await this.runs.failStale();
-    await this.runs.pruneWorkers();
-  }
-
-  /** Why a queued run will never run, or undefined while it may. */
-  private async unclaimedProblem(run: { job_id: string; started_at: Date }): Promise<string | undefined> {
-    const job = await this.jobs!.getJobById(MATERIALIZE_QUEUE, run.job_id, { includeArchive: true });
-    const graceOver = (since: Date | null | undefined) => !!since && Date.now() - new Date(since).getTime() > UNCLAIMED_GRACE_SECONDS * 1000;
-    const stopped = 'The sync stopped unexpectedly: no worker ran it (its worker ended before it began). Start it again.';
-    if (!job) return graceOver(run.started_at) ? stopped : undefined;
-    if (job.state === 'completed' || job.state === 'failed' || job.state === 'cancelled') return stopped;
-    if (job.state === 'active' && graceOver(job.startedOn)) return stopped;
-    return undefined;
-  }
-
-  /** After a run ended without its worker: the schema is active again if it has data. */
-  private async settleTenantSchema(runId: string): Promise<void> {
-    const run = await this.runs.get(runId);
-    if (!run) return;
-    const tenantSchema = await this.deps.db.selectFrom('tenant_schema').selectAll().where('id', '=', run.tenant_schema_id).executeTakeFirst();
-    if (!tenantSchema || tenantSchema.state !== 'materializing' || (await this.runs.active(tenantSchema.id))) return;
-    const hasData = await this.deps.schemas.exists(tenantSchema.schema_name);
-    await this.deps.db.updateTable('tenant_schema').set({ state: hasData ? 'active' : 'provisioning' }).where('id', '=', tenantSchema.id).where('state', '=', 'materializing').execute();
+    this.jobs = new SyncJobs({ ...deps, runs: this.runs, tenantSchemas: this.tenantSchemas });
   }
 
   async summary(membership: MembershipRow): Promise<Omit<WarehouseSummary, 'running'> & { running: RunRow | null }> {
     authorize(membership, 'warehouse.view');
-    const tenantSchema = await this.deps.db.selectFrom('tenant_schema').selectAll().where('tenant_id', '=', membership.tenant_id).executeTakeFirst();
+    const tenantSchema = await this.tenantSchemas.forTenant(membership.tenant_id);
     if (!tenantSchema) return { schema_state: 'none', last_sync_at: null, running: null, tables: [] };
     const running = (await this.runs.active(tenantSchema.id)) ?? null;
     const tables = tenantSchema.state === 'expired' ? [] : await this.catalog.describeTables(tenantSchema.schema_name, tenantSchema.last_sync_at);
@@ -216,21 +59,13 @@ export class WarehouseService {
 
   async start(membership: MembershipRow, mode: RunMode | undefined): Promise<{ created: boolean; run: RunRow }> {
     authorize(membership, 'warehouse.sync');
-    if (!this.jobs) throw new Error('no job queue: start Scout with its worker');
+    if (!this.jobs.hasQueue) throw new Error('no job queue: start Scout with its worker');
     // A run whose worker is gone must not block this one.
-    await this.recoverNow();
-    const tenantSchema = await this.ensureTenantSchema(membership);
+    await this.jobs.recoverNow();
+    const tenantSchema = await this.tenantSchemas.ensure(membership);
     const jobId = randomUUID();
     const result = await this.runs.create(tenantSchema.id, effectiveMode(mode, tenantSchema), membership.membership_id, jobId);
-    if (result.created) {
-      try {
-        // One job runs one run, once: pg-boss must not retry it (a retry of a sync is a new run) nor time it out.
-        await this.jobs.send(MATERIALIZE_QUEUE, { runId: result.run.id }, { id: jobId, retryLimit: 0, expireInSeconds: JOB_EXPIRE_SECONDS });
-      } catch (error) {
-        await this.runs.failUnclaimed(result.run.id, 'The sync could not be queued. Try again.');
-        throw error;
-      }
-    }
+    if (result.created) await this.jobs.enqueue(result.run.id, jobId);
     return result;
   }
 
@@ -239,48 +74,28 @@ export class WarehouseService {
    * with the credentials of one of its members (an owner first).
    */
   async syncNow(domain: string, options: { mode: RunMode; hqBaseUrl?: string; onProgress?: (sources: Record<string, SourceProgress>) => void }): Promise<RunRow> {
-    let query = this.deps.db
-      .selectFrom('tenant_membership as m')
-      .innerJoin('tenant as t', 't.id', 'm.tenant_id')
-      .select(['m.id', 'm.user_id'])
-      .where('t.external_id', '=', domain)
-      .where('m.archived_at', 'is', null)
-      .orderBy(sql`CASE m.role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 ELSE 2 END`)
-      .orderBy('m.created_at');
-    if (options.hqBaseUrl) query = query.where('t.hq_base_url', '=', trimEnd(options.hqBaseUrl, '/'));
-    const member = await query.executeTakeFirst();
-    if (!member) throw new RunFailure(`No member of Scout has connected the domain "${domain}"${options.hqBaseUrl ? ` on ${options.hqBaseUrl}` : ''}.`);
-    const membership = await this.deps.tenants.get(member.user_id, member.id);
-    await this.recoverNow();
-    const tenantSchema = await this.ensureTenantSchema(membership);
+    const membership = await this.deps.tenants.memberForSync(domain, options.hqBaseUrl);
+    if (!membership) throw new RunFailure(`No member of Scout has connected the domain "${domain}"${options.hqBaseUrl ? ` on ${options.hqBaseUrl}` : ''}.`);
+    await this.jobs.recoverNow();
+    const tenantSchema = await this.tenantSchemas.ensure(membership);
     const { created, run } = await this.runs.create(tenantSchema.id, effectiveMode(options.mode, tenantSchema), membership.membership_id, null);
     if (!created) throw new RunFailure(`A sync of "${domain}" is already running (run ${run.id}).`);
-    return this.execute(run.id, options.onProgress);
+    return this.jobs.execute(run.id, options.onProgress);
   }
 
   /** `scout schemas`: every tenant warehouse and its state. */
-  async listSchemas() {
-    return this.deps.db
-      .selectFrom('tenant_schema as s')
-      .innerJoin('tenant as t', 't.id', 's.tenant_id')
-      .select(['t.external_id as domain', 't.hq_base_url', 's.schema_name', 's.state', 's.last_sync_at', 's.last_accessed_at'])
-      .orderBy('t.external_id')
-      .execute();
+  listSchemas() {
+    return this.tenantSchemas.list();
   }
 
   /** The tenant's warehouse record, for the data tools (which authorize through their context). */
-  async tenantSchema(tenantId: string) {
-    return this.deps.db.selectFrom('tenant_schema').selectAll().where('tenant_id', '=', tenantId).executeTakeFirst();
+  tenantSchema(tenantId: string): Promise<TenantSchemaRow | undefined> {
+    return this.tenantSchemas.forTenant(tenantId);
   }
 
-  /** Marks the warehouse as used, which keeps it from expiring; at most once a minute, so queries don't each write. */
-  async touch(tenantId: string): Promise<void> {
-    await this.deps.db
-      .updateTable('tenant_schema')
-      .set({ last_accessed_at: new Date() })
-      .where('tenant_id', '=', tenantId)
-      .where('last_accessed_at', '<', new Date(Date.now() - 60_000))
-      .execute();
+  /** Marks the warehouse as used, which keeps it from expiring. */
+  touch(tenantId: string): Promise<void> {
+    return this.tenantSchemas.touch(tenantId);
   }
 
   latestRun(tenantSchemaId: string): Promise<RunRow | undefined> {
@@ -293,14 +108,14 @@ export class WarehouseService {
 
   async history(membership: MembershipRow): Promise<RunRow[]> {
     authorize(membership, 'warehouse.view');
-    const tenantSchema = await this.deps.db.selectFrom('tenant_schema').select('id').where('tenant_id', '=', membership.tenant_id).executeTakeFirst();
+    const tenantSchema = await this.tenantSchemas.forTenant(membership.tenant_id);
     return tenantSchema ? this.runs.history(tenantSchema.id) : [];
   }
 
   async run(membership: MembershipRow, runId: string): Promise<RunRow> {
     authorize(membership, 'warehouse.view');
     const run = isUuid(runId) ? await this.runs.get(runId) : undefined;
-    const tenantSchema = run ? await this.deps.db.selectFrom('tenant_schema').select('tenant_id').where('id', '=', run.tenant_schema_id).executeTakeFirst() : undefined;
+    const tenantSchema = run ? await this.tenantSchemas.byId(run.tenant_schema_id) : undefined;
     if (!run || tenantSchema?.tenant_id !== membership.tenant_id) throw notFound('This sync');
     return run;
   }
@@ -313,175 +128,13 @@ export class WarehouseService {
 
   async teardown(membership: MembershipRow): Promise<void> {
     authorize(membership, 'warehouse.teardown');
-    const tenantSchema = await this.deps.db.selectFrom('tenant_schema').selectAll().where('tenant_id', '=', membership.tenant_id).executeTakeFirst();
+    const tenantSchema = await this.tenantSchemas.forTenant(membership.tenant_id);
     if (!tenantSchema) return;
     if (await this.runs.active(tenantSchema.id)) throw new AppError(409, ERROR_CODES.conflict, 'A sync is running; cancel it first');
-    await this.deps.db.updateTable('tenant_schema').set({ state: 'teardown' }).where('id', '=', tenantSchema.id).execute();
+    await this.tenantSchemas.setState(tenantSchema.id, 'teardown');
     await this.deps.schemas.teardown(tenantSchema.schema_name);
-    await this.deps.db.deleteFrom('tenant_schema').where('id', '=', tenantSchema.id).execute();
+    await this.tenantSchemas.remove(tenantSchema.id);
   }
-
-  /**
-   * The job: claims the run for this worker (so it runs once, here), then
-   * runs the sync with the requesting member's credentials, recording
-   * progress and the outcome. Every write is conditional on the run still
-   * being this worker's: if it was failed as orphaned meanwhile, the sync
-   * stops and leaves the record alone.
-   */
-  async execute(runId: string, onProgress?: (sources: Record<string, SourceProgress>) => void): Promise<RunRow> {
-    if (!this.presence) throw new Error('no worker presence: attach the worker (or the queue) first');
-    const run = await this.runs.get(runId);
-    if (!run || run.state !== 'started') return run!;
-    const workerId = await this.presence.ensure();
-    if (!(await this.runs.claim(run.id, workerId))) return (await this.runs.get(runId))!;
-    const controller = new AbortController();
-    let finished!: () => void;
-    this.executing.set(run.id, { controller, done: new Promise<void>((resolve) => (finished = resolve)) });
-    try {
-      // Lost between ensure() and the claim: the run is already seen as orphaned, so stop at once.
-      if (this.presence.current !== workerId) controller.abort(new RunInterrupted(WORKER_GONE_ERROR));
-      await this.materialize(run, workerId, controller, onProgress);
-    } finally {
-      this.executing.delete(run.id);
-      finished();
-    }
-    return (await this.runs.get(runId))!;
-  }
-
-  private async materialize(run: RunRow, workerId: number, controller: AbortController, onProgress?: (sources: Record<string, SourceProgress>) => void): Promise<void> {
-    const runId = run.id;
-    const tenantSchema = await this.deps.db.selectFrom('tenant_schema').selectAll().where('id', '=', run.tenant_schema_id).executeTakeFirstOrThrow();
-    const membership = run.requested_by ? await this.membershipById(run.requested_by) : undefined;
-    // Every source is listed from the start, so progress never looks done while forms haven't begun.
-    const sources: Record<string, SourceProgress> = {
-      cases: { rows_loaded: 0, rows_total: null },
-      forms: { rows_loaded: 0, rows_total: null },
-      applications: { rows_loaded: 0, rows_total: null },
-    };
-    let lastWrite = 0;
-    let writing: Promise<unknown> = Promise.resolve();
-    const report = (force = false) => {
-      onProgress?.(sources);
-      const now = Date.now();
-      if (!force && now - lastWrite < PROGRESS_INTERVAL_MS) return;
-      lastWrite = now;
-      writing = writing.then(async () => {
-        const { cancelRequested, lost } = await this.runs.progress(run.id, workerId, sources);
-        if (lost) controller.abort(new RunLost());
-        else if (cancelRequested) controller.abort(new RunCancelled());
-      });
-    };
-    const heartbeat = setInterval(() => report(true), 5_000);
-    try {
-      controller.signal.throwIfAborted();
-      if (!membership) throw new RunFailure('The member who asked for this sync no longer has access to the domain.');
-      const credentials = await this.deps.tenants.credentialsFor(membership);
-      const commcare = this.deps.tenants.clientFor(membership.hq_base_url, credentials, this.deps.commcareRetry);
-      await this.deps.db.updateTable('tenant_schema').set({ state: 'materializing', last_accessed_at: new Date() }).where('id', '=', tenantSchema.id).execute();
-      const outcome = await this.materializer.run({
-        schema: tenantSchema.schema_name,
-        domain: membership.domain,
-        commcare,
-        mode: run.mode,
-        signal: controller.signal,
-        onPhase: (phase) => void this.runs.setState(run.id, workerId, phase),
-        onProgress: (source: Source, loaded, total) => {
-          sources[source] = { rows_loaded: loaded, rows_total: total ?? null };
-          report();
-        },
-      });
-      await writing;
-      const recorded = await this.runs.finish(run.id, workerId, {
-        state: 'completed',
-        mode: outcome.mode,
-        result: { tables: outcome.tables, views: outcome.views, duration_ms: outcome.duration_ms },
-        checkpoint: outcome.checkpoint,
-        sources,
-      });
-      if (!recorded) {
-        this.deps.logger.warn({ runId }, 'sync finished after its run was failed as orphaned; its outcome is not recorded');
-        return;
-      }
-      await this.deps.db.updateTable('tenant_schema').set({ state: 'active', last_sync_at: new Date(), last_accessed_at: new Date() }).where('id', '=', tenantSchema.id).execute();
-      // CommCare just accepted this credential for a whole sync: clear an older "needs attention".
-      await this.deps.db.updateTable('tenant_credential').set({ last_error: null, verified_at: new Date(), updated_at: new Date() }).where('membership_id', '=', membership.membership_id).execute();
-      this.deps.logger.info({ runId, schema: tenantSchema.schema_name, mode: outcome.mode, durationMs: outcome.duration_ms }, 'sync completed');
-    } catch (error) {
-      await writing.catch(() => undefined);
-      const reason: unknown = controller.signal.aborted ? controller.signal.reason : undefined;
-      // Failed elsewhere as orphaned: that record stands, and another run may own the schema by now.
-      if (reason instanceof RunLost) return;
-      const cancelled = reason instanceof RunCancelled;
-      const message = cancelled ? null : reason instanceof RunInterrupted ? reason.message : await this.describeFailure(error, membership);
-      const recorded = await this.runs.finish(run.id, workerId, { state: cancelled ? 'cancelled' : 'failed', ...(message ? { error: message } : {}), sources });
-      if (!recorded) return;
-      const hasData = await this.deps.schemas.exists(tenantSchema.schema_name);
-      await this.deps.db.updateTable('tenant_schema').set({ state: hasData ? 'active' : 'provisioning' }).where('id', '=', tenantSchema.id).execute();
-      if (!cancelled) this.deps.logger.warn({ runId, reason: message }, 'sync failed');
-    } finally {
-      clearInterval(heartbeat);
-    }
-  }
-
-  /** Drops warehouses nobody has touched for the TTL; the next query asks for a fresh sync. */
-  async expireSchemas(): Promise<number> {
-    const stale = await this.deps.db
-      .selectFrom('tenant_schema')
-      .selectAll()
-      .where('state', '=', 'active')
-      .where('last_accessed_at', '<', new Date(Date.now() - this.deps.schemaTtlSeconds * 1000))
-      .execute();
-    for (const tenantSchema of stale) {
-      if (await this.runs.active(tenantSchema.id)) continue;
-      await this.deps.schemas.teardown(tenantSchema.schema_name);
-      await this.deps.db.updateTable('tenant_schema').set({ state: 'expired' }).where('id', '=', tenantSchema.id).execute();
-      this.deps.logger.info({ schema: tenantSchema.schema_name }, 'warehouse expired');
-    }
-    return stale.length;
-  }
-
-  private async describeFailure(error: unknown, membership: MembershipRow | undefined): Promise<string> {
-    if (error instanceof RunFailure) return error.message;
-    if (error instanceof CommCareAuthError) {
-      const message = 'CommCare no longer accepts the credential used for this domain. Update it on the Connections page, then sync again.';
-      if (membership) {
-        await this.deps.db.updateTable('tenant_credential').set({ last_error: message, updated_at: new Date() }).where('membership_id', '=', membership.membership_id).execute();
-      }
-      return message;
-    }
-    if (error instanceof CommCarePermissionError || error instanceof CommCareNotFoundError) return `CommCare refused access to this domain: ${error.message}`;
-    if (error instanceof CommCareError) return error.message;
-    this.deps.logger.error({ err: { type: (error as Error)?.name, message: (error as Error)?.message, stack: (error as Error)?.stack } }, 'sync failed unexpectedly');
-    return 'The sync failed because of an internal error. Try again; if it keeps failing, contact support.';
-  }
-
-  private async ensureTenantSchema(membership: MembershipRow) {
-    await this.deps.db
-      .insertInto('tenant_schema')
-      .values({ tenant_id: membership.tenant_id, schema_name: membership.schema_name, state: 'provisioning' })
-      .onConflict((oc) => oc.column('tenant_id').doUpdateSet({ last_accessed_at: new Date() }))
-      .execute();
-    return this.deps.db.selectFrom('tenant_schema').selectAll().where('tenant_id', '=', membership.tenant_id).executeTakeFirstOrThrow();
-  }
-
-  private async membershipById(membershipId: string): Promise<MembershipRow | undefined> {
-    const owner = await this.deps.db.selectFrom('tenant_membership').select('user_id').where('id', '=', membershipId).where('archived_at', 'is', null).executeTakeFirst();
-    return owner ? this.deps.tenants.get(owner.user_id, membershipId).catch(() => undefined) : undefined;
-  }
-}
-
-class RunCancelled extends Error {
-  override name = 'RunCancelled';
-}
-
-/** This process is stopping, or lost its presence: the run fails with this message. */
-class RunInterrupted extends Error {
-  override name = 'RunInterrupted';
-}
-
-/** The run was failed elsewhere (as orphaned) while this worker still ran it. */
-class RunLost extends Error {
-  override name = 'RunLost';
 }
 
 /** Without data to resume from, an incremental request is a full load; say so from the start. */
@@ -490,6 +143,4 @@ function effectiveMode(requested: RunMode | undefined, tenantSchema: { last_sync
   return 'incremental';
 }
 
-export class RunFailure extends Error {
-  override name = 'RunFailure';
-}
+export { RunFailure };

@@ -178,7 +178,7 @@ describe('materialization', () => {
     // Stop the sync the way a killed worker does: mid-stream, after some batches committed.
     const controller = new AbortController();
     const credentials = await scout.services.tenants.credentialsFor(membership!);
-    const materializer = scout.services.warehouse['materializer'];
+    const materializer = scout.services.warehouse.jobs['materializer'];
     await expect(
       materializer.run({
         schema,
@@ -284,7 +284,7 @@ describe('access', () => {
 
   it('expires a warehouse nobody used for the TTL, and a new sync brings it back', async () => {
     await scout.database.pool.query(`UPDATE tenant_schema SET last_accessed_at = now() - interval '30 days' WHERE schema_name = $1`, [schema]);
-    expect(await scout.services.warehouse.expireSchemas()).toBe(1);
+    expect(await scout.services.warehouse.jobs.expireSchemas()).toBe(1);
     const expired = (await (await owner.get(`/api/tenants/${membershipId}/warehouse`)).json()) as WarehouseSummary;
     expect(expired).toMatchObject({ schema_state: 'expired', tables: [] });
     const run = await sync(owner, membershipId);
