@@ -1,9 +1,9 @@
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PublicUser } from '../src/shared/accounts';
 import { signUpThroughForm } from './support/accounts';
 import { browserAvailable } from './support/browser';
-import { startBrowserScout, type BrowserScout } from './support/scout';
+import { useBrowserScout } from './support/scout';
 
 const PASSWORD = 'browse-all-the-things-1';
 const NEW_PASSWORD = 'a-better-password-2';
@@ -11,16 +11,7 @@ const MOBILE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
 
 describe.runIf(browserAvailable())('the Account page in the browser', () => {
-  let scout: BrowserScout;
-  let baseUrl: string;
-
-  beforeAll(async () => {
-    scout = await startBrowserScout();
-    baseUrl = scout.baseUrl;
-  });
-  afterAll(async () => {
-    await scout?.stop();
-  });
+  const scout = useBrowserScout();
 
   /** From the top, so the sticky sidebar and header sit where a person sees them in the full-page picture. */
   async function snap(page: Page, name: string) {
@@ -36,7 +27,7 @@ describe.runIf(browserAvailable())('the Account page in the browser', () => {
 
   /** Signs a new account up through the form and answers its email. */
   async function signUp(page: Page, name: string): Promise<string> {
-    await signUpThroughForm(page, baseUrl, name, PASSWORD);
+    await signUpThroughForm(page, scout.baseUrl, name, PASSWORD);
     const { user } = await page.evaluate(async () => (await fetch('/api/me')).json() as Promise<{ user: PublicUser }>);
     return user.email;
   }
@@ -44,7 +35,7 @@ describe.runIf(browserAvailable())('the Account page in the browser', () => {
   /** The same account in another browser (its own cookies): another session. */
   async function signInElsewhere(email: string): Promise<Page> {
     const page = await scout.newPage();
-    await page.goto(`${baseUrl}/sign-in`);
+    await page.goto(`${scout.baseUrl}/sign-in`);
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -189,7 +180,7 @@ describe.runIf(browserAvailable())('the Account page in the browser', () => {
     const owner = await scout.newPage();
     const ownerEmail = await signUp(owner, 'Owner Person');
     await owner.evaluate(async () => fetch('/api/auth/tenant-credentials/demo', { method: 'POST' }));
-    await owner.goto(`${baseUrl}/settings/account`);
+    await owner.goto(`${scout.baseUrl}/settings/account`);
     const ownerDomains = owner.getByRole('list', { name: 'What happens to your domains' });
     await expect.poll(() => ownerDomains.textContent()).toContain('Only you use it');
 
@@ -227,7 +218,7 @@ describe.runIf(browserAvailable())('the Account page in the browser', () => {
     await owner.waitForURL(/\/settings\/account$/);
 
     // The member may leave: the domain stays for its owner.
-    await member.goto(`${baseUrl}/settings/account`);
+    await member.goto(`${scout.baseUrl}/settings/account`);
     await expect.poll(() => member.getByRole('list', { name: 'What happens to your domains' }).textContent()).toContain('Stays for its 1 other member.');
     await member.setViewportSize(MOBILE);
     await member.getByRole('button', { name: 'Delete account…' }).click();
@@ -252,7 +243,7 @@ describe.runIf(browserAvailable())('the Account page in the browser', () => {
     await owner.getByRole('button', { name: 'Delete my account' }).click();
     await owner.waitForURL(/\/sign-in$/);
     await snap(owner, 'account-deleted');
-    await owner.goto(`${baseUrl}/settings/account`);
+    await owner.goto(`${scout.baseUrl}/settings/account`);
     await owner.waitForURL(/\/sign-in\?next=%2Fsettings%2Faccount/);
   });
 });

@@ -1,19 +1,10 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { browserAvailable } from './support/browser';
-import { startBrowserScout, type BrowserScout } from './support/scout';
+import { useBrowserScout } from './support/scout';
 
 describe.runIf(browserAvailable())('accounts in the browser', () => {
-  let scout: BrowserScout;
-  let baseUrl: string;
-
-  beforeAll(async () => {
-    scout = await startBrowserScout();
-    baseUrl = scout.baseUrl;
-  });
-  afterAll(async () => {
-    await scout?.stop();
-  });
+  const scout = useBrowserScout();
 
   const newPage = () => scout.newPage();
   const snap = (page: Page, name: string) => scout.snap(page, name);
@@ -22,7 +13,7 @@ describe.runIf(browserAvailable())('accounts in the browser', () => {
     const page = await newPage();
     const email = `walk-${Date.now()}@example.org`;
 
-    await page.goto(`${baseUrl}/`);
+    await page.goto(`${scout.baseUrl}/`);
     await page.waitForURL(/\/sign-in/);
     await snap(page, 'sign-in');
     await page.getByRole('link', { name: /create one/i }).click();
@@ -57,21 +48,21 @@ describe.runIf(browserAvailable())('accounts in the browser', () => {
     await page.getByRole('menuitem', { name: 'Sign out' }).click();
     await page.waitForURL(/\/sign-in$/);
     // Signed out means the shell is gone for real, not just hidden.
-    await page.goto(`${baseUrl}/data`);
+    await page.goto(`${scout.baseUrl}/data`);
     await page.waitForURL(/\/sign-in\?next=%2Fdata/);
   });
 
   it('shows server and client field errors next to their fields', async () => {
     const page = await newPage();
     const email = `taken-${Date.now()}@example.org`;
-    const signUp = await fetch(`${baseUrl}/api/auth/sign-up/email`, {
+    const signUp = await fetch(`${scout.baseUrl}/api/auth/sign-up/email`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'First', email, password: 'first-pass-1' }),
     });
     expect(signUp.status).toBe(201);
 
-    await page.goto(`${baseUrl}/sign-up`);
+    await page.goto(`${scout.baseUrl}/sign-up`);
     await page.getByLabel('Name').fill('Second');
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill('short');
@@ -85,7 +76,7 @@ describe.runIf(browserAvailable())('accounts in the browser', () => {
     expect(await page.getByLabel('Email').getAttribute('aria-invalid')).toBe('true');
     await snap(page, 'sign-up-errors');
 
-    await page.goto(`${baseUrl}/sign-in`);
+    await page.goto(`${scout.baseUrl}/sign-in`);
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill('not-the-password-1');
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -96,13 +87,13 @@ describe.runIf(browserAvailable())('accounts in the browser', () => {
   it('sends a signed-out visitor to sign in and back to the page they wanted', async () => {
     const page = await newPage();
     const email = `deep-${Date.now()}@example.org`;
-    await fetch(`${baseUrl}/api/auth/sign-up/email`, {
+    await fetch(`${scout.baseUrl}/api/auth/sign-up/email`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'Deep Link', email, password: 'deep-link-pass-1' }),
     });
 
-    await page.goto(`${baseUrl}/settings/connections`);
+    await page.goto(`${scout.baseUrl}/settings/connections`);
     await page.waitForURL(/\/sign-in\?next=%2Fsettings%2Fconnections/);
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill('deep-link-pass-1');

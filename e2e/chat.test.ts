@@ -6,7 +6,7 @@ import type { MaterializationRun } from '../src/shared/warehouse';
 import { analystScript, startScriptedModel, toolResults, type ScriptedModelServer } from '../test/support/scripted-model';
 import { signUpThroughForm, tryDemoData } from './support/accounts';
 import { browserAvailable } from './support/browser';
-import { startBrowserScout, type BrowserScout } from './support/scout';
+import { startBrowserScout, useBrowserScout } from './support/scout';
 
 /** Two domains on an external simulator; the scripted analyst lists tables, counts cases by type and answers. */
 const CASES = 150;
@@ -14,18 +14,17 @@ const CASES = 150;
 describe.runIf(browserAvailable())('the Chat page', () => {
   let sim: Awaited<ReturnType<typeof startSimulator>>;
   let llm: ScriptedModelServer;
-  let scout: BrowserScout;
 
   beforeAll(async () => {
     sim = await startSimulator({ port: 0, seed: 5, domains: ['demo-clinic', 'field-study', 'new-site'], cases: CASES, formsPerCase: 1, rateLimit: false });
     llm = await startScriptedModel(analystScript);
-    scout = await startBrowserScout({ COMMCARE_BASE_URL: sim.url, SCOUT_MODEL: 'openai-compatible:scripted-analyst', SCOUT_MODEL_BASE_URL: llm.baseUrl });
   });
   afterAll(async () => {
-    await scout?.stop();
     await llm?.close();
     await sim?.close();
   });
+  // After the simulator's and model's hooks: it starts once they are up and stops before they close.
+  const scout = useBrowserScout(() => ({ COMMCARE_BASE_URL: sim.url, SCOUT_MODEL: 'openai-compatible:scripted-analyst', SCOUT_MODEL_BASE_URL: llm.baseUrl }));
 
   const signUp = (page: Page, name: string) => signUpThroughForm(page, scout.baseUrl, name);
 

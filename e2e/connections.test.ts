@@ -1,31 +1,22 @@
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HqServersResponse, TenantSummary } from '../src/shared/tenants';
 import { signUpThroughForm } from './support/accounts';
 import { browserAvailable } from './support/browser';
-import { startBrowserScout, type BrowserScout } from './support/scout';
+import { useBrowserScout } from './support/scout';
 
 /** The built-in simulator's demo account (simulator/users.ts). */
 const DEMO = { server: 'Scout demo server (simulated CommCare)', domain: 'demo-clinic', username: 'demo@example.com', apiKey: 'demo-key' };
 const WRONG_KEY_MESSAGE = 'CommCare did not accept this username and API key';
 
 describe.runIf(browserAvailable())('connections in the browser', () => {
-  let scout: BrowserScout;
-  let baseUrl: string;
-
-  beforeAll(async () => {
-    scout = await startBrowserScout();
-    baseUrl = scout.baseUrl;
-  });
-  afterAll(async () => {
-    await scout?.stop();
-  });
+  const scout = useBrowserScout();
 
   const newPage = (viewport?: { width: number; height: number }) => scout.newPage(viewport);
   const snap = (page: Page, name: string) => scout.snap(page, name);
 
   /** Signs a new user up through the form; a new account lands on onboarding. */
-  const signUp = (page: Page, name: string) => signUpThroughForm(page, baseUrl, name);
+  const signUp = (page: Page, name: string) => signUpThroughForm(page, scout.baseUrl, name);
 
   /** The API, called from the page so it carries the page's session cookie. */
   function apiFrom<T>(page: Page, apiPath: string): Promise<T> {
@@ -50,7 +41,7 @@ describe.runIf(browserAvailable())('connections in the browser', () => {
   }
 
   it('mounts the demo CommCare server that these tests connect to', async () => {
-    const identity = await fetch(`${baseUrl}/simulator/api/v0.5/identity/`, {
+    const identity = await fetch(`${scout.baseUrl}/simulator/api/v0.5/identity/`, {
       headers: { Authorization: `ApiKey ${DEMO.username}:${DEMO.apiKey}` },
     });
     expect(identity.headers.get('content-type')).toMatch(/json/);
@@ -137,7 +128,7 @@ describe.runIf(browserAvailable())('connections in the browser', () => {
   it('shows a wrong API key and an unknown domain under their fields when adding from Connections', async () => {
     const page = await newPage();
     await signUp(page, 'Mary Seacole');
-    await page.goto(`${baseUrl}/settings/connections`);
+    await page.goto(`${scout.baseUrl}/settings/connections`);
     await page.getByRole('button', { name: 'Add domain' }).click();
 
     // Nothing filled in: every required field says what it needs.

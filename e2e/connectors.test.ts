@@ -1,22 +1,15 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ConnectorSummary, PublishTarget } from '../src/shared/connectors';
 import type { TenantSummary } from '../src/shared/tenants';
 import { signUpThroughForm, tryDemoData } from './support/accounts';
 import { browserAvailable } from './support/browser';
-import { startBrowserScout, type BrowserScout } from './support/scout';
+import { useBrowserScout } from './support/scout';
 
 const PASSWORD = 'abcd efgh ijkl mnop';
 
 describe.runIf(browserAvailable())('the Connectors page', () => {
-  let scout: BrowserScout;
-
-  beforeAll(async () => {
-    scout = await startBrowserScout();
-  });
-  afterAll(async () => {
-    await scout?.stop();
-  });
+  const scout = useBrowserScout();
 
   /** A new account with the demo domain connected: the first is its owner, later ones analysts. */
   async function demoUser(name: string): Promise<Page> {

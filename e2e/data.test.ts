@@ -1,9 +1,9 @@
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { TenantSummary } from '../src/shared/tenants';
 import { signUpThroughForm, tryDemoData } from './support/accounts';
 import { browserAvailable } from './support/browser';
-import { startBrowserScout, type BrowserScout } from './support/scout';
+import { useBrowserScout } from './support/scout';
 
 /** The mounted simulator's demo domain: 1,000 cases with 2 forms each (src/server/main.ts). */
 const DEMO = { cases: 1000, forms: 2000 };
@@ -13,18 +13,9 @@ const SYNC_TIMEOUT = 60_000;
 const QUERY_CALLS_PER_MINUTE = 8;
 
 describe.runIf(browserAvailable())('the Data page', () => {
-  let scout: BrowserScout;
-  let baseUrl: string;
-
-  beforeAll(async () => {
-    scout = await startBrowserScout({ SCOUT_QUERY_REQUESTS_PER_MINUTE: String(QUERY_CALLS_PER_MINUTE) });
-    baseUrl = scout.baseUrl;
-  });
+  const scout = useBrowserScout({ SCOUT_QUERY_REQUESTS_PER_MINUTE: String(QUERY_CALLS_PER_MINUTE) });
   afterEach(async () => {
     await setFaults('DELETE');
-  });
-  afterAll(async () => {
-    await scout?.stop();
   });
 
   /**
@@ -47,7 +38,7 @@ describe.runIf(browserAvailable())('the Data page', () => {
    * it changes when things happen, never what the page must end up showing.
    */
   async function setFaults(method: 'POST' | 'DELETE', faults?: Record<string, unknown>) {
-    const response = await fetch(`${baseUrl}/simulator/_sim/faults`, {
+    const response = await fetch(`${scout.baseUrl}/simulator/_sim/faults`, {
       method,
       headers: { 'Content-Type': 'application/json' },
       ...(faults ? { body: JSON.stringify(faults) } : {}),
@@ -58,7 +49,7 @@ describe.runIf(browserAvailable())('the Data page', () => {
   /** Signs a new user up through the form; a new account lands on onboarding. */
   async function signUp(name: string): Promise<Page> {
     const page = await scout.newPage();
-    await signUpThroughForm(page, baseUrl, name);
+    await signUpThroughForm(page, scout.baseUrl, name);
     return page;
   }
 
@@ -93,7 +84,7 @@ describe.runIf(browserAvailable())('the Data page', () => {
 
   it('syncs the demo domain with a live progress bar, then lists its tables, columns and the run', async () => {
     const page = await signUp('Grace Hopper');
-    await page.goto(`${baseUrl}/data`);
+    await page.goto(`${scout.baseUrl}/data`);
     await expect.poll(() => page.getByRole('heading', { name: 'Connect a CommCare domain to see its data' }).isVisible()).toBe(true);
     await snap(page, 'data-no-domain');
     await page.getByRole('link', { name: 'Connect a CommCare domain' }).click();

@@ -1,19 +1,12 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TenantCredentialSummary } from '../src/shared/tenants';
 import { signUpThroughForm } from './support/accounts';
 import { browserAvailable } from './support/browser';
-import { startBrowserScout, type BrowserScout } from './support/scout';
+import { useBrowserScout } from './support/scout';
 
 describe.runIf(browserAvailable())('MCP access in the browser', () => {
-  let scout: BrowserScout;
-
-  beforeAll(async () => {
-    scout = await startBrowserScout();
-  });
-  afterAll(async () => {
-    await scout?.stop();
-  });
+  const scout = useBrowserScout();
 
   const signUp = (page: Page) => signUpThroughForm(page, scout.baseUrl, 'Ada Lovelace');
 

@@ -1,18 +1,11 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signUpThroughForm, tryDemoData } from './support/accounts';
 import { browserAvailable } from './support/browser';
-import { startBrowserScout, type BrowserScout } from './support/scout';
+import { useBrowserScout } from './support/scout';
 
 describe.runIf(browserAvailable())('the Members page', () => {
-  let scout: BrowserScout;
-
-  beforeAll(async () => {
-    scout = await startBrowserScout();
-  });
-  afterAll(async () => {
-    await scout?.stop();
-  });
+  const scout = useBrowserScout();
 
   /** A new account with the demo domain connected (the first is its owner, later ones analysts), on Settings → Members. */
   async function demoUser(name: string, viewport?: { width: number; height: number }): Promise<Page> {

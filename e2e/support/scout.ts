@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { findFreePort } from '../../src/server/platform/net';
 import { createTestDatabase } from '../../test/support/database';
 import { runScout, waitForHealthy } from '../../test/support/process';
+import { afterAll, beforeAll } from 'vitest';
 import { launchBrowser } from './browser';
 
 export interface BrowserScout {
@@ -50,5 +51,38 @@ export async function startBrowserScout(env: Record<string, string> = {}): Promi
       await database.drop();
       await rm(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * Starts Scout and a browser before the file's tests and stops them after
+ * (declare it inside the `describe`). `env` may be a function, read when
+ * Scout starts, for values an earlier `beforeAll` sets up (a simulator's URL).
+ */
+export function useBrowserScout(env: Record<string, string> | (() => Record<string, string>) = {}): BrowserScout {
+  let started: BrowserScout | undefined;
+  beforeAll(async () => {
+    started = await startBrowserScout(typeof env === 'function' ? env() : env);
+  });
+  afterAll(async () => {
+    await started?.stop();
+  });
+  const current = (): BrowserScout => {
+    if (!started) throw new Error('Scout is not running: use it inside a test or a later hook');
+    return started;
+  };
+  return {
+    get baseUrl() {
+      return current().baseUrl;
+    },
+    get databaseUrl() {
+      return current().databaseUrl;
+    },
+    get browser() {
+      return current().browser;
+    },
+    newPage: (viewport) => current().newPage(viewport),
+    snap: (page, name) => current().snap(page, name),
+    stop: () => current().stop(),
   };
 }

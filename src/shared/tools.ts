@@ -46,3 +46,12 @@ export interface ToolCallEntry {
   rows: number | null;
   timing_ms: number;
 }
+
+/** What the `query` tool answers with on success. */
+export interface QueryResult {
+  columns: Array<{ name: string; type: string }>;
+  rows: unknown[][];
+  row_count: number;
+  truncated: boolean;
+  sql_executed: string;
+}

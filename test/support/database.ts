@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import pg from 'pg';
+import pino from 'pino';
 import { inject } from 'vitest';
+import { authOptions } from '../../src/server/platform/auth/auth';
+import type { DatabaseHandle } from '../../src/server/platform/db/database';
+import { migrateToLatest } from '../../src/server/platform/db/migrate';
 
 export interface TestDatabase {
   url: string;
@@ -28,4 +33,17 @@ async function withAdmin<T>(url: URL, fn: (client: pg.Client) => Promise<T>): Pr
   } finally {
     await client.end();
   }
+}
+
+/** For code under test that must be given a logger, when its lines don't matter. */
+export const silentLogger = pino({ level: 'silent' });
+
+/** better-auth's options for a test database (its tables are part of the migrations). */
+export function testAuthOptions(handle: DatabaseHandle) {
+  return authOptions({ pool: handle.pool, secret: 's'.repeat(40), baseUrl: 'http://localhost', trustedOrigins: [], secureCookies: false, logger: silentLogger });
+}
+
+/** Applies Scout's schema to a test database, as `scout migrate` does. */
+export async function migrateTestDatabase(handle: DatabaseHandle): Promise<void> {
+  await migrateToLatest(handle.db as Kysely<unknown>, testAuthOptions(handle), silentLogger);
 }

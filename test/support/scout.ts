@@ -9,6 +9,7 @@ import type { AuthSettings } from '../../src/server/platform/auth/auth';
 import { startScout, type RunningScout } from '../../src/server/main';
 import { Lifecycle } from '../../src/server/platform/lifecycle';
 import { findFreePort } from '../../src/server/platform/net';
+import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../simulator';
 import { createTestDatabase } from './database';
 
 export interface TestScout extends RunningScout {
@@ -18,17 +19,28 @@ export interface TestScout extends RunningScout {
   stop(): Promise<void>;
 }
 
+export interface TestScoutOptions {
+  /** Environment variables, as a user sets them. */
+  env?: Record<string, string>;
+  /** Test doubles and limits the environment can't set (the mock model, short retries). */
+  app?: Partial<AppDeps>;
+  auth?: Partial<AuthSettings>;
+  /** Runs the sync worker in the process too. */
+  worker?: boolean;
+}
+
 /**
  * The real boot path (config -> database -> migrations -> HTTP) on a fresh
- * database and a free port, without the worker or the web build.
+ * database and a free port, without the web build (and without the worker
+ * unless asked).
  */
-export async function startTestScout(
-  env: Record<string, string> = {},
-  appOverrides: Partial<AppDeps> = {},
+export async function startTestScout({
+  env = {},
+  app: appOverrides = {},
   // Test files sign up many accounts from one address; the limit itself is tested in accounts.test.ts.
-  authOverrides: Partial<AuthSettings> = { signUpAttemptsPerMinute: 1000 },
-  options: { worker?: boolean } = {},
-): Promise<TestScout> {
+  auth: authOverrides = { signUpAttemptsPerMinute: 1000 },
+  worker = false,
+}: TestScoutOptions = {}): Promise<TestScout> {
   const database = await createTestDatabase();
   const dataDir = await mkdtemp(path.join(tmpdir(), 'scout-data-'));
   const port = await findFreePort();
@@ -42,7 +54,7 @@ export async function startTestScout(
   });
   const logger = pino({ level: 'debug', base: undefined }, sink);
   const lifecycle = new Lifecycle(logger);
-  const running = await startScout(config, logger, lifecycle, { http: true, worker: options.worker ?? false, buildWeb: false, appOverrides, authOverrides });
+  const running = await startScout(config, logger, lifecycle, { http: true, worker, buildWeb: false, appOverrides, authOverrides });
   return {
     ...running,
     baseUrl: `http://localhost:${port}`,
@@ -56,6 +68,30 @@ export async function startTestScout(
 }
 
 /** A fetch that keeps cookies like a browser and sends the app's own Origin. */
+export interface SimulatedScout extends TestScout {
+  /** The CommCare HQ simulator Scout talks to (COMMCARE_BASE_URL); stopping Scout closes it. */
+  sim: RunningSimulator;
+}
+
+/** A simulator (on a free port, without rate limits unless asked) and a Scout pointed at it. */
+export async function startScoutWithSimulator(simulator: Partial<SimulatorOptions>, options: TestScoutOptions = {}): Promise<SimulatedScout> {
+  const sim = await startSimulator({ port: 0, rateLimit: false, ...simulator });
+  try {
+    const scout = await startTestScout({ ...options, env: { COMMCARE_BASE_URL: sim.url, ...options.env } });
+    return {
+      ...scout,
+      sim,
+      stop: async () => {
+        await scout.stop();
+        await sim.close();
+      },
+    };
+  } catch (error) {
+    await sim.close();
+    throw error;
+  }
+}
+
 export class HttpClient {
   private cookies = new Map<string, string>();
   constructor(readonly baseUrl: string) {}

@@ -1,13 +1,8 @@
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/database';
-import { authOptions } from './auth/auth';
+import { createTestDatabase, migrateTestDatabase, silentLogger as logger, type TestDatabase } from '../../../test/support/database';
 import { openDatabase, type DatabaseHandle } from './db/database';
-import { migrateToLatest } from './db/migrate';
 import { RateLimit } from './rate-limit';
 
-const logger = pino({ level: 'silent' }, new Writable({ write: (_c, _e, done) => done() }));
 let database: TestDatabase;
 let processes: DatabaseHandle[] = [];
 
@@ -15,8 +10,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   // Two pools stand for two Scout processes on one database.
   processes = [openDatabase(database.url, logger), openDatabase(database.url, logger)];
-  const options = authOptions({ pool: processes[0]!.pool, secret: 's'.repeat(40), baseUrl: 'http://localhost', trustedOrigins: [], secureCookies: false, logger });
-  await migrateToLatest(processes[0]!.db as never, options, logger);
+  await migrateTestDatabase(processes[0]!);
 });
 afterAll(async () => {
   await Promise.all(processes.map((p) => p.close()));

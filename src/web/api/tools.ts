@@ -1,14 +1,7 @@
-import type { ToolEnvelope } from '@shared/tools';
-import { api, type RequestOptions } from './client';
+import type { QueryResult, ToolEnvelope } from '@shared/tools';
 
-/** What the `query` tool answers with on success. */
-export interface QueryResult {
-  columns: Array<{ name: string; type: string }>;
-  rows: unknown[][];
-  row_count: number;
-  truncated: boolean;
-  sql_executed: string;
-}
+export type { QueryResult };
+import { api, type RequestOptions } from './client';
 
 /** The tool answers a refused or failed call with its envelope, under these statuses. */
 const ENVELOPE_STATUSES = new Set([200, 400, 403, 429, 500]);

@@ -1,23 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator } from '../../../../simulator';
 import type { AccountDeletedResponse, AccountResponse, AccountSession, PasswordChangedResponse } from '../../../shared/accounts';
 import type { CreatedMcpToken } from '../../../shared/mcp';
 import { connectedMember } from '../../../../test/support/members';
-import { HttpClient, startTestScout, type TestScout } from '../../../../test/support/scout';
+import { HttpClient, startScoutWithSimulator, type SimulatedScout } from '../../../../test/support/scout';
 
-type Sim = Awaited<ReturnType<typeof startSimulator>>;
-let sim: Sim;
-let scout: TestScout;
+let scout: SimulatedScout;
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0, seed: 7, domains: ['demo-clinic', 'shared-site', 'solo-site', 'busy-site', 'third-site'], cases: 40, formsPerCase: 1, rateLimit: false });
   // Test files sign up and in many times from one address; the limits themselves are tested in accounts.test.ts.
-  scout = await startTestScout({ COMMCARE_BASE_URL: sim.url }, {}, { signUpAttemptsPerMinute: 1000, signInAttemptsPerMinute: 1000 }, { worker: true });
+  scout = await startScoutWithSimulator({ seed: 7, domains: ['demo-clinic', 'shared-site', 'solo-site', 'busy-site', 'third-site'], cases: 40, formsPerCase: 1 }, { auth: { signUpAttemptsPerMinute: 1000, signInAttemptsPerMinute: 1000 }, worker: true });
 });
 afterAll(async () => {
   await scout?.stop();
-  await sim?.close();
 });
 
 const PASSWORD = 'first-password-1';

@@ -92,12 +92,12 @@ describe('sign-up', () => {
 
 describe('in production', () => {
   it('marks the session cookie Secure (with the __Secure- prefix)', async () => {
-    const production = await startTestScout({
+    const production = await startTestScout({ env: {
       NODE_ENV: 'production',
       SCOUT_BASE_URL: 'https://scout.example.org',
       SCOUT_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 3).toString('base64')}`,
       BETTER_AUTH_SECRET: 'p'.repeat(40),
-    });
+    } });
     try {
       const client = new HttpClient(production.baseUrl);
       const response = await client.post('/api/auth/sign-up/email', { name: 'Prod', email: uniqueEmail(), password: PASSWORD }, { origin: 'https://scout.example.org' });

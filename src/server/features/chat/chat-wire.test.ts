@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator } from '../../../../simulator';
 import { connectedMember, type Member } from '../../../../test/support/members';
 import { analystScript, startScriptedModel, type ScriptedModelServer } from '../../../../test/support/scripted-model';
-import { HttpClient, startTestScout, type TestScout } from '../../../../test/support/scout';
+import { HttpClient, startScoutWithSimulator, startTestScout, type SimulatedScout, type TestScout } from '../../../../test/support/scout';
 import type { ChatModelStatus, ChatThread } from '../../../shared/chat';
 import { readUIChunks, streamedText } from './test-support';
 
@@ -11,26 +10,18 @@ import { readUIChunks, streamedText } from './test-support';
  * pointed at a scripted chat-completions server on loopback, configured the
  * way an operator would (environment variables through Scout's start-up).
  */
-let sim: Awaited<ReturnType<typeof startSimulator>>;
 let llm: ScriptedModelServer;
-let scout: TestScout;
+let scout: SimulatedScout;
 let clinic: Member;
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0, seed: 11, domains: ['demo-clinic'], cases: 90, formsPerCase: 1, rateLimit: false });
   llm = await startScriptedModel();
-  scout = await startTestScout(
-    { COMMCARE_BASE_URL: sim.url, SCOUT_MODEL: 'openai-compatible:scripted-analyst', SCOUT_MODEL_BASE_URL: llm.baseUrl, SCOUT_MODEL_API_KEY: 'sk-wire-test-key-0001' },
-    {},
-    { signUpAttemptsPerMinute: 1000 },
-    { worker: true },
-  );
+  scout = await startScoutWithSimulator({ seed: 11, domains: ['demo-clinic'], cases: 90, formsPerCase: 1 }, { env: { SCOUT_MODEL: 'openai-compatible:scripted-analyst', SCOUT_MODEL_BASE_URL: llm.baseUrl, SCOUT_MODEL_API_KEY: 'sk-wire-test-key-0001' }, worker: true });
   clinic = await connectedMember(scout.baseUrl, 'demo-clinic');
 });
 afterAll(async () => {
   await scout?.stop();
   await llm?.close();
-  await sim?.close();
 });
 
 function ask(text: string, threadId = crypto.randomUUID()) {
@@ -81,7 +72,7 @@ describe('the chat agent over an OpenAI-compatible provider', () => {
 describe('without a model', () => {
   let bare: TestScout;
   beforeAll(async () => {
-    bare = await startTestScout({ SCOUT_CHAT_REQUESTS_PER_MINUTE: '3' });
+    bare = await startTestScout({ env: { SCOUT_CHAT_REQUESTS_PER_MINUTE: '3' } });
   });
   afterAll(async () => {
     await bare?.stop();

@@ -1,9 +1,8 @@
 import type { LanguageModelV3Prompt } from '@ai-sdk/provider';
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSimulator } from '../../../../simulator';
 import { connectedMember, type Member } from '../../../../test/support/members';
-import { HttpClient, startTestScout, type TestScout } from '../../../../test/support/scout';
+import { HttpClient, startScoutWithSimulator, type SimulatedScout } from '../../../../test/support/scout';
 import type { ChatThread, ChatThreadSummary } from '../../../shared/chat';
 import type { ToolEnvelope } from '../../../shared/tools';
 import { ChatService } from './service';
@@ -15,27 +14,19 @@ import { readUIChunks, ScriptedMockModel, streamedText, textParts, toolResultsIn
  */
 const MAX_STEPS = 4;
 const mock = new ScriptedMockModel();
-let sim: Awaited<ReturnType<typeof startSimulator>>;
-let scout: TestScout;
+let scout: SimulatedScout;
 let clinic: Member;
 let other: Member;
 let otherSchema: string;
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0, seed: 7, domains: ['demo-clinic', 'other-project'], cases: 120, formsPerCase: 1, rateLimit: false });
-  scout = await startTestScout(
-    { COMMCARE_BASE_URL: sim.url },
-    { chatModel: mock.chatModel, chatLimits: { maxSteps: MAX_STEPS, timeoutMs: 20_000, historyTokens: 6_000 }, chatRequestsPerMinute: 1000 },
-    { signUpAttemptsPerMinute: 1000 },
-    { worker: true },
-  );
+  scout = await startScoutWithSimulator({ seed: 7, domains: ['demo-clinic', 'other-project'], cases: 120, formsPerCase: 1 }, { app: { chatModel: mock.chatModel, chatLimits: { maxSteps: MAX_STEPS, timeoutMs: 20_000, historyTokens: 6_000 }, chatRequestsPerMinute: 1000 }, worker: true });
   [clinic, other] = await Promise.all([connectedMember(scout.baseUrl, 'demo-clinic'), connectedMember(scout.baseUrl, 'other-project')]);
   const listed = (await (await other.client.post(`/api/tenants/${other.membershipId}/tools/list_tables`, {})).json()) as { schema: string };
   otherSchema = listed.schema;
 });
 afterAll(async () => {
   await scout?.stop();
-  await sim?.close();
 });
 beforeEach(() => {
   mock.model.doStreamCalls.length = 0;

@@ -1,8 +1,7 @@
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator } from '../../../../simulator';
 import { connectedMember, type Member } from '../../../../test/support/members';
-import { HttpClient, startTestScout, type TestScout } from '../../../../test/support/scout';
+import { HttpClient, startScoutWithSimulator, type SimulatedScout } from '../../../../test/support/scout';
 import type { CatalogEntry, ConnectorSummary, PublishTarget, ValidateConfigResult } from '../../../shared/connectors';
 import { openSecret, registeredColumn, rotateSecrets } from '../../platform/crypto/encrypted-columns';
 import { KeyRing } from '../../platform/crypto/keyring';
@@ -14,8 +13,7 @@ const PASSWORD = 'wp-app-pass-SECRET-1111';
 const REPLACED = 'wp-app-pass-SECRET-2222';
 const TOKEN = 'tw-access-token-SECRET-3333';
 
-let sim: Awaited<ReturnType<typeof startSimulator>>;
-let scout: TestScout;
+let scout: SimulatedScout;
 let owner: Member;
 let analyst: Member;
 let outsider: Member;
@@ -40,15 +38,13 @@ const wordpress = (overrides: Record<string, unknown> = {}) => ({
 });
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0, seed: 3, domains: ['demo-clinic', 'other-project'], cases: 5, formsPerCase: 1, rateLimit: false });
-  scout = await startTestScout({ COMMCARE_BASE_URL: sim.url, SCOUT_ENCRYPTION_KEYS: `k1:${OLD_KEY}` });
+  scout = await startScoutWithSimulator({ seed: 3, domains: ['demo-clinic', 'other-project'], cases: 5, formsPerCase: 1 }, { env: { SCOUT_ENCRYPTION_KEYS: `k1:${OLD_KEY}` } });
   owner = await connectedMember(scout.baseUrl, 'demo-clinic', { sync: false, name: 'Owner' });
   analyst = await connectedMember(scout.baseUrl, 'demo-clinic', { sync: false, name: 'Analyst' });
   outsider = await connectedMember(scout.baseUrl, 'other-project', { sync: false, name: 'Outsider' });
 });
 afterAll(async () => {
   await scout?.stop();
-  await sim?.close();
 });
 
 describe('the connector catalog', () => {

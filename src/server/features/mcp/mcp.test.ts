@@ -2,16 +2,13 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator } from '../../../../simulator';
 import type { CreatedMcpToken, McpTokenSummary } from '../../../shared/mcp';
 import { TOOL_NAMES, type ToolCallEntry, type ToolEnvelope, type ToolSuccess } from '../../../shared/tools';
 import type { MaterializationRun } from '../../../shared/warehouse';
-import { HttpClient, startTestScout, type TestScout } from '../../../../test/support/scout';
+import { HttpClient, startScoutWithSimulator, type SimulatedScout } from '../../../../test/support/scout';
 
-type Sim = Awaited<ReturnType<typeof startSimulator>>;
 const RATE_LIMIT = 20;
-let sim: Sim;
-let scout: TestScout;
+let scout: SimulatedScout;
 
 interface User {
   client: HttpClient;
@@ -82,8 +79,7 @@ let mcp: Client;
 let stranger: User;
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0, seed: 41, domains: ['demo-clinic', 'other-project'], cases: 60, formsPerCase: 1, rateLimit: false });
-  scout = await startTestScout({ COMMCARE_BASE_URL: sim.url }, { mcpToolCallsPerMinute: RATE_LIMIT }, { signUpAttemptsPerMinute: 1000 }, { worker: true });
+  scout = await startScoutWithSimulator({ seed: 41, domains: ['demo-clinic', 'other-project'], cases: 60, formsPerCase: 1 }, { app: { mcpToolCallsPerMinute: RATE_LIMIT }, worker: true });
   const ownerClient = await signUp();
   owner = { client: ownerClient, membershipId: await connect(ownerClient, 'demo-clinic') };
   await sync(owner.client, owner.membershipId);
@@ -95,7 +91,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await mcp?.close();
   await scout?.stop();
-  await sim?.close();
 });
 
 describe('MCP over Streamable HTTP', () => {

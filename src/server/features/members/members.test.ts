@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator } from '../../../../simulator';
 import type { MemberSummary, MembersResponse } from '../../../shared/members';
 import { connectedMember, type Member } from '../../../../test/support/members';
-import { startTestScout, type TestScout } from '../../../../test/support/scout';
+import { startScoutWithSimulator, type SimulatedScout } from '../../../../test/support/scout';
 
-type Sim = Awaited<ReturnType<typeof startSimulator>>;
-let sim: Sim;
-let scout: TestScout;
+let scout: SimulatedScout;
 let owner: Member;
 let second: Member;
 let third: Member;
@@ -23,8 +20,7 @@ const remove = (m: Member, target: Member) => call<{ error?: string }>(m, 'DELET
 const roleOf = async (m: Member, target: Member) => (await members(m)).body.members.find((x) => x.id === target.membershipId)?.role;
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0, seed: 13, domains: ['demo-clinic', 'other-project'], cases: 20, formsPerCase: 1, rateLimit: false });
-  scout = await startTestScout({ COMMCARE_BASE_URL: sim.url }, {}, { signUpAttemptsPerMinute: 1000 }, { worker: true });
+  scout = await startScoutWithSimulator({ seed: 13, domains: ['demo-clinic', 'other-project'], cases: 20, formsPerCase: 1 }, { worker: true });
   owner = await connectedMember(scout.baseUrl, 'demo-clinic', { sync: true, name: 'Olive Owner' });
   second = await connectedMember(scout.baseUrl, 'demo-clinic', { sync: false, name: 'Sam Second' });
   third = await connectedMember(scout.baseUrl, 'demo-clinic', { sync: false, name: 'Tia Third' });
@@ -32,7 +28,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await scout?.stop();
-  await sim?.close();
 });
 
 describe('members and roles', () => {

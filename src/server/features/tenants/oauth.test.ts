@@ -1,19 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator } from '../../../../simulator';
-import { HttpClient, startTestScout, type TestScout } from '../../../../test/support/scout';
+import type { RunningSimulator } from '../../../../simulator';
+import { HttpClient, startScoutWithSimulator, type SimulatedScout } from '../../../../test/support/scout';
 import { CommCareAuthError } from '../commcare';
 
-type Sim = Awaited<ReturnType<typeof startSimulator>>;
+type Sim = RunningSimulator;
 let sim: Sim;
-let scout: TestScout;
+let scout: SimulatedScout;
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0, seed: 5, domains: ['demo-clinic', 'maternal-health'], cases: 10, formsPerCase: 1, rateLimit: false });
-  scout = await startTestScout({ COMMCARE_BASE_URL: sim.url, COMMCARE_OAUTH_CLIENT_ID: 'scout', COMMCARE_OAUTH_CLIENT_SECRET: 'scout-secret' });
+  scout = await startScoutWithSimulator({ seed: 5, domains: ['demo-clinic', 'maternal-health'], cases: 10, formsPerCase: 1 }, { env: { COMMCARE_OAUTH_CLIENT_ID: 'scout', COMMCARE_OAUTH_CLIENT_SECRET: 'scout-secret' } });
+  sim = scout.sim;
 });
 afterAll(async () => {
   await scout?.stop();
-  await sim?.close();
 });
 
 /** The browser's part of the authorization-code flow, with Scout's cookies kept in `client`. */

@@ -15,10 +15,7 @@ beforeAll(async () => {
   const outsiderUser = sim.simulator.users.find((u) => !u.domains.includes('other-project'))!;
   demo = { username: demoUser.username, apiKey: demoUser.apiKey };
   outsider = { username: outsiderUser.username, apiKey: outsiderUser.apiKey };
-  scout = await startTestScout(
-    { COMMCARE_BASE_URL: sim.url },
-    { verifyRetry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 10, maxRateLimitRetries: 1, maxRetryAfterMs: 10, defaultRetryAfterMs: 5 } },
-  );
+  scout = await startTestScout({ env: { COMMCARE_BASE_URL: sim.url }, app: { verifyRetry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 10, maxRateLimitRetries: 1, maxRetryAfterMs: 10, defaultRetryAfterMs: 5 } } });
 });
 afterAll(async () => {
   await scout?.stop();

@@ -1,16 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator } from '../../../../simulator';
 import { connectedMember, queryAs, type Member } from '../../../../test/support/members';
-import { startTestScout, type TestScout } from '../../../../test/support/scout';
+import { startScoutWithSimulator, type SimulatedScout } from '../../../../test/support/scout';
 
 /**
  * What one tenant's queries may take from the others: a few at once per user
  * and per domain (counted in PostgreSQL, so every process agrees); the
  * memory one query may take is memory.test.ts's.
  */
-type Sim = Awaited<ReturnType<typeof startSimulator>>;
-let sim: Sim;
-let scout: TestScout;
+let scout: SimulatedScout;
 let alice: Member;
 let bob: Member;
 let neighbour: Member;
@@ -19,20 +16,13 @@ const SLOW = 'SELECT count(*) AS n FROM generate_series(1, 6000) a, generate_ser
 const SMALL = 'SELECT count(*)::int AS n FROM cases';
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0, seed: 11, domains: ['demo-clinic', 'other-project'], cases: 30, formsPerCase: 1, rateLimit: false });
-  scout = await startTestScout(
-    { COMMCARE_BASE_URL: sim.url },
-    { queryCapacity: { perUser: 2, perDomain: 3, waitMs: 400, requestsPerMinute: 1000 } },
-    { signUpAttemptsPerMinute: 1000 },
-    { worker: true },
-  );
+  scout = await startScoutWithSimulator({ seed: 11, domains: ['demo-clinic', 'other-project'], cases: 30, formsPerCase: 1 }, { app: { queryCapacity: { perUser: 2, perDomain: 3, waitMs: 400, requestsPerMinute: 1000 } }, worker: true });
   alice = await connectedMember(scout.baseUrl, 'demo-clinic');
   bob = await connectedMember(scout.baseUrl, 'demo-clinic', { sync: false });
   neighbour = await connectedMember(scout.baseUrl, 'other-project');
 });
 afterAll(async () => {
   await scout?.stop();
-  await sim?.close();
 });
 
 describe('query capacity', () => {

@@ -4,9 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator } from '../../../../simulator';
 import { connectedMember, queryAs, type Member } from '../../../../test/support/members';
-import { startTestScout, type TestScout } from '../../../../test/support/scout';
+import { startScoutWithSimulator, type SimulatedScout } from '../../../../test/support/scout';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../platform/db/embedded-postgres';
 import { createLogger } from '../../platform/logger';
 
@@ -17,11 +16,9 @@ import { createLogger } from '../../platform/logger';
  * (the embedded default, started here as `npm start` starts it) each
  * connection's private memory is capped, so such a query fails alone.
  */
-type Sim = Awaited<ReturnType<typeof startSimulator>>;
-let sim: Sim;
 let database: EmbeddedPostgres;
 let dataDir: string;
-let scout: TestScout;
+let scout: SimulatedScout;
 let hog: Member;
 let neighbour: Member;
 
@@ -69,15 +66,13 @@ beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'scout-memory-'));
   await chmod(dataDir, 0o755);
   database = await startEmbeddedPostgres({ dataDir, logger: createLogger({ level: 'warn' }), database: 'postgres' });
-  sim = await startSimulator({ port: 0, seed: 5, domains: ['demo-clinic', 'other-project'], cases: 30, formsPerCase: 1, rateLimit: false });
   // Four at once from one user: two run (the per-user cap), two wait for a slot.
-  scout = await startTestScout({ COMMCARE_BASE_URL: sim.url, DATABASE_URL: database.url }, { queryCapacity: { waitMs: 60_000 } }, { signUpAttemptsPerMinute: 1000 }, { worker: true });
+  scout = await startScoutWithSimulator({ seed: 5, domains: ['demo-clinic', 'other-project'], cases: 30, formsPerCase: 1 }, { env: { DATABASE_URL: database.url }, app: { queryCapacity: { waitMs: 60_000 } }, worker: true });
   hog = await connectedMember(scout.baseUrl, 'demo-clinic');
   neighbour = await connectedMember(scout.baseUrl, 'other-project');
 }, 180_000);
 afterAll(async () => {
   await scout?.stop();
-  await sim?.close();
   await database?.stop();
   if (database && database.clusterDir !== path.join(dataDir, 'postgres')) await rm(database.clusterDir, { recursive: true, force: true });
   await rm(dataDir, { recursive: true, force: true });

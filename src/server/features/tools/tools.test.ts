@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator } from '../../../../simulator';
 import type { ToolCallEntry, ToolEnvelope, ToolSuccess } from '../../../shared/tools';
 import { connectedMember, type Member } from '../../../../test/support/members';
-import { startTestScout, type TestScout } from '../../../../test/support/scout';
+import { startScoutWithSimulator, type SimulatedScout } from '../../../../test/support/scout';
 
-type Sim = Awaited<ReturnType<typeof startSimulator>>;
-let sim: Sim;
-let scout: TestScout;
+let scout: SimulatedScout;
 
 function member(domain: string, sync = true): Promise<Member> {
   return connectedMember(scout.baseUrl, domain, { sync, name: 'Tool User' });
@@ -26,14 +23,12 @@ let clinic: Member;
 let other: Member;
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0, seed: 31, domains: ['demo-clinic', 'other-project', 'third-site'], cases: 120, formsPerCase: 1, rateLimit: false });
-  scout = await startTestScout({ COMMCARE_BASE_URL: sim.url }, {}, { signUpAttemptsPerMinute: 1000 }, { worker: true });
+  scout = await startScoutWithSimulator({ seed: 31, domains: ['demo-clinic', 'other-project', 'third-site'], cases: 120, formsPerCase: 1 }, { worker: true });
   clinic = await member('demo-clinic');
   other = await member('other-project');
 });
 afterAll(async () => {
   await scout?.stop();
-  await sim?.close();
 });
 
 describe('data tools', () => {

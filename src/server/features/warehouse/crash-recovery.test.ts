@@ -179,7 +179,7 @@ describe('worker presence', () => {
   const others: WorkerPresence[] = [];
 
   beforeAll(async () => {
-    scout = await startTestScout({}, {}, undefined, { worker: true });
+    scout = await startTestScout({ worker: true });
     runs = new RunRepo(scout.database.db);
   });
   afterEach(async () => {

@@ -1,15 +1,15 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSimulator } from '../../../../simulator';
+import type { RunningSimulator } from '../../../../simulator';
 import type { MaterializationRun, StartRunResponse, WarehouseSummary } from '../../../shared/warehouse';
-import { HttpClient, startTestScout, type TestScout } from '../../../../test/support/scout';
+import { HttpClient, startScoutWithSimulator, type SimulatedScout } from '../../../../test/support/scout';
 import { CommCareClient } from '../commcare';
 import { readOnlyRole } from './sql';
 
-type Sim = Awaited<ReturnType<typeof startSimulator>>;
+type Sim = RunningSimulator;
 const CASES = 300;
 let sim: Sim;
-let scout: TestScout;
+let scout: SimulatedScout;
 let owner: HttpClient;
 let membershipId: string;
 let schema: string;
@@ -71,15 +71,14 @@ async function expectWarehouseEqualsHq() {
 }
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0, seed: 21, domains: ['demo-clinic', 'other-project'], cases: CASES, formsPerCase: 2, rateLimit: false });
-  scout = await startTestScout({ COMMCARE_BASE_URL: sim.url }, { syncRetry: { baseDelayMs: 5, maxDelayMs: 20, maxRetryAfterMs: 20 } }, { signUpAttemptsPerMinute: 1000 }, { worker: true });
+  scout = await startScoutWithSimulator({ seed: 21, domains: ['demo-clinic', 'other-project'], cases: CASES, formsPerCase: 2 }, { app: { syncRetry: { baseDelayMs: 5, maxDelayMs: 20, maxRetryAfterMs: 20 } }, worker: true });
+  sim = scout.sim;
   owner = await signedIn();
   membershipId = await connect(owner);
   schema = (await scout.services.tenants.list(((await (await owner.get('/api/me')).json()) as { user: { id: string } }).user.id))[0]!.schema_name;
 });
 afterAll(async () => {
   await scout?.stop();
-  await sim?.close();
 });
 beforeEach(() => sim.simulator.resetFaults());
 

@@ -1,16 +1,11 @@
-import { Writable } from 'node:stream';
 import { sql, type Kysely } from 'kysely';
-import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/database';
-import { authOptions } from '../auth/auth';
+import { createTestDatabase, migrateTestDatabase, silentLogger as logger, type TestDatabase } from '../../../../test/support/database';
 import { openDatabase, type DatabaseHandle } from '../db/database';
-import { migrateToLatest } from '../db/migrate';
 import { encryptedColumns, openSecret, rotateSecrets, sealSecret, type EncryptedColumn } from './encrypted-columns';
 import { KeyRingMismatchError, verifyKeyRing } from './key-check';
 import { KeyRing } from './keyring';
 
-const logger = pino({ level: 'silent' }, new Writable({ write: (_c, _e, done) => done() }));
 const k1 = `k1:${Buffer.alloc(32, 1).toString('base64')}`;
 const k2 = `k2:${Buffer.alloc(32, 2).toString('base64')}`;
 
@@ -25,7 +20,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   handle = openDatabase(database.url, logger);
   db = handle.db as Kysely<unknown>;
-  await migrateToLatest(db, authOptions({ pool: handle.pool, secret: 's'.repeat(40), baseUrl: 'http://localhost', trustedOrigins: [], secureCookies: false, logger }), logger);
+  await migrateTestDatabase(handle);
   await sql`CREATE TABLE test_credential (id integer PRIMARY KEY, secret text)`.execute(db);
 });
 afterAll(async () => {

@@ -1,14 +1,10 @@
-import { Writable } from 'node:stream';
 import type { Kysely } from 'kysely';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../../test/support/database';
-import { authOptions } from '../auth/auth';
+import { createTestDatabase, silentLogger as logger, testAuthOptions, type TestDatabase } from '../../../../test/support/database';
 import { openDatabase, type DatabaseHandle } from './database';
 import { migrateToLatest } from './migrate';
 import { migrations } from './migrations';
 
-const logger = pino({ level: 'silent' }, new Writable({ write: (_c, _e, done) => done() }));
 let database: TestDatabase;
 let handles: DatabaseHandle[] = [];
 
@@ -22,8 +18,7 @@ afterAll(async () => {
   await database?.drop();
 });
 
-const optionsFor = (handle: DatabaseHandle) =>
-  authOptions({ pool: handle.pool, secret: 's'.repeat(40), baseUrl: 'http://localhost', trustedOrigins: [], secureCookies: false, logger });
+const optionsFor = testAuthOptions;
 
 async function tables(handle: DatabaseHandle): Promise<string[]> {
   const result = await handle.pool.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`);

@@ -1,18 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator } from '../../../../simulator';
 import type { ToolCallEntry } from '../../../shared/tools';
 import { ScriptedMockModel } from '../../features/chat/test-support';
 import { connectedMember, type Member } from '../../../../test/support/members';
-import { startTestScout, type TestScout } from '../../../../test/support/scout';
+import { startScoutWithSimulator, type SimulatedScout } from '../../../../test/support/scout';
 
 /**
  * Input an attacker sends on purpose: NUL bytes, unpaired surrogates, JSON
  * nested thousands deep, patterns that backtrack. Each must be a 400 with a
  * field message, never a 500, and nothing half-written.
  */
-type Sim = Awaited<ReturnType<typeof startSimulator>>;
-let sim: Sim;
-let scout: TestScout;
+let scout: SimulatedScout;
 let owner: Member;
 const mock = new ScriptedMockModel();
 
@@ -25,13 +22,11 @@ async function expect400(response: Response, field: string, message: RegExp = /N
 }
 
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0, seed: 7, domains: ['demo-clinic'], cases: 20, formsPerCase: 1, rateLimit: false });
-  scout = await startTestScout({ COMMCARE_BASE_URL: sim.url }, { chatModel: mock.chatModel }, { signUpAttemptsPerMinute: 1000 }, { worker: true });
+  scout = await startScoutWithSimulator({ seed: 7, domains: ['demo-clinic'], cases: 20, formsPerCase: 1 }, { app: { chatModel: mock.chatModel }, worker: true });
   owner = await connectedMember(scout.baseUrl, 'demo-clinic', { sync: true });
 });
 afterAll(async () => {
   await scout?.stop();
-  await sim?.close();
 });
 
 describe('hostile input', () => {

@@ -1,4 +1,4 @@
-import { PASSWORD_MIN_LENGTH, signUpSchema } from '@shared/accounts';
+import { signUpSchema } from '@shared/accounts';
 import { useNavigate, useSearchParams } from 'react-router';
 import { FormErrorAlert } from '@/components/form-error-alert';
 import { Button } from '@/components/ui/button';
@@ -10,6 +10,7 @@ import { AccountLink } from './AccountLink';
 import { AccountPage } from './AccountPage';
 import { OAuthSignIn } from './OAuthSignIn';
 import { accountPageHref, HOME_PATH, nextPathFrom, ONBOARDING_PATH } from './nextPath';
+import { NewPasswordField } from './NewPasswordField';
 
 export function SignUpPage() {
   const signUp = useAppStore((state) => state.signUp);
@@ -43,13 +44,7 @@ export function SignUpPage() {
         <FormField label="Email" errors={form.fieldErrors.email}>
           <Input name="email" type="email" autoComplete="email" autoCapitalize="none" spellCheck={false} />
         </FormField>
-        <FormField
-          label="Password"
-          errors={form.fieldErrors.password}
-          hint={`At least ${PASSWORD_MIN_LENGTH} characters, with a letter and a number or symbol.`}
-        >
-          <Input name="password" type="password" autoComplete="new-password" />
-        </FormField>
+        <NewPasswordField name="password" label="Password" errors={form.fieldErrors.password} />
         <Button type="submit" className="w-full" loading={form.submitting}>
           Create account
         </Button>

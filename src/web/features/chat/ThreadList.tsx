@@ -8,9 +8,9 @@ import { asApiError } from '@/api/client';
 import { chatApi } from '@/api/chat';
 import { ConfirmDialog } from '@/components/confirm-dialog';
 import { LoadErrorAlert } from '@/components/load-error-alert';
+import { SkeletonList } from '@/components/skeleton-list';
 import { Button } from '@/components/ui/button';
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuTrigger } from '@/components/ui/dropdown-menu';
-import { Skeleton } from '@/components/ui/skeleton';
 import { cn } from '@/lib/cn';
 import type { Resource } from '@/lib/use-resource';
 
@@ -46,11 +46,7 @@ export function ThreadList({ membershipId, threads, activeId, onNew, onDeletedAc
         New chat
       </Button>
       {threads.status === 'loading' && (
-        <div role="status" aria-label="Loading conversations" className="grid gap-1.5">
-          {[0, 1, 2].map((i) => (
-            <Skeleton key={i} className="h-8" />
-          ))}
-        </div>
+        <SkeletonList label="Loading conversations" count={3} itemClassName="h-8" className="grid gap-1.5" />
       )}
       {threads.status === 'error' && <LoadErrorAlert title="Couldn't load your conversations" error={threads.error} onRetry={() => void threads.reload()} />}
       {threads.status === 'ready' && threads.data.length === 0 && <p className="px-2 py-1 text-sm text-muted-foreground">No conversations yet.</p>}

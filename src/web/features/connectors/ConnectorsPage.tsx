@@ -5,11 +5,11 @@ import { useCallback, useMemo, useState } from 'react';
 import { connectorsApi } from '@/api/connectors';
 import { LoadErrorAlert } from '@/components/load-error-alert';
 import { PageHeader } from '@/components/page-header';
+import { SkeletonList } from '@/components/skeleton-list';
 import { Button } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Input } from '@/components/ui/input';
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select';
-import { Skeleton } from '@/components/ui/skeleton';
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs';
 import { DomainRequired } from '@/features/shell/DomainRequired';
 import { useResource } from '@/lib/use-resource';
@@ -103,11 +103,7 @@ function ConnectorsWorkspace({ domain }: { domain: TenantSummary }) {
         {catalog.status === 'error' && <LoadErrorAlert title="Couldn't load the connector catalog" error={catalog.error} onRetry={() => void catalog.reload()} />}
         {installed.status === 'error' && <LoadErrorAlert title="Couldn't load this domain's connectors" error={installed.error} onRetry={() => void installed.reload()} />}
         {loading && (
-          <div role="status" aria-label="Loading connectors" className="mt-4 grid gap-4 sm:grid-cols-2 xl:grid-cols-3">
-            {[0, 1, 2].map((i) => (
-              <Skeleton key={i} className="h-40 rounded-xl" />
-            ))}
-          </div>
+          <SkeletonList label="Loading connectors" count={3} itemClassName="h-40 rounded-xl" className="mt-4 grid gap-4 sm:grid-cols-2 xl:grid-cols-3" />
         )}
 
         <TabsContent value="installed" className="mt-4">

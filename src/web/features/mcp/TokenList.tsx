@@ -5,10 +5,10 @@ import { useState } from 'react';
 import { toast } from 'sonner';
 import { mcpApi } from '@/api/mcp';
 import { ConfirmDialog } from '@/components/confirm-dialog';
+import { SkeletonList } from '@/components/skeleton-list';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
-import { Skeleton } from '@/components/ui/skeleton';
 import { useNow } from '@/lib/use-now';
 import type { Resource } from '@/lib/use-resource';
 import { formatDate } from '../connections/format';
@@ -19,11 +19,7 @@ export function TokenList({ tokens, onRevoked }: { tokens: Resource<McpTokenSumm
 
   if (tokens.status === 'loading') {
     return (
-      <div role="status" aria-label="Loading your tokens" className="grid gap-2">
-        {[0, 1].map((index) => (
-          <Skeleton key={index} className="h-14" />
-        ))}
-      </div>
+      <SkeletonList label="Loading your tokens" count={2} itemClassName="h-14" />
     );
   }
   if (tokens.status === 'error') {

@@ -8,11 +8,11 @@ import { ConfirmDialog } from '@/components/confirm-dialog';
 import { LoadErrorAlert } from '@/components/load-error-alert';
 import { PageHeader } from '@/components/page-header';
 import { PageSection } from '@/components/page-section';
+import { SkeletonList } from '@/components/skeleton-list';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select';
-import { Skeleton } from '@/components/ui/skeleton';
 import { asApiError } from '@/api/client';
 import { formatDate } from '@/features/connections/format';
 import { DomainRequired } from '@/features/shell/DomainRequired';
@@ -140,11 +140,7 @@ function confirmText(pending: Pending): string {
 function MemberList({ members, onRole, onPending }: { members: Resource<MembersResponse>; onRole: (member: MemberSummary, role: Role) => Promise<void>; onPending: (pending: Pending) => void }) {
   if (members.status === 'loading') {
     return (
-      <div role="status" aria-label="Loading the members" className="grid gap-2">
-        {[0, 1, 2].map((index) => (
-          <Skeleton key={index} className="h-16" />
-        ))}
-      </div>
+      <SkeletonList label="Loading the members" count={3} itemClassName="h-16" />
     );
   }
   if (members.status === 'error') return <LoadErrorAlert title="Couldn't load the members" error={members.error} onRetry={() => void members.reload()} />;

@@ -7,9 +7,9 @@ import { useNavigate, useSearchParams } from 'react-router';
 import { toast } from 'sonner';
 import { tenantsApi } from '@/api/tenants';
 import { PageHeader } from '@/components/page-header';
+import { SkeletonList } from '@/components/skeleton-list';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader } from '@/components/ui/card';
-import { Skeleton } from '@/components/ui/skeleton';
 import { AddDomainForm } from '@/features/connections/AddDomainForm';
 import { useConnectDemo } from '@/features/connections/use-connect-demo';
 import { useHqServers } from '@/features/connections/use-hq-servers';
@@ -72,11 +72,7 @@ function Choices({
 
   if (providers.status === 'loading' || servers.status === 'loading') {
     return (
-      <div role="status" aria-label="Loading ways to connect" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
-        {[0, 1, 2].map((index) => (
-          <Skeleton key={index} className="h-56 rounded-xl" />
-        ))}
-      </div>
+      <SkeletonList label="Loading ways to connect" count={3} itemClassName="h-56 rounded-xl" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3" />
     );
   }
 

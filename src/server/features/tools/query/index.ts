@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { QueryResult } from '../../../../shared/tools';
 import { assertSchemaName, execute } from './execute';
 import { analyzeQuery } from './parse';
 import type { SlotRequest } from './slots';
@@ -20,13 +21,7 @@ export interface QueryLimits {
   maxBytes: number;
 }
 
-export interface QueryResult {
-  columns: Array<{ name: string; type: string }>;
-  rows: unknown[][];
-  row_count: number;
-  truncated: boolean;
-  sql_executed: string;
-}
+export type { QueryResult };
 
 export const DEFAULT_LIMITS: Readonly<QueryLimits> = Object.freeze({ maxRows: 500, timeoutMs: 30_000, maxBytes: 5 * 1024 * 1024 });
 

@@ -1,4 +1,4 @@
-import { changePasswordSchema, PASSWORD_MIN_LENGTH } from '@shared/accounts';
+import { changePasswordSchema } from '@shared/accounts';
 import { useRef } from 'react';
 import { toast } from 'sonner';
 import { z } from 'zod';
@@ -9,6 +9,7 @@ import { Card, CardContent } from '@/components/ui/card';
 import { FormField } from '@/components/ui/form-field';
 import { Input } from '@/components/ui/input';
 import { useValidatedForm } from '@/lib/use-validated-form';
+import { NewPasswordField } from '../NewPasswordField';
 
 /** The API's rules, plus typing the new password twice: a typo here would lock the user out. */
 const passwordFormSchema = z
@@ -38,13 +39,7 @@ export function PasswordForm({ onChanged }: { onChanged: () => Promise<void> | v
           <FormField label="Current password" errors={form.fieldErrors.current_password}>
             <Input name="current_password" type="password" autoComplete="current-password" />
           </FormField>
-          <FormField
-            label="New password"
-            errors={form.fieldErrors.new_password}
-            hint={`At least ${PASSWORD_MIN_LENGTH} characters, with a letter and a number or symbol.`}
-          >
-            <Input name="new_password" type="password" autoComplete="new-password" />
-          </FormField>
+          <NewPasswordField name="new_password" label="New password" errors={form.fieldErrors.new_password} />
           <FormField label="Confirm new password" errors={form.fieldErrors.confirm_password}>
             <Input name="confirm_password" type="password" autoComplete="new-password" />
           </FormField>

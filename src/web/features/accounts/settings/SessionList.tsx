@@ -6,10 +6,10 @@ import { accountApi } from '@/api/account';
 import { asApiError } from '@/api/client';
 import { ConfirmDialog } from '@/components/confirm-dialog';
 import { LoadErrorAlert } from '@/components/load-error-alert';
+import { SkeletonList } from '@/components/skeleton-list';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
-import { Skeleton } from '@/components/ui/skeleton';
 import { useNow } from '@/lib/use-now';
 import type { Resource } from '@/lib/use-resource';
 import { formatDate } from '../../connections/format';
@@ -19,11 +19,7 @@ import { describeUserAgent } from './user-agent';
 export function SessionList({ sessions }: { sessions: Resource<AccountSession[]> }) {
   if (sessions.status === 'loading') {
     return (
-      <div role="status" aria-label="Loading your sessions" className="grid gap-2">
-        {[0, 1].map((index) => (
-          <Skeleton key={index} className="h-[4.5rem]" />
-        ))}
-      </div>
+      <SkeletonList label="Loading your sessions" count={2} itemClassName="h-[4.5rem]" />
     );
   }
   if (sessions.status === 'error') {
