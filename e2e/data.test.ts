@@ -18,19 +18,7 @@ describe.runIf(browserAvailable())('the Data page', () => {
     await setFaults('DELETE');
   });
 
-  /**
-   * `scout.snap` waits for every animation to finish, and a spinner's never
-   * does (until its element goes): stop the endless ones first, so the
-   * picture shows the page as it is now.
-   */
-  async function snap(page: Page, name: string) {
-    await page.evaluate(() => {
-      for (const animation of document.getAnimations()) {
-        if (animation.effect?.getComputedTiming().iterations === Infinity) animation.cancel();
-      }
-    });
-    await scout.snap(page, name);
-  }
+  const snap = (page: Page, name: string) => scout.snap(page, name);
 
   /**
    * The mounted simulator's fault controls (simulator/README.md). Latency on

@@ -67,4 +67,31 @@ describe.runIf(browserAvailable())('the Members page', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     await scout.snap(page, 'members-phone');
   });
+
+  it('shows the members loading, then a way to retry when the network fails', async () => {
+    // The API call, not the page (whose address also ends in /members).
+    const MEMBERS_API = (url: URL) => url.pathname.startsWith('/api/tenants/') && url.pathname.endsWith('/members');
+    const page = await demoUser('Lou Loading');
+    // The real answer, held back a moment: the loading state a slow connection shows.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(MEMBERS_API, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.reload();
+    await expect.poll(() => page.getByRole('status', { name: 'Loading the members' }).isVisible()).toBe(true);
+    await scout.snap(page, 'members-loading');
+    release();
+    await expect.poll(() => row(page, 'Lou Loading').isVisible()).toBe(true);
+
+    await page.unroute(MEMBERS_API);
+    await page.route(MEMBERS_API, (route) => route.abort('internetdisconnected'));
+    await page.reload();
+    await expect.poll(() => page.getByText("Couldn't load the members").isVisible()).toBe(true);
+    await scout.snap(page, 'members-error');
+    await page.unroute(MEMBERS_API);
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await expect.poll(() => row(page, 'Lou Loading').isVisible()).toBe(true);
+  });
 });

@@ -40,8 +40,15 @@ export async function startBrowserScout(env: Record<string, string> = {}): Promi
     },
     async snap(page, name) {
       if (!SCREENSHOTS) return;
-      // Let enter animations (dialogs, popovers, toasts) finish so the picture shows the settled page.
-      await page.evaluate(() => Promise.allSettled(document.getAnimations().map((animation) => animation.finished)));
+      // Let enter animations (dialogs, popovers, toasts) finish so the picture shows the settled page;
+      // endless ones (spinners, skeletons' pulse) never finish, so they stop where they are.
+      await page.evaluate(() => {
+        for (const animation of document.getAnimations()) {
+          if (animation.effect?.getComputedTiming().iterations === Infinity) animation.cancel();
+        }
+        // Asked again: a cancelled animation's `finished` is a new promise that never settles. Nothing crosses back.
+        return Promise.allSettled(document.getAnimations().map((animation) => animation.finished)).then(() => undefined);
+      });
       await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
     },
     async stop() {

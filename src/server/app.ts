@@ -162,7 +162,7 @@ export function createApp(deps: AppDeps, services: AppServices = createServices(
   app.route('/', healthRouter(deps.pool));
   app.route('/api', accountsRouter(deps.auth));
   app.route('/api/account', accountRouter({ auth: deps.auth, db: deps.db, schemas: new SchemaManager(deps.warehousePool), logger: deps.logger }));
-  app.route('/api/auth', tenantsRouter({ auth: deps.auth, tenants: services.tenants, servers: deps.servers }));
+  app.route('/api/auth', tenantsRouter({ auth: deps.auth, tenants: services.tenants, members: services.members, servers: deps.servers }));
   app.route('/api/auth', providersRouter({ auth: deps.auth, db: deps.db, tenants: services.tenants, providers: deps.oauthProviders, origin: deps.origin }));
   // Everything under /api/tenants/<membership id> needs a session, and resolves the caller's membership once.
   const chatLimit = new RateLimit(deps.db, 'chat', deps.chatRequestsPerMinute ?? 20);

@@ -21,7 +21,8 @@ export interface MemberSummary {
   can: { change_role: boolean; make_owner: boolean; remove: boolean };
 }
 
-export type MemberChangeAction = 'role_changed' | 'ownership_transferred' | 'removed' | 'left';
+/** `owner_succeeded`: Scout made the member owner because the domain's last owner lost access to it. */
+export type MemberChangeAction = 'role_changed' | 'ownership_transferred' | 'removed' | 'left' | 'owner_succeeded';
 
 /** One change to a domain's members, for its owner and admins. */
 export interface MemberChange {

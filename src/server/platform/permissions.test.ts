@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DOMAIN_ACTIONS } from '../../shared/permissions';
 import { ROLES } from '../../shared/tenants';
 import type { AppError } from './http/errors';
-import { authorize, can, canFlags } from './permissions';
+import { authorize, can, canFlags, refuseRemoval, refuseRoleChange, type MemberRef } from './permissions';
 
 /** The whole table, written out: a change to who may do what must change this test too. */
 const EXPECTED = {
@@ -33,5 +33,51 @@ describe('the permission table', () => {
     for (const role of ROLES) {
       expect(canFlags({ role })).toEqual(Object.fromEntries(DOMAIN_ACTIONS.map((action) => [action, EXPECTED[action][role]])));
     }
+  });
+});
+
+describe('the rules of one member acting on another', () => {
+  const member = (role: MemberRef['role'], id: string = role): MemberRef => ({ membership_id: id, role });
+  const verdict = (refusal: { status: number } | undefined) => refusal?.status ?? 'ok';
+
+  it('removal: managers remove members but not the owner; anyone may leave but the owner, unless alone', () => {
+    const rows = ROLES.flatMap((actor) => ROLES.map((target) => [actor, target, verdict(refuseRemoval(member(actor, 'a'), member(target, 'b'), 3))]));
+    expect(rows).toEqual([
+      ['owner', 'owner', 403],
+      ['owner', 'admin', 'ok'],
+      ['owner', 'analyst', 'ok'],
+      ['admin', 'owner', 403],
+      ['admin', 'admin', 'ok'],
+      ['admin', 'analyst', 'ok'],
+      ['analyst', 'owner', 403],
+      ['analyst', 'admin', 403],
+      ['analyst', 'analyst', 403],
+    ]);
+    expect(ROLES.map((role) => [role, verdict(refuseRemoval(member(role), member(role), 3))])).toEqual([
+      ['owner', 409],
+      ['admin', 'ok'],
+      ['analyst', 'ok'],
+    ]);
+    expect(verdict(refuseRemoval(member('owner'), member('owner'), 1))).toBe('ok');
+  });
+
+  it('roles: only the owner hands ownership on, and the owner is never simply demoted', () => {
+    const rows = ROLES.flatMap((actor) =>
+      ROLES.flatMap((target) => ROLES.map((to) => [actor, target, to, verdict(refuseRoleChange(member(actor, 'a'), member(target, 'b'), to))])),
+    ).filter(([, target]) => target !== 'owner');
+    expect(rows.filter(([, , , v]) => v === 'ok')).toEqual([
+      ['owner', 'admin', 'owner', 'ok'],
+      ['owner', 'admin', 'admin', 'ok'],
+      ['owner', 'admin', 'analyst', 'ok'],
+      ['owner', 'analyst', 'owner', 'ok'],
+      ['owner', 'analyst', 'admin', 'ok'],
+      ['owner', 'analyst', 'analyst', 'ok'],
+      ['admin', 'admin', 'admin', 'ok'],
+      ['admin', 'admin', 'analyst', 'ok'],
+      ['admin', 'analyst', 'admin', 'ok'],
+      ['admin', 'analyst', 'analyst', 'ok'],
+    ]);
+    expect(verdict(refuseRoleChange(member('owner'), member('owner'), 'admin'))).toBe(409);
+    expect(verdict(refuseRoleChange(member('admin', 'a'), member('owner', 'b'), 'admin'))).toBe(403);
   });
 });

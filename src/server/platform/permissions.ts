@@ -80,8 +80,10 @@ export function refuseRoleChange(actor: MemberRef, target: MemberRef, to: Role):
   return undefined;
 }
 
-export function refuseRemoval(actor: MemberRef, target: MemberRef): Refusal | undefined {
+/** `members` is how many active members the domain has: its only member may always leave (disconnect). */
+export function refuseRemoval(actor: MemberRef, target: MemberRef, members: number): Refusal | undefined {
   const leaving = actor.membership_id === target.membership_id;
+  if (leaving && members === 1) return undefined;
   if (target.role === 'owner') {
     return leaving
       ? { status: 409, message: 'You own this domain: make another member owner before you leave.' }

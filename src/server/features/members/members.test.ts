@@ -77,7 +77,21 @@ describe('members and roles', () => {
   it('never leaves a domain without its owner', async () => {
     expect(await setRole(owner, owner, 'admin')).toMatchObject({ status: 409, body: { error: expect.stringMatching(/^A domain always has an owner/) } });
     expect(await remove(owner, owner)).toMatchObject({ status: 409, body: { error: expect.stringMatching(/make another member owner before you leave/) } });
+    // Disconnecting the domain on the Connections page is leaving it: the same rule.
+    const disconnect = await call<{ error?: string }>(owner, 'DELETE', `/api/auth/tenant-credentials/${owner.membershipId}`);
+    expect(disconnect).toMatchObject({ status: 409, body: { error: expect.stringMatching(/make another member owner before you leave/) } });
     expect(await roleOf(owner, owner)).toBe('owner');
+  });
+
+  it("lets a domain's only member, its owner, disconnect it", async () => {
+    const alone = await connectedMember(scout.baseUrl, 'other-project', { sync: false, name: 'Solo' });
+    const listed = await members(alone);
+    // Otto connected other-project first; Solo, its analyst, leaves; then Otto, its owner and now only member, may go too.
+    expect(listed.body.members.find((m) => m.you)?.can.remove).toBe(true);
+    expect((await call(alone, 'DELETE', `/api/auth/tenant-credentials/${alone.membershipId}`)).status).toBe(204);
+    expect((await members(outsider)).body.members.map((m) => [m.name, m.role, m.can.remove])).toEqual([['Otto Outsider', 'owner', true]]);
+    expect((await call(outsider, 'DELETE', `/api/auth/tenant-credentials/${outsider.membershipId}`)).status).toBe(204);
+    expect((await call<unknown[]>(outsider, 'GET', '/api/auth/tenants/')).body).toEqual([]);
   });
 
   it('hands ownership on: the new owner is the only owner, the old one becomes admin, and the change is recorded', async () => {

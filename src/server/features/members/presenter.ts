@@ -7,12 +7,12 @@ import type { MemberChangeRow, MemberRow } from './service';
 export function presentMembers(actor: Membership, rows: { members: MemberRow[]; changes?: MemberChangeRow[] }): MembersResponse {
   const me = rows.members.find((m) => m.membership_id === actor.membership_id) ?? actor;
   return {
-    members: rows.members.map((row) => presentMember(me, row)),
+    members: rows.members.map((row) => presentMember(me, row, rows.members.length)),
     ...(rows.changes ? { changes: rows.changes.map(presentChange) } : {}),
   };
 }
 
-function presentMember(me: { membership_id: string; role: MemberRow['role'] }, row: MemberRow): MemberSummary {
+function presentMember(me: { membership_id: string; role: MemberRow['role'] }, row: MemberRow, memberCount: number): MemberSummary {
   const lower = row.role === 'analyst' ? 'admin' : 'analyst';
   return {
     id: row.membership_id,
@@ -25,7 +25,7 @@ function presentMember(me: { membership_id: string; role: MemberRow['role'] }, r
     can: {
       change_role: !refuseRoleChange(me, row, lower),
       make_owner: row.membership_id !== me.membership_id && !refuseRoleChange(me, row, 'owner'),
-      remove: !refuseRemoval(me, row),
+      remove: !refuseRemoval(me, row, memberCount),
     },
   };
 }

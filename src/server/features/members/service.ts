@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import type { MemberChangeAction } from '../../../shared/members';
 import type { Role } from '../../../shared/tenants';
 import type { Database } from '../../platform/db/schema';
 import { AppError, notFound } from '../../platform/http/errors';
@@ -21,7 +22,7 @@ export interface MemberChangeRow {
   at: Date;
   actor: string | null;
   member: string;
-  action: 'role_changed' | 'ownership_transferred' | 'removed' | 'left';
+  action: MemberChangeAction;
   from_role: Role | null;
   to_role: Role | null;
 }
@@ -63,15 +64,15 @@ export class MemberService {
   /** Removes a member (or, with their own id, lets the caller leave). Their access ends with the row. */
   async remove(actor: Membership, memberId: string): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      const { me, target } = await this.lockPair(trx, actor, memberId);
-      refuse(refuseRemoval(me, target));
+      const { me, target, members } = await this.lockPair(trx, actor, memberId);
+      refuse(refuseRemoval(me, target, members.length));
       await this.record(trx, actor, target, me.membership_id === target.membership_id ? 'left' : 'removed', target.role, null);
       await trx.deleteFrom('tenant_membership').where('id', '=', target.membership_id).execute();
     });
   }
 
   /** The caller and the target as they are now, locked with every membership of the domain. */
-  private async lockPair(trx: Transaction<Database>, actor: Membership, memberId: string): Promise<{ me: MemberRow; target: MemberRow }> {
+  private async lockPair(trx: Transaction<Database>, actor: Membership, memberId: string): Promise<{ me: MemberRow; target: MemberRow; members: MemberRow[] }> {
     await sql`SELECT id FROM tenant_membership WHERE tenant_id = ${actor.tenant_id} AND archived_at IS NULL ORDER BY id FOR UPDATE`.execute(trx);
     const members = await this.members(trx, actor.tenant_id);
     const me = members.find((m) => m.membership_id === actor.membership_id);
@@ -79,7 +80,7 @@ export class MemberService {
     // The caller was removed a moment ago: as if the domain were not theirs.
     if (!me) throw notFound('This domain');
     if (!target) throw notFound('This member');
-    return { me, target };
+    return { me, target, members };
   }
 
   private async record(trx: Transaction<Database>, actor: Membership, target: MemberRow, action: MemberChangeRow['action'], from: Role | null, to: Role | null) {

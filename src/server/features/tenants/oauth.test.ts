@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../../../simulator';
 import { HttpClient, startScoutWithSimulator, type SimulatedScout } from '../../../../test/support/scout';
+import type { MembersResponse } from '../../../shared/members';
 import { CommCareAuthError } from '../commcare';
 
 type Sim = RunningSimulator;
@@ -119,6 +120,37 @@ describe('OAuth with CommCare', () => {
     expect(result).toEqual({ domains: expect.arrayContaining(['demo-clinic', 'maternal-health']), archived: 1 });
     const names = ((await (await client.get('/api/auth/tenants/')).json()) as Array<{ tenant_id: string }>).map((t) => t.tenant_id).sort();
     expect(names).toEqual(['demo-clinic', 'maternal-health']);
+  });
+
+  it("makes the longest-standing admin owner when the owner's CommCare access to a shared domain ends", async () => {
+    const client = new HttpClient(scout.baseUrl);
+    await signInWithCommCare(client);
+    const ownerId = await userIdOf(client);
+    const tenant = await scout.database.pool.query(
+      `INSERT INTO tenant (provider, external_id, hq_base_url, schema_name) VALUES ('commcare', 'handed-over', $1, 't_handed_over_test') RETURNING id`,
+      [sim.url],
+    );
+    const tenantId = tenant.rows[0].id as string;
+    const join = async (userId: string, role: string) =>
+      (await scout.database.pool.query(`INSERT INTO tenant_membership (user_id, tenant_id, role, tenant_name) VALUES ($1, $2, $3, 'Handed over') RETURNING id`, [userId, tenantId, role])).rows[0].id as string;
+    const owned = await join(ownerId, 'owner');
+    await scout.database.pool.query(`INSERT INTO tenant_credential (membership_id, credential_type, secret) VALUES ($1, 'oauth', 'v1.x.y.z.w')`, [owned]);
+    const colleague = async (name: string, role: string) => {
+      const c = new HttpClient(scout.baseUrl);
+      await c.post('/api/auth/sign-up/email', { name, email: `${name.toLowerCase()}-${Date.now()}@example.org`, password: 'colleague-pass-1' });
+      return { client: c, membershipId: await join(await userIdOf(c), role) };
+    };
+    const analyst = await colleague('Ana', 'analyst');
+    const admin = await colleague('Adam', 'admin');
+
+    await scout.services.tenants.syncOAuthMemberships(ownerId, 'commcare');
+    const members = (await (await admin.client.get(`/api/tenants/${admin.membershipId}/members`)).json()) as MembersResponse;
+    expect(members.members.map((m) => [m.name, m.role])).toEqual([
+      ['Adam', 'owner'],
+      ['Ana', 'analyst'],
+    ]);
+    expect(members.changes?.[0]).toMatchObject({ actor: null, member: 'Adam', action: 'owner_succeeded', from_role: 'admin', to_role: 'owner' });
+    expect((await analyst.client.get(`/api/tenants/${analyst.membershipId}/members`)).status).toBe(200);
   });
 
   it('refuses to disconnect the only way a user signs in', async () => {

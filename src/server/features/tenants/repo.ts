@@ -111,6 +111,34 @@ export async function lockTenant(
   return { id: row.id, activeMembers: Number(members.n) };
 }
 
+/**
+ * After owners' memberships ended without a hand-over (their CommCare access
+ * went, or they unlinked CommCare): a domain left with members but no owner
+ * gets one, its longest-standing admin (or, without admins, member), and the
+ * change is recorded for the Members page.
+ */
+export async function succeedOwners(trx: Transaction<Database>, tenantIds: string[]): Promise<void> {
+  for (const tenantId of new Set(tenantIds)) {
+    const members = await trx
+      .selectFrom('tenant_membership as m')
+      .innerJoin('user as u', 'u.id', 'm.user_id')
+      .select(['m.id', 'm.role', 'm.user_id', 'u.name'])
+      .where('m.tenant_id', '=', tenantId)
+      .where('m.archived_at', 'is', null)
+      .orderBy(sql`CASE m.role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 ELSE 2 END`)
+      .orderBy('m.created_at')
+      .forUpdate()
+      .execute();
+    const heir = members[0];
+    if (!heir || heir.role === 'owner') continue;
+    await trx.updateTable('tenant_membership').set({ role: 'owner' }).where('id', '=', heir.id).execute();
+    await trx
+      .insertInto('member_change')
+      .values({ tenant_id: tenantId, actor_user_id: null, member_user_id: heir.user_id, member_name: heir.name, action: 'owner_succeeded', from_role: heir.role, to_role: 'owner' })
+      .execute();
+  }
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function isUuid(value: string): boolean {
   return UUID.test(value);

@@ -6,13 +6,14 @@ import { parseBody } from '../../platform/http/body';
 import type { AppEnv } from '../../platform/http/env';
 import type { HqServerDirectory } from './hq-servers';
 import { presentCredential, presentServers, presentTenant } from './presenter';
+import type { MemberService } from '../members/service';
 import type { TenantService } from './service';
 
 /**
  * Mounted at /api/auth. Every route needs a session; a membership id that is
  * not the caller's answers 404 (the service looks ids up per user).
  */
-export function tenantsRouter(deps: { auth: Auth; tenants: TenantService; servers: HqServerDirectory }) {
+export function tenantsRouter(deps: { auth: Auth; tenants: TenantService; members: MemberService; servers: HqServerDirectory }) {
   const { tenants } = deps;
   const router = new Hono<AppEnv>();
   router.use('/tenants/*', requireSession(deps.auth));
@@ -46,7 +47,9 @@ export function tenantsRouter(deps: { auth: Auth; tenants: TenantService; server
   });
 
   router.delete('/tenant-credentials/:membershipId', async (c) => {
-    await tenants.remove(c.get('user').id, c.req.param('membershipId'));
+    // Disconnecting is leaving the domain: the members' rules apply (an owner hands ownership on first).
+    const membership = await tenants.get(c.get('user').id, c.req.param('membershipId'));
+    await deps.members.remove(membership, membership.membership_id);
     return c.body(null, 204);
   });
 

@@ -23,7 +23,7 @@ import {
 import type { OAuthProviderConfig } from '../../config';
 import type { HqServerDirectory } from './hq-servers';
 import type { OAuthTokenSource } from './oauth';
-import { findActiveMembership, findMemberForSync, findMembership, findMembershipIncludingArchived, listMemberships, lockTenant, type MembershipRow } from './repo';
+import { findActiveMembership, findMemberForSync, findMembership, findMembershipIncludingArchived, listMemberships, lockTenant, succeedOwners, type MembershipRow } from './repo';
 import { schemaNameFor } from './schema-name';
 
 const CREDENTIAL_SECRET = registeredColumn('tenant_credential', 'secret');
@@ -153,13 +153,6 @@ export class TenantService {
     return this.get(userId, membershipId);
   }
 
-  /** Removes the user's membership and credential; the tenant and its data stay for other members. */
-  async remove(userId: string, membershipId: string): Promise<void> {
-    const membership = await this.get(userId, membershipId);
-    await this.deps.db.deleteFrom('tenant_membership').where('id', '=', membership.membership_id).execute();
-    this.deps.logger.info({ userId, membershipId, tenantId: membership.tenant_id }, 'domain disconnected');
-  }
-
   /** The decrypted credential of a membership, for the CommCare client; never for a response. */
   async credentialsFor(membership: MembershipRow): Promise<CommCareCredentials> {
     const row = await this.deps.db
@@ -245,8 +238,10 @@ export class TenantService {
           const query = eb.selectFrom('tenant').select('id').where('provider', '=', 'commcare').where('hq_base_url', '=', provider.baseUrl);
           return names.size > 0 ? query.where('external_id', 'not in', [...names.keys()]) : query;
         })
-        .executeTakeFirst();
-      return Number(stale.numUpdatedRows);
+        .returning(['tenant_id', 'role'])
+        .execute();
+      await succeedOwners(trx, stale.filter((m) => m.role === 'owner').map((m) => m.tenant_id));
+      return stale.length;
     });
     this.deps.logger.info({ userId, providerId, domains: names.size, archived }, 'OAuth domains synced');
     return { domains: [...names.keys()], archived };
@@ -254,13 +249,17 @@ export class TenantService {
 
   /** After the user unlinked a provider: its OAuth memberships can no longer reach CommCare. */
   async archiveOAuthMemberships(userId: string): Promise<void> {
-    await this.deps.db
-      .updateTable('tenant_membership')
-      .set({ archived_at: new Date() })
-      .where('user_id', '=', userId)
-      .where('archived_at', 'is', null)
-      .where('id', 'in', (eb) => eb.selectFrom('tenant_credential').select('membership_id').where('credential_type', '=', 'oauth'))
-      .execute();
+    await this.deps.db.transaction().execute(async (trx) => {
+      const archived = await trx
+        .updateTable('tenant_membership')
+        .set({ archived_at: new Date() })
+        .where('user_id', '=', userId)
+        .where('archived_at', 'is', null)
+        .where('id', 'in', (eb) => eb.selectFrom('tenant_credential').select('membership_id').where('credential_type', '=', 'oauth'))
+        .returning(['tenant_id', 'role'])
+        .execute();
+      await succeedOwners(trx, archived.filter((m) => m.role === 'owner').map((m) => m.tenant_id));
+    });
   }
 
   private async markOAuthCredentials(userId: string, lastError: string | null): Promise<void> {

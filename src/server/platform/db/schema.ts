@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { CredentialType, Provider, Role } from '../../../shared/tenants';
+import type { MemberChangeAction } from '../../../shared/members';
 
 /** Scout's own tables (better-auth's are typed by better-auth; `user` only as far as Scout joins it). */
 export interface Database {
@@ -114,7 +115,7 @@ export interface MemberChangeTable {
   actor_user_id: string | null;
   member_user_id: string | null;
   member_name: string;
-  action: 'role_changed' | 'ownership_transferred' | 'removed' | 'left';
+  action: MemberChangeAction;
   from_role: Role | null;
   to_role: Role | null;
 }

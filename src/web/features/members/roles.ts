@@ -21,5 +21,7 @@ export function describeChange(change: MemberChange): string {
       return `${who} removed ${change.member} (${role(change.from_role)}).`;
     case 'left':
       return `${change.member} left the domain.`;
+    case 'owner_succeeded':
+      return `${change.member} became the owner (was ${role(change.from_role)}): the domain's last owner no longer has access to it in Scout.`;
   }
 }
