@@ -16,7 +16,7 @@ export type ToolErrorCode = (typeof TOOL_ERROR_CODES)[number];
 export interface ToolSuccess<T = unknown> {
   success: true;
   data: T;
-  /** The domain name. */
+  /** The domain name: the seeds' wire name, kept like those of /api/auth/tenants/ (see shared/tenants.ts). */
   tenant_id: string;
   schema: string;
   timing_ms: number;
