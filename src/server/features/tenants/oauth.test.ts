@@ -34,6 +34,16 @@ async function userIdOf(client: HttpClient): Promise<string> {
   return ((await (await client.get('/api/me')).json()) as { user: { id: string } }).user.id;
 }
 
+/** A domain the user owns through CommCare OAuth that CommCare no longer lists for them; its tenant id. */
+async function ownedThroughOAuth(userId: string, domain: string): Promise<string> {
+  const pool = scout.database.pool;
+  const tenant = await pool.query(`INSERT INTO tenant (provider, external_id, hq_base_url, schema_name) VALUES ('commcare', $1, $2, $3) RETURNING id`, [domain, sim.url, `t_${domain.replace('-', '_')}_test`]);
+  const tenantId = tenant.rows[0].id as string;
+  const membership = await pool.query(`INSERT INTO tenant_membership (user_id, tenant_id, role, tenant_name) VALUES ($1, $2, 'owner', $3) RETURNING id`, [userId, tenantId, domain]);
+  await pool.query(`INSERT INTO tenant_credential (membership_id, credential_type, secret) VALUES ($1, 'oauth', 'v1.x.y.z.w')`, [membership.rows[0].id]);
+  return tenantId;
+}
+
 describe('OAuth with CommCare', () => {
   it('lists the configured provider, signed in or not', async () => {
     const response = await new HttpClient(scout.baseUrl).get('/api/auth/providers/');
@@ -106,15 +116,7 @@ describe('OAuth with CommCare', () => {
     await signInWithCommCare(client);
     const userId = await userIdOf(client);
     // A domain this user reached through CommCare before, which CommCare no longer lists for them.
-    const tenant = await scout.database.pool.query(
-      `INSERT INTO tenant (provider, external_id, hq_base_url, schema_name) VALUES ('commcare', 'closed-project', $1, 't_closed_project_test') RETURNING id`,
-      [sim.url],
-    );
-    const membership = await scout.database.pool.query(
-      `INSERT INTO tenant_membership (user_id, tenant_id, role, tenant_name) VALUES ($1, $2, 'owner', 'Closed') RETURNING id`,
-      [userId, tenant.rows[0].id],
-    );
-    await scout.database.pool.query(`INSERT INTO tenant_credential (membership_id, credential_type, secret) VALUES ($1, 'oauth', 'v1.x.y.z.w')`, [membership.rows[0].id]);
+    await ownedThroughOAuth(userId, 'closed-project');
 
     const result = await scout.services.tenants.syncOAuthMemberships(userId, 'commcare');
     expect(result).toEqual({ domains: expect.arrayContaining(['demo-clinic', 'maternal-health']), archived: 1 });
@@ -126,15 +128,9 @@ describe('OAuth with CommCare', () => {
     const client = new HttpClient(scout.baseUrl);
     await signInWithCommCare(client);
     const ownerId = await userIdOf(client);
-    const tenant = await scout.database.pool.query(
-      `INSERT INTO tenant (provider, external_id, hq_base_url, schema_name) VALUES ('commcare', 'handed-over', $1, 't_handed_over_test') RETURNING id`,
-      [sim.url],
-    );
-    const tenantId = tenant.rows[0].id as string;
+    const tenantId = await ownedThroughOAuth(ownerId, 'handed-over');
     const join = async (userId: string, role: string) =>
       (await scout.database.pool.query(`INSERT INTO tenant_membership (user_id, tenant_id, role, tenant_name) VALUES ($1, $2, $3, 'Handed over') RETURNING id`, [userId, tenantId, role])).rows[0].id as string;
-    const owned = await join(ownerId, 'owner');
-    await scout.database.pool.query(`INSERT INTO tenant_credential (membership_id, credential_type, secret) VALUES ($1, 'oauth', 'v1.x.y.z.w')`, [owned]);
     const colleague = async (name: string, role: string) => {
       const c = new HttpClient(scout.baseUrl);
       await c.post('/api/auth/sign-up/email', { name, email: `${name.toLowerCase()}-${Date.now()}@example.org`, password: 'colleague-pass-1' });
