@@ -1,14 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../../../simulator';
 import { CommCareClient, type CommCareClientOptions } from './client';
-import {
-  CommCareAuthError,
-  CommCareNotFoundError,
-  CommCarePermissionError,
-  CommCareRateLimitError,
-  CommCareRequestError,
-  CommCareUnavailableError,
-} from './errors';
+import { CommCareAuthError, CommCareNotFoundError, CommCarePermissionError, CommCareRateLimitError, CommCareRequestError, CommCareUnavailableError } from './errors';
 import type { RetryEvent } from './http';
 import type { Page } from './types';
 

@@ -46,14 +46,7 @@ export function SignInPage() {
         )}
         {form.formError && <FormErrorAlert error={form.formError} />}
         <FormField label="Email" errors={form.fieldErrors.email}>
-          <Input
-            name="email"
-            type="email"
-            autoComplete="email"
-            autoCapitalize="none"
-            spellCheck={false}
-            autoFocus
-          />
+          <Input name="email" type="email" autoComplete="email" autoCapitalize="none" spellCheck={false} autoFocus />
         </FormField>
         <FormField label="Password" errors={form.fieldErrors.password}>
           <Input name="password" type="password" autoComplete="current-password" />

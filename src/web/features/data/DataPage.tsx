@@ -1,7 +1,7 @@
 import type { TenantSummary } from '@shared/tenants';
 import type { WarehouseSummary } from '@shared/warehouse';
 import { Database, DatabaseZap, TimerOff } from 'lucide-react';
-import { useCallback } from 'react';
+import { Fragment, useCallback, type ReactNode } from 'react';
 import type { ApiError } from '@/api/client';
 import { warehouseApi } from '@/api/warehouse';
 import { LoadErrorAlert } from '@/components/load-error-alert';
@@ -194,32 +194,39 @@ function LoadError({ what, error, onRetry }: { what: string; error: ApiError; on
 
 function TablesSkeleton() {
   return (
-    <Card role="status" aria-label="Loading tables" className="gap-0 divide-y py-0">
-      {[0, 1, 2, 3].map((index) => (
-        <div key={index} className="flex items-start gap-3 px-4 py-3.5 sm:px-5">
-          <Skeleton className="mt-0.5 size-4" />
-          <div className="grid flex-1 gap-2">
-            <Skeleton className="h-4 w-32" />
-            <Skeleton className="h-3.5 w-full max-w-72" />
-          </div>
-          <Skeleton className="h-4 w-20" />
+    <CardRowsSkeleton label="Loading tables" count={4}>
+      <div className="flex items-start gap-3 px-4 py-3.5 sm:px-5">
+        <Skeleton className="mt-0.5 size-4" />
+        <div className="grid flex-1 gap-2">
+          <Skeleton className="h-4 w-32" />
+          <Skeleton className="h-3.5 w-full max-w-72" />
         </div>
-      ))}
-    </Card>
+        <Skeleton className="h-4 w-20" />
+      </div>
+    </CardRowsSkeleton>
   );
 }
 
 function HistorySkeleton() {
   return (
-    <Card role="status" aria-label="Loading sync history" className="gap-0 divide-y py-0">
-      {[0, 1].map((index) => (
-        <div key={index} className="grid gap-2 px-4 py-3 sm:px-5">
-          <div className="flex justify-between gap-4">
-            <Skeleton className="h-5 w-40" />
-            <Skeleton className="h-4 w-32" />
-          </div>
-          <Skeleton className="h-4 w-56" />
+    <CardRowsSkeleton label="Loading sync history" count={2}>
+      <div className="grid gap-2 px-4 py-3 sm:px-5">
+        <div className="flex justify-between gap-4">
+          <Skeleton className="h-5 w-40" />
+          <Skeleton className="h-4 w-32" />
         </div>
+        <Skeleton className="h-4 w-56" />
+      </div>
+    </CardRowsSkeleton>
+  );
+}
+
+/** A list card's loading state: `count` copies of a placeholder row. */
+function CardRowsSkeleton({ label, count, children }: { label: string; count: number; children: ReactNode }) {
+  return (
+    <Card role="status" aria-label={label} className="gap-0 divide-y py-0">
+      {Array.from({ length: count }, (_, index) => (
+        <Fragment key={index}>{children}</Fragment>
       ))}
     </Card>
   );
