@@ -20,6 +20,10 @@ export interface MembershipRow {
   credential_type: 'api_key' | 'oauth' | null;
   verified_at: Date | null;
   last_error: string | null;
+  /** What CommCare HQ lets this member see of the domain, as last checked (access.ts). */
+  hq_access: 'unknown' | 'full' | 'restricted' | 'none';
+  hq_location_ids: string[];
+  hq_access_checked_at: Date | null;
 }
 
 function memberships(db: Db) {
@@ -34,6 +38,9 @@ function memberships(db: Db) {
       'm.tenant_name',
       'm.last_selected_at',
       'm.archived_at',
+      'm.hq_access',
+      'm.hq_location_ids',
+      'm.hq_access_checked_at',
       't.id as tenant_id',
       't.provider',
       't.external_id as domain',

@@ -6,6 +6,8 @@ import { CopyWriter } from './copy-writer';
 import { appendCaseRow, appendFormRow, CASE_COLUMNS, CASES_DDL, FORM_COLUMNS, FORMS_DDL } from './rows';
 import type { SchemaManager } from './schema-manager';
 import { ident, inTransaction } from '../../platform/db/sql';
+import { rebuildRelationships, refreshRelationships, RELATIONSHIPS_TABLE } from './relationships';
+import { applyRowSecurity } from './row-security';
 import { buildTransforms, knownCaseProperties } from './transforms';
 
 export type Source = 'cases' | 'forms' | 'applications';
@@ -142,11 +144,14 @@ export class Materializer {
       await client.query(`CREATE INDEX ON ${s}.${ident(staging.cases)} (case_type)`);
       await client.query(`CREATE INDEX ON ${s}.${ident(staging.forms)} (xmlns)`);
       await dropViews(client, schema);
-      await client.query(`DROP TABLE IF EXISTS ${s}.cases, ${s}.forms`);
+      // case_relationships' policy reads cases: it goes first, and is rebuilt from the new cases below.
+      await client.query(`DROP TABLE IF EXISTS ${s}.${ident(RELATIONSHIPS_TABLE)}, ${s}.cases, ${s}.forms`);
       await client.query(`ALTER TABLE ${s}.${ident(staging.cases)} RENAME TO cases`);
       await client.query(`ALTER TABLE ${s}.${ident(staging.forms)} RENAME TO forms`);
       await renameIndexes(client, schema);
+      await rebuildRelationships(client, schema, 'cases');
       const transforms = await buildTransforms(client, { schema, applications });
+      await applyRowSecurity(client, schema);
       await writeCheckpoint(client, schema, checkpoint);
       signal.throwIfAborted();
       const tables = await rowCounts(client, schema);
@@ -182,6 +187,7 @@ export class Materializer {
     return this.withClient((client) =>
       inTransaction(client, async () => {
         const views = grew ? (await buildTransforms(client, { schema, applications })).views : await existingViews(client, schema);
+        await applyRowSecurity(client, schema);
         const tables = await rowCounts(client, schema);
         return { checkpoint: next, tables, views };
       }),
@@ -221,6 +227,7 @@ export class Materializer {
              SELECT DISTINCT ON (${ident(key)}) ${columns.map(ident).join(', ')} FROM _incoming ORDER BY ${ident(key)}, indexed_on DESC
              ON CONFLICT (${ident(key)}) DO UPDATE SET ${updates}`,
           );
+          if (table === 'cases') await refreshRelationships(client, input.schema, '_incoming');
           await writeCheckpoint(client, input.schema, { ...checkpoint, [table]: batchCheckpoint });
         }),
       );
@@ -333,7 +340,10 @@ async function writeCheckpoint(client: pg.PoolClient, schema: string, checkpoint
 
 async function rowCounts(client: pg.PoolClient, schema: string): Promise<Array<{ name: string; rows: number }>> {
   const tables = [];
-  for (const name of ['cases', 'forms']) {
+  for (const name of ['cases', 'forms', 'case_relationships']) {
+    // A warehouse from before relationships has none until its cases change or it is fully reloaded.
+    const present = await client.query('SELECT to_regclass($1) IS NOT NULL AS present', [`${ident(schema)}.${ident(name)}`]);
+    if (present.rows[0]?.present !== true) continue;
     const result = await client.query(`SELECT count(*)::bigint AS n FROM ${ident(schema)}.${ident(name)}`);
     tables.push({ name, rows: Number(result.rows[0]?.n ?? 0) });
   }

@@ -87,7 +87,8 @@ function str(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-function pgTextArray(values: string[]): string {
+/** A text[] value in COPY's text format. */
+export function pgTextArray(values: string[]): string {
   return `{${values.map((v) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
 }
 
@@ -99,6 +100,13 @@ function pgTextArray(values: string[]): string {
  * garbage collector's work (the bottleneck of a naive encoder) small.
  */
 const NEEDS_ESCAPE = /[\\\t\n\r]/;
+
+/** One row of plain values (null for NULL) as a line of COPY's text format. */
+export function copyLine(values: ReadonlyArray<string | null>): string {
+  const out: string[] = [];
+  values.forEach((value, i) => field(out, value, i === values.length - 1));
+  return out.join('');
+}
 
 function field(out: string[], value: string | null | undefined, last = false): void {
   if (value === null || value === undefined) out.push('\\N');

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { ident, inTransaction } from '../../platform/db/sql';
-import { readOnlyRole } from './sql';
+import { readerRoles } from './sql';
 
 /**
  * Creates and drops tenant schemas and their NOLOGIN read-only roles in the
@@ -13,26 +13,27 @@ export class SchemaManager {
 
   async provision(schema: string): Promise<void> {
     await this.locked(schema, async (client) => {
-      const role = readOnlyRole(schema);
       await client.query(`CREATE SCHEMA IF NOT EXISTS ${ident(schema)}`);
-      const exists = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
-      if (exists.rowCount === 0) await createRoleUnlessTaken(client, role);
       await client.query(`REVOKE ALL ON SCHEMA ${ident(schema)} FROM PUBLIC`);
-      await client.query(`GRANT USAGE ON SCHEMA ${ident(schema)} TO ${ident(role)}`);
-      await client.query(`GRANT SELECT ON ALL TABLES IN SCHEMA ${ident(schema)} TO ${ident(role)}`);
-      // Tables and views the loader creates later are readable without another grant.
-      await client.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA ${ident(schema)} GRANT SELECT ON TABLES TO ${ident(role)}`);
-      // The app connects as this user and switches to the role per query (SET LOCAL ROLE).
-      await client.query(`GRANT ${ident(role)} TO CURRENT_USER`);
+      for (const role of readerRoles(schema)) {
+        const exists = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
+        if (exists.rowCount === 0) await createRoleUnlessTaken(client, role);
+        await client.query(`GRANT USAGE ON SCHEMA ${ident(schema)} TO ${ident(role)}`);
+        await client.query(`GRANT SELECT ON ALL TABLES IN SCHEMA ${ident(schema)} TO ${ident(role)}`);
+        // Tables and views the loader creates later are readable without another grant (rows: row-security.ts).
+        await client.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA ${ident(schema)} GRANT SELECT ON TABLES TO ${ident(role)}`);
+        // The app connects as this user and switches to the role per query (SET LOCAL ROLE).
+        await client.query(`GRANT ${ident(role)} TO CURRENT_USER`);
+      }
     });
   }
 
   async teardown(schema: string): Promise<void> {
     await this.locked(schema, async (client) => {
-      const role = readOnlyRole(schema);
       await client.query(`DROP SCHEMA IF EXISTS ${ident(schema)} CASCADE`);
-      const exists = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
-      if (exists.rowCount !== 0) {
+      for (const role of readerRoles(schema)) {
+        const exists = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
+        if (exists.rowCount === 0) continue;
         await client.query(`DROP OWNED BY ${ident(role)}`);
         // Roles belong to the cluster, schemas to one database: another database on the same cluster may hold
         // a warehouse of the same name (another Scout, a test run). Its grants keep the role; leave it to it.

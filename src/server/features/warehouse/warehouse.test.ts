@@ -95,6 +95,7 @@ describe('materialization', () => {
     expect(run.result!.tables).toEqual([
       { name: 'cases', rows: CASES },
       { name: 'forms', rows: CASES * 2 },
+      { name: 'case_relationships', rows: expect.any(Number) },
     ]);
     expect(run.sources.cases).toEqual({ rows_loaded: CASES, rows_total: CASES });
     await expectWarehouseEqualsHq();
@@ -108,6 +109,16 @@ describe('materialization', () => {
     expect(summary.tables.find((t) => t.name === 'cases')!.columns.length).toBeGreaterThan(5);
     const formCaseIds = await warehouseQuery<{ n: number }>(`SELECT count(*)::int AS n FROM "${schema}".forms WHERE cardinality(case_ids) > 0`);
     expect(formCaseIds[0]!.n).toBe(CASES * 2);
+    // One relationship per index HQ gave a case, each pointing at a case that is there.
+    const [relationships] = await warehouseQuery<{ indexed: number; rows: number; dangling: number; kinds: string[] }>(
+      `SELECT (SELECT count(*)::int FROM "${schema}".cases WHERE indices <> '{}') AS indexed,
+              (SELECT count(*)::int FROM "${schema}".case_relationships) AS rows,
+              (SELECT count(*)::int FROM "${schema}".case_relationships r LEFT JOIN "${schema}".cases p ON p.case_id = r.parent_case_id WHERE p.case_id IS NULL) AS dangling,
+              (SELECT array_agg(DISTINCT relationship_name || ':' || relationship_type) FROM "${schema}".case_relationships) AS kinds`,
+    );
+    expect(relationships!.indexed).toBeGreaterThan(0);
+    expect(relationships).toEqual({ indexed: relationships!.indexed, rows: relationships!.indexed, dangling: 0, kinds: ['parent:child'] });
+    expect(run.result!.tables.find((t) => t.name === 'case_relationships')!.rows).toBe(relationships!.rows);
   });
 
   it('picks up changes incrementally: modified, created and closed cases, and their forms', async () => {
@@ -121,6 +132,7 @@ describe('materialization', () => {
     expect(run.result!.tables).toEqual([
       { name: 'cases', rows: CASES + 4 },
       { name: 'forms', rows: change.totalForms },
+      { name: 'case_relationships', rows: expect.any(Number) },
     ]);
     await expectWarehouseEqualsHq();
   });

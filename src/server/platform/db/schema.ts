@@ -199,7 +199,13 @@ export interface TenantMembershipTable {
   last_selected_at: Date | null;
   created_at: CreatedAt;
   archived_at: Date | null;
+  /** What CommCare HQ lets the member see (migration 0011). */
+  hq_access: ColumnType<HqAccess, HqAccess | undefined, HqAccess>;
+  hq_location_ids: ColumnType<string[], string[] | undefined, string[]>;
+  hq_access_checked_at: Date | null;
 }
+
+export type HqAccess = 'unknown' | 'full' | 'restricted' | 'none';
 
 export interface TenantCredentialTable {
   id: Generated<string>;

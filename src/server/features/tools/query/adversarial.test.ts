@@ -285,7 +285,7 @@ describe('database layer alone, role switches', () => {
     const sql = "SELECT set_config('role', 'none', true), query_to_xml('SELECT secret FROM public.tenant_credential', true, true, '')";
     const outcome = await outcomeOf(runQuery(f.pool, f.schema, sql, {}, { skipParser: true }));
     expect(outcome.error).toBeInstanceOf(QueryRejected);
-    expect((outcome.error as Error).message).toMatch(/role or search path/);
+    expect((outcome.error as Error).message).toMatch(/role, scope or search path/);
     expectNothingForbidden(outcome);
     const { rows: after } = await f.pool.query('SELECT pg_backend_pid() AS pid');
     expect(after[0].pid).not.toBe(before[0].pid);

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { ident } from '../../../platform/db/sql';
-import { readOnlyRole } from '../../warehouse/sql';
+import { SCOPE_SETTING } from '../../warehouse/row-security';
+import { readOnlyRole, restrictedRole } from '../../warehouse/sql';
 import { fromPgError, isPgError, QueryBusy, QueryRejected, type RelationColumns } from './errors';
 import { fullScope, takeSlotsSql, type SlotRequest, type SlotScope } from './slots';
 
@@ -75,7 +76,11 @@ export function assertSchemaName(schema: string): void {
   }
 }
 
-export async function execute(pool: pg.Pool, schema: string, sql: string, limits: Limits, relations: string[], slots?: SlotRequest): Promise<Execution> {
+/**
+ * `scope`: the member reads only the rows of this row-security scope (row-security.ts), as the
+ * schema's restricted reader; without it, as the reader of everything.
+ */
+export async function execute(pool: pg.Pool, schema: string, sql: string, limits: Limits, relations: string[], slots?: SlotRequest, scope?: string): Promise<Execution> {
   assertSchemaName(schema);
   // PostgreSQL's wire protocol ends the query text at a NUL: never let the server see less than was checked.
   if (sql.includes('\0')) throw new QueryRejected('the query contains a NUL character');
@@ -83,7 +88,7 @@ export async function execute(pool: pg.Pool, schema: string, sql: string, limits
   if (!state) poolStates.set(pool, (state = { typeNames: new Map() }));
   const deadline = Date.now() + (slots?.waitMs ?? 0);
   for (;;) {
-    const outcome = await executeOnce(await pool.connect(), state, schema, sql, limits, relations, slots);
+    const outcome = await executeOnce(await pool.connect(), state, { schema, scope }, sql, limits, relations, slots);
     if ('execution' in outcome) return outcome.execution;
     // Waiting holds no connection: other tenants' queries need the pool.
     if (Date.now() + SLOT_RETRY_MS > deadline) throw new QueryBusy(outcome.busy.busy);
@@ -99,13 +104,14 @@ export async function execute(pool: pg.Pool, schema: string, sql: string, limits
 async function executeOnce(
   client: pg.PoolClient,
   state: PoolState,
-  schema: string,
+  reader: { schema: string; scope: string | undefined },
   sql: string,
   limits: Limits,
   relations: string[],
   slots: SlotRequest | undefined,
 ): Promise<{ execution: Execution } | { busy: SlotScope }> {
-  const role = readOnlyRole(schema);
+  const { schema, scope } = reader;
+  const role = scope === undefined ? readOnlyRole(schema) : restrictedRole(schema);
   const session = { discard: false };
   // A checked-out client has no error listener of the pool's: a dropped socket must not crash the process.
   const onClientError = () => {
@@ -114,7 +120,7 @@ async function executeOnce(
   client.on('error', onClientError);
   try {
     state.tempFileLimit ??= await canSetTempFileLimit(client);
-    const setup = setupSql(schema, role, limits, state.tempFileLimit);
+    const setup = setupSql(schema, role, scope, limits, state.tempFileLimit);
     let busy: SlotScope | undefined;
     try {
       if (slots) {
@@ -134,10 +140,10 @@ async function executeOnce(
     try {
       await client.query({ text: DECLARE + sql, queryMode: 'extended' } as pg.QueryConfig);
       const fetched = await fetchRows(client, limits, session);
-      const finish = (await client.query({ text: finishSql(schema, role), rowMode: 'array' })) as unknown as pg.QueryArrayResult[];
+      const finish = (await client.query({ text: finishSql(schema, role, scope), rowMode: 'array' })) as unknown as pg.QueryArrayResult[];
       if (finish[0]?.rows[0]?.[0] !== true) {
         session.discard = true;
-        throw new QueryRejected("the query tried to change the session's role or search path; it was stopped and its rows discarded");
+        throw new QueryRejected("the query tried to change the session's role, scope or search path; it was stopped and its rows discarded");
       }
       const columns = await describeColumns(client, state, fetched.fields);
       return { execution: { columns, rows: fetched.rows, truncated: fetched.truncated } };
@@ -159,13 +165,14 @@ async function executeOnce(
   }
 }
 
-function setupSql(schema: string, role: string, limits: Limits, tempFileLimit: boolean): string {
+function setupSql(schema: string, role: string, scope: string | undefined, limits: Limits, tempFileLimit: boolean): string {
   return [
     'BEGIN READ ONLY',
     'SET LOCAL standard_conforming_strings = on',
     // temp_file_limit is a superuser setting: set it before giving up the app user's rights.
     ...(tempFileLimit ? [`SET LOCAL temp_file_limit = '${TEMP_FILE_LIMIT}'`] : []),
     `SET LOCAL ROLE ${ident(role)}`,
+    ...(scope === undefined ? [] : [`SET LOCAL ${SCOPE_SETTING} = ${pg.escapeLiteral(scope)}`]),
     `SET LOCAL search_path = ${ident(schema)}`,
     `SET LOCAL statement_timeout = ${Math.trunc(limits.timeoutMs)}`,
     `SET LOCAL idle_in_transaction_session_timeout = ${Math.max(5_000, Math.trunc(limits.timeoutMs))}`,
@@ -173,10 +180,11 @@ function setupSql(schema: string, role: string, limits: Limits, tempFileLimit: b
   ].join('; ');
 }
 
-/** One round trip: check the query left role and search_path alone, end the transaction, drop session advisory locks. */
-function finishSql(schema: string, role: string): string {
+/** One round trip: check the query left role, scope and search_path alone, end the transaction, drop session advisory locks. */
+function finishSql(schema: string, role: string, scope: string | undefined): string {
+  const sameScope = scope === undefined ? '' : ` AND current_setting(${pg.escapeLiteral(SCOPE_SETTING)}, true) = ${pg.escapeLiteral(scope)}`;
   return [
-    `SELECT current_user = ${pg.escapeLiteral(role)} AND current_schemas(false) = ARRAY[${pg.escapeLiteral(schema)}]::name[]`,
+    `SELECT current_user = ${pg.escapeLiteral(role)} AND current_schemas(false) = ARRAY[${pg.escapeLiteral(schema)}]::name[]${sameScope}`,
     'ROLLBACK',
     'SELECT pg_advisory_unlock_all()',
   ].join('; ');

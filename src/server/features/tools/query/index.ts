@@ -43,12 +43,12 @@ export async function runQuery(
   schema: string,
   sql: string,
   limits?: Partial<QueryLimits>,
-  options?: { skipParser?: boolean; slots?: SlotRequest },
+  options?: { skipParser?: boolean; slots?: SlotRequest; /** Row-security scope of a restricted member (row-security.ts). */ scope?: string },
 ): Promise<QueryResult> {
   assertSchemaName(schema);
   const effective = resolveLimits(limits);
   const analysis = options?.skipParser ? { relations: [] } : await analyzeQuery(sql, schema);
-  const { columns, rows, truncated } = await execute(pool, schema, sql, effective, analysis.relations, options?.slots);
+  const { columns, rows, truncated } = await execute(pool, schema, sql, effective, analysis.relations, options?.slots, options?.scope);
   return { columns, rows, row_count: rows.length, truncated, sql_executed: sql };
 }
 

@@ -57,7 +57,7 @@ export function capColumns(plan: ViewPlan, restAt: string): ViewPlan {
 
 export async function createView(client: pg.ClientBase, schema: string, plan: ViewPlan): Promise<void> {
   await client.query(
-    `CREATE VIEW ${qualified(schema, plan.name)} AS
+    `CREATE VIEW ${qualified(schema, plan.name)} WITH (security_invoker = true) AS
 SELECT ${selectList(plan)}
   FROM ${qualified(schema, plan.base)}
  WHERE ${ident(plan.filter.column)} = ${literal(plan.filter.value)}`,
