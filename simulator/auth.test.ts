@@ -50,13 +50,31 @@ describe('API authentication', () => {
   });
   afterAll(() => sim.close());
 
-  it('answers 401 with an empty body to missing or wrong credentials', async () => {
-    const attempts: Record<string, string>[] = [{}, { Authorization: 'ApiKey demo@example.com:wrong' }, { Authorization: 'ApiKey nobody@example.com:demo-key' }, { Authorization: 'Bearer nope' }, { Authorization: 'ApiKey demo-key' }];
+  it('answers 401 with an empty body and no challenge to a wrong API key or token', async () => {
+    const attempts: Record<string, string>[] = [{ Authorization: 'ApiKey demo@example.com:wrong' }, { Authorization: 'ApiKey nobody@example.com:demo-key' }, { Authorization: 'Bearer nope' }, { Authorization: 'ApiKey demo-key' }];
     for (const headers of attempts) {
       for (const path of [...DATA_PATHS, '/api/v0.5/identity/']) {
-        expect(await statusAndBody(await sim.get(path, headers))).toEqual([401, '']);
+        const response = await sim.get(path, headers);
+        expect(await statusAndBody(response)).toEqual([401, '']);
+        expect(response.headers.get('www-authenticate')).toBeNull();
       }
     }
+  });
+
+  it('challenges with Digest when there are no credentials (HQ default), and with Basic after a wrong password', async () => {
+    for (const path of DATA_PATHS) {
+      const bare = await sim.get(path, {});
+      expect(await statusAndBody(bare)).toEqual([401, 'Authorization Required']);
+      expect(bare.headers.get('content-type')).toContain('text/plain');
+      expect(bare.headers.get('www-authenticate')).toMatch(/^Digest realm="DJANGO", qop="auth", nonce="[\d.]+:[0-9A-F]{4}:[0-9a-f]{32}", opaque="[0-9A-F]{32}", algorithm="MD5", stale="false"$/);
+      const basic = await sim.get(path, { Authorization: `Basic ${Buffer.from('demo@example.com:nope').toString('base64')}` });
+      expect(await statusAndBody(basic)).toEqual([401, '']);
+      expect(basic.headers.get('www-authenticate')).toBe('Basic realm=""');
+    }
+    // Identity uses LoginAuthentication: a bare 401, no challenge.
+    const identity = await sim.get('/api/v0.5/identity/', {});
+    expect(await statusAndBody(identity)).toEqual([401, '']);
+    expect(identity.headers.get('www-authenticate')).toBeNull();
   });
 
   it('answers 401 on user_domains with HQ plain-text message', async () => {

@@ -1,7 +1,8 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { startSimulator, type SimulatorOptions } from './index';
+import { startSimulator, type RestrictedUserAccess, type SimulatorOptions } from './index';
 import { DEFAULT_CLIENTS } from './oauth';
 import { type RateLimitSettings } from './rate-limit';
+import { isLocationRestricted } from './roles';
 
 /**
  * `scout simulate`: serve a simulated CommCare HQ until SIGINT/SIGTERM,
@@ -58,6 +59,12 @@ interface CommandOptions {
   truncatedBodyRate: number;
   connectionResetRate: number;
   retryAfter: number;
+  restrictedAccess: RestrictedUserAccess;
+}
+
+function restrictedAccess(value: string): RestrictedUserAccess {
+  if (value !== 'deny' && value !== 'filter' && value !== 'unfiltered') throw new InvalidArgumentError("expected 'deny', 'filter' or 'unfiltered'");
+  return value;
 }
 
 export function simulateCommand(): Command {
@@ -79,6 +86,7 @@ export function simulateCommand(): Command {
     .option('--truncated-body-rate <share>', 'share of data responses cut in half', share, 0)
     .option('--connection-reset-rate <share>', 'share of data responses whose connection is reset mid-body', share, 0)
     .option('--retry-after <seconds>', 'Retry-After on injected 429s', integer(0, 3600), 1)
+    .option('--restricted-access <mode>', "how non-location-safe APIs answer location-restricted users: deny (HQ), filter or unfiltered", restrictedAccess, 'deny')
     .action(async (options: CommandOptions) => {
       const simulatorOptions: Partial<SimulatorOptions> = {
         seed: options.seed,
@@ -87,6 +95,7 @@ export function simulateCommand(): Command {
         formsPerCase: options.formsPerCase,
         basePath: options.basePath,
         accessTokenTtlSeconds: options.tokenTtl,
+        restrictedUserAccess: options.restrictedAccess,
         faults: {
           errorRate: options.errorRate,
           errorStatuses: options.errorStatuses,
@@ -107,12 +116,14 @@ export function simulateCommand(): Command {
       console.log('Users (username = email):');
       for (const user of simulator.users) {
         const domains = user.domains.length > 0 ? user.domains.join(', ') : '(no domains)';
-        console.log(`  ${user.email}  password: ${user.password}  API key: ${user.apiKey}  domains: ${domains}`);
+        const restricted = Object.values(user.roles).find((role) => isLocationRestricted(role));
+        const note = restricted ? `  (${restricted.name}, restricted to ${restricted.locationSiteCodes.join(', ')})` : '';
+        console.log(`  ${user.email}  password: ${user.password}  API key: ${user.apiKey}  domains: ${domains}${note}`);
       }
       const [clientId, secret] = Object.entries(DEFAULT_CLIENTS)[0]!;
       console.log(`OAuth: ${url}/oauth/authorize/ and ${url}/oauth/token/ (client ${clientId} / ${secret}; any client_id accepted)`);
       console.log(`Try: curl -H 'Authorization: ApiKey demo@example.com:demo-key' '${url}/a/${options.domains[0]}/api/case/v2/?limit=1'`);
-      console.log(`Control: POST ${url}/_sim/faults, POST ${url}/_sim/domains/<domain>/mutate, GET ${url}/_sim`);
+      console.log(`Control: POST ${url}/_sim/faults, POST ${url}/_sim/domains/<domain>/mutate, GET ${url}/_sim; overview: ${url}/`);
 
       await new Promise<void>((resolve) => {
         const stop = () => resolve();

@@ -1,8 +1,9 @@
 import { type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { type SimContext } from './api/env';
+import { type RestrictedUserAccess, type SimContext } from './api/env';
 import { createApp } from './app';
+import { DEFAULT_NONCE_TIMEOUT_SECONDS, DigestAuthenticator } from './digest';
 import { FaultInjector, type FaultSettings } from './faults';
 import { DomainData, type MutationChange, type MutationResult } from './generator/domain-data';
 import { OAuthServer } from './oauth';
@@ -16,6 +17,7 @@ import { trimEnd } from '../src/shared/text';
  * startSimulator) or mount `app` inside Scout under basePath '/simulator'.
  */
 
+export type { RestrictedUserAccess } from './api/env';
 export type { FailNext, FaultKind, FaultSettings } from './faults';
 export type { MutationChange, MutationResult } from './generator/domain-data';
 export type { SimulatorUser } from './users';
@@ -32,6 +34,15 @@ export interface SimulatorOptions {
   /** Per domain; false disables the organic limit (injected 429s still work). */
   rateLimit?: RateLimitSettings | false;
   faults?: Partial<FaultSettings>;
+  /**
+   * How the APIs HQ does not mark location-safe (case and form v0.5, users,
+   * groups, applications, lookup tables) answer a location-restricted user:
+   * 'deny' (HQ's 403, the default), 'filter' or 'unfiltered'. Case API v2
+   * and the location API always filter.
+   */
+  restrictedUserAccess?: RestrictedUserAccess;
+  /** How long a Digest nonce may open a session (django-digest: 300 s). */
+  digestNonceTimeoutSeconds?: number;
 }
 
 export interface Simulator {
@@ -53,6 +64,8 @@ export const DEFAULT_OPTIONS: SimulatorOptions = {
   formsPerCase: 2,
   basePath: '',
   accessTokenTtlSeconds: 900,
+  restrictedUserAccess: 'deny',
+  digestNonceTimeoutSeconds: DEFAULT_NONCE_TIMEOUT_SECONDS,
 };
 
 const DOMAIN_NAME = /^[a-z0-9][a-z0-9-]*$/;
@@ -69,6 +82,10 @@ function resolve(options: Partial<SimulatorOptions>): Required<Omit<SimulatorOpt
   if (basePath !== '' && !basePath.startsWith('/')) throw new Error("basePath must be '' or start with '/'.");
   const ttl = merged.accessTokenTtlSeconds ?? 900;
   if (!Number.isFinite(ttl) || ttl < 0) throw new Error('accessTokenTtlSeconds must be a number >= 0.');
+  const restrictedUserAccess = merged.restrictedUserAccess ?? 'deny';
+  if (!['deny', 'filter', 'unfiltered'].includes(restrictedUserAccess)) throw new Error("restrictedUserAccess must be 'deny', 'filter' or 'unfiltered'.");
+  const nonceTimeout = merged.digestNonceTimeoutSeconds ?? DEFAULT_NONCE_TIMEOUT_SECONDS;
+  if (!Number.isFinite(nonceTimeout) || nonceTimeout < 0) throw new Error('digestNonceTimeoutSeconds must be a number >= 0.');
   return {
     seed: merged.seed,
     domains,
@@ -76,6 +93,8 @@ function resolve(options: Partial<SimulatorOptions>): Required<Omit<SimulatorOpt
     formsPerCase: merged.formsPerCase,
     basePath,
     accessTokenTtlSeconds: ttl,
+    restrictedUserAccess,
+    digestNonceTimeoutSeconds: nonceTimeout,
     rateLimit: merged.rateLimit ?? DEFAULT_RATE_LIMIT,
     faults: merged.faults ?? {},
   };
@@ -91,6 +110,8 @@ export function createSimulator(options: Partial<SimulatorOptions> = {}): Simula
     basePath: resolved.basePath,
     users: directory,
     oauth: new OAuthServer(directory, { basePath: resolved.basePath, accessTokenTtlSeconds: resolved.accessTokenTtlSeconds }),
+    digest: new DigestAuthenticator(directory, resolved.digestNonceTimeoutSeconds),
+    restrictedUserAccess: resolved.restrictedUserAccess,
     domains,
     faults,
     rateLimiter: resolved.rateLimit === false ? null : new RateLimiter(resolved.rateLimit),

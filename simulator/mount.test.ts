@@ -40,6 +40,18 @@ describe('mounted inside another app', () => {
     expect(await (await fetch(`${origin}/healthz`)).text()).toBe('ok');
   });
 
+  it('serves the overview page at the mount point, listing both demo users', async () => {
+    for (const path of ['/simulator', '/simulator/']) {
+      const response = await fetch(`${origin}${path}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toContain('text/html');
+      const html = await response.text();
+      for (const text of ['demo@example.com', 'demo-password', 'demo-key', 'field-supervisor@example.com', 'supervisor-password', 'supervisor-key', 'Field Supervisor', 'Kisumu East', '/api/location/v2/']) {
+        expect(html).toContain(text);
+      }
+    }
+  });
+
   it('resets the connection through the host server', async () => {
     simulator.setFaults({ failNext: [{ count: 1, kind: 'reset' }] });
     const response = await fetch(`${origin}/simulator/a/${DOMAIN}/api/case/v2/`, { headers: DEMO_AUTH });

@@ -19,7 +19,7 @@ describe('request parameters and links', () => {
   afterAll(() => sim.close());
 
   describe('v0.5 date parameters', () => {
-    it.each(['2024-01-01', '2024-01-01T06:05:42', '2024-01-01T06:05:42.123456'])('accepts the naive date %s', async (value) => {
+    it.each(['2024-01-01', '2024-01-01T06:05:42', '2024-01-01T06:05:42.123456', '2024-1-5', '2024-01-01T06:05Z'])('accepts the date %s (HQ validate_date)', async (value) => {
       for (const name of ['indexed_on_start', 'indexed_on_end', 'server_date_modified_start', 'date_modified_end']) {
         const response = await sim.get(`/a/${DOMAIN}/api/v0.5/case/?${name}=${encodeURIComponent(value)}`);
         expect(response.status).toBe(200);
@@ -42,7 +42,8 @@ describe('request parameters and links', () => {
         `/a/${DOMAIN}/api/v0.5/case/?server_date_modified_end=${value}`,
         `/a/${DOMAIN}/api/v0.5/form/?received_on_start=${value}`,
       ]) {
-        expect(await errorOf(sim, path)).toEqual({ status: 400, body: { error: 'Bad query parameter: Date not in the correct format' } });
+        const sent = new URL(`http://x/?v=${value}`).searchParams.get('v');
+        expect(await errorOf(sim, path)).toEqual({ status: 400, body: { error: `Bad query parameter: Unknown date format: ${sent}` } });
       }
     });
 
@@ -166,6 +167,11 @@ describe('request parameters and links', () => {
       `/a/${DOMAIN}/api/form/v1`,
       `/a/${DOMAIN}/api/v0.5/application`,
       `/a/${DOMAIN}/api/application/v1`,
+      ...['user', 'web-user', 'group', 'location_type', 'lookup_table', 'lookup_table_item', 'fixture'].flatMap((name) => [
+        `/a/${DOMAIN}/api/v0.5/${name}`,
+        `/a/${DOMAIN}/api/${name}/v1`,
+      ]),
+      `/a/${DOMAIN}/api/location/v2`,
     ];
     for (const path of paths) {
       for (const variant of [path, `${path}/`, `${path}/?limit=1`, `${path}?limit=1`]) {

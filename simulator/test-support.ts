@@ -45,12 +45,12 @@ export interface V05Page<T = { case_id: string; indexed_on: string; [key: string
 }
 
 /** Follows v2 `next` links to the end; returns every case id in order and the page count. */
-export async function allV2(sim: TestSimulator, firstPath: string): Promise<{ ids: string[]; pages: V2Page[] }> {
+export async function allV2(sim: TestSimulator, firstPath: string, headers: Record<string, string> = DEMO_AUTH): Promise<{ ids: string[]; pages: V2Page[] }> {
   const ids: string[] = [];
   const pages: V2Page[] = [];
   let url: string | undefined = firstPath;
   while (url) {
-    const page: V2Page = await sim.json<V2Page>(url);
+    const page: V2Page = await sim.json<V2Page>(url, headers);
     pages.push(page);
     ids.push(...page.cases.map((c) => c.case_id));
     url = page.next;
@@ -59,12 +59,16 @@ export async function allV2(sim: TestSimulator, firstPath: string): Promise<{ id
 }
 
 /** Follows v0.5 relative `next` links to the end. */
-export async function allV05<T extends { [key: string]: unknown } = V05Page['objects'][number]>(sim: TestSimulator, firstPath: string): Promise<{ objects: T[]; pages: V05Page<T>[] }> {
+export async function allV05<T extends { [key: string]: unknown } = V05Page['objects'][number]>(
+  sim: TestSimulator,
+  firstPath: string,
+  headers: Record<string, string> = DEMO_AUTH,
+): Promise<{ objects: T[]; pages: V05Page<T>[] }> {
   const objects: T[] = [];
   const pages: V05Page<T>[] = [];
   let next: string | null = firstPath;
   while (next) {
-    const page: V05Page<T> = await sim.json<V05Page<T>>(next);
+    const page: V05Page<T> = await sim.json<V05Page<T>>(next, headers);
     pages.push(page);
     objects.push(...page.objects);
     next = page.meta.next;

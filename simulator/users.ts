@@ -1,4 +1,5 @@
 import { hashString, hexId } from './prng';
+import { adminRole, fieldSupervisorRole, type DomainRole } from './roles';
 
 /** A web user of the simulated HQ. HQ web users' usernames are their email addresses. */
 export interface SimulatorUser {
@@ -10,15 +11,22 @@ export interface SimulatorUser {
   password: string;
   apiKey: string;
   domains: string[];
+  /** The user's role in each of `domains`. */
+  roles: Readonly<Record<string, DomainRole>>;
 }
 
-function user(fields: Omit<SimulatorUser, 'id' | 'email'>): SimulatorUser {
-  return { id: hexId(hashString(fields.username)), email: fields.username, ...fields };
+/** The district the demo supervisor is restricted to (site code in every generated domain). */
+export const SUPERVISOR_DISTRICT = 'kisumu_east';
+
+function user(fields: Omit<SimulatorUser, 'id' | 'email' | 'roles'>, role: () => DomainRole = adminRole): SimulatorUser {
+  const roles = Object.fromEntries(fields.domains.map((domain) => [domain, role()]));
+  return { id: hexId(hashString(fields.username)), email: fields.username, ...fields, roles };
 }
 
 /**
- * Fixed, printable credentials: a demo user in every domain, one in only the
- * first domain and one in none, so 403 paths are reachable with any domain list.
+ * Fixed, printable credentials: a demo admin in every domain, one admin of
+ * only the first domain, one user in none (so 403 paths are reachable with
+ * any domain list), and a location-restricted supervisor in the first domain.
  */
 export function defaultUsers(domains: readonly string[]): SimulatorUser[] {
   return [
@@ -32,6 +40,17 @@ export function defaultUsers(domains: readonly string[]): SimulatorUser[] {
       domains: domains.slice(0, 1),
     }),
     user({ username: 'outsider@example.com', firstName: 'Omar', lastName: 'Said', password: 'outsider-password', apiKey: 'outsider-key', domains: [] }),
+    user(
+      {
+        username: 'field-supervisor@example.com',
+        firstName: 'Faith',
+        lastName: 'Achieng',
+        password: 'supervisor-password',
+        apiKey: 'supervisor-key',
+        domains: domains.slice(0, 1),
+      },
+      () => fieldSupervisorRole([SUPERVISOR_DISTRICT]),
+    ),
   ];
 }
 
@@ -55,5 +74,10 @@ export class UserDirectory {
   withPassword(username: string, password: string): SimulatorUser | undefined {
     const found = this.find(username);
     return found && found.password === password ? found : undefined;
+  }
+
+  /** Web users who are members of a domain, in username order (WebUser.by_domain). */
+  membersOf(domain: string): SimulatorUser[] {
+    return this.users.filter((u) => u.domains.includes(domain)).sort((a, b) => (a.username < b.username ? -1 : 1));
   }
 }

@@ -1,5 +1,6 @@
-import { type Hono, type MiddlewareHandler } from 'hono';
+import { type Hono } from 'hono';
 import { type SimContext, type SimEnv } from './env';
+import { type GuardFor } from './guard';
 import { jsonResponse } from './http';
 import { applicationObjects } from '../generator/apps';
 
@@ -10,7 +11,9 @@ import { applicationObjects } from '../generator/apps';
 
 const FLAVOURS = ['v0.5/application', 'application/v1'] as const;
 
-export function registerApplications(app: Hono<SimEnv>, ctx: SimContext, guard: MiddlewareHandler<SimEnv>): void {
+export function registerApplications(app: Hono<SimEnv>, ctx: SimContext, guardFor: GuardFor): void {
+  // ApplicationResource: LoginAndDomainAuthentication (access_api only); not @location_safe.
+  const guard = guardFor({ permission: null, locationSafe: false });
   for (const flavour of FLAVOURS) {
     app.get(`/a/:domain/api/${flavour}`, guard, (c) => {
       const data = c.get('data');

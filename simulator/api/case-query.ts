@@ -1,3 +1,5 @@
+import { type AccessScope } from './access';
+import { type Term } from './es-terms';
 import { positionsWithin, rangeSelection, type Selection } from './selection';
 import { type CaseProbe, type DomainData } from '../generator/domain-data';
 
@@ -29,8 +31,18 @@ export interface CaseFilter {
   modified?: DateBounds;
   opened?: DateBounds;
   closedOn?: DateBounds;
+  /** v0.5's Elasticsearch terms (see es-terms.ts), all of which must match. */
+  terms?: Term<CaseProbe>[];
+  /** A location-restricted caller sees only cases owned by their accessible locations and workers. */
+  restriction?: AccessScope;
   /** Resume strictly after this (indexed_on, case_id): the v2 cursor. */
   after?: { us: number; caseId: string };
+}
+
+/** Identifies a filter's cached scan: terms by their keys, a restriction by its key. */
+export function caseFilterKey(filter: CaseFilter): string {
+  const { terms, restriction, ...rest } = filter;
+  return JSON.stringify({ ...rest, terms: terms?.map((t) => t.key), restriction: restriction?.restricted ? restriction.key : undefined });
 }
 
 function within(us: number | null, bounds: DateBounds): boolean {
@@ -62,6 +74,9 @@ function predicates(filter: CaseFilter): ((probe: CaseProbe) => boolean)[] {
   if (hasBounds(modified)) tests.push((p) => within(p.record.modifiedUs, modified));
   if (hasBounds(opened)) tests.push((p) => within(p.record.openedUs, opened));
   if (hasBounds(closedOn)) tests.push((p) => within(p.record.closedUs, closedOn));
+  const restriction = filter.restriction;
+  if (restriction?.restricted) tests.push((p) => restriction.owners.has(p.ownerId));
+  for (const term of filter.terms ?? []) tests.push(term.test);
   return tests;
 }
 
@@ -90,6 +105,6 @@ export function selectCases(data: DomainData, filter: CaseFilter): CaseSelection
   const tests = predicates(filter);
   if (tests.length === 0) return { selection: rangeSelection(range[0], range[1]), scanned: null, range };
   const { indexedOn: _indexedOn, after: _after, ...scanFilter } = filter;
-  const scanned = data.scanCases(JSON.stringify(scanFilter), (probe) => tests.every((test) => test(probe)));
+  const scanned = data.scanCases(caseFilterKey(scanFilter), (probe) => tests.every((test) => test(probe)));
   return { selection: positionsWithin(scanned, range[0], range[1]), scanned, range };
 }

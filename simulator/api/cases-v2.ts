@@ -1,6 +1,7 @@
-import { type Context, type Hono, type MiddlewareHandler } from 'hono';
+import { type Context, type Hono } from 'hono';
 import { selectCases, type CaseFilter, type DateBounds } from './case-query';
 import { type SimContext, type SimEnv } from './env';
+import { type GuardFor } from './guard';
 import { UserError, badRequest, jsonResponse, lastParam, queryParams } from './http';
 import { caseV2 } from './presenters';
 import { parseBoolean } from './tastypie';
@@ -13,7 +14,9 @@ import { trimEnd } from '../../src/shared/text';
  * hqcase/api/get_list.py: strict parameter validation, order (indexed_on,
  * case_id), and a cursor that is base64 of the query string plus
  * `indexed_on.gte` (the last case's indexed_on) and `last_case_id`. With a
- * cursor, every other parameter of the request is ignored.
+ * cursor, every other parameter of the request is ignored. Location-safe: a
+ * restricted caller gets only the cases their locations own
+ * (query_location_restricted_cases), matching_records included.
  */
 
 const FLAVOURS = ['case/v2', 'v0.6/case'] as const;
@@ -120,6 +123,7 @@ function listCases(c: Context<SimEnv>, ctx: SimContext, flavour: string): Respon
     const limit = parseLimit(params);
     const filter = filterFrom(params);
     if (after) filter.after = after;
+    filter.restriction = c.get('scope');
     const { selection } = selectCases(data, filter);
 
     const cases: JsonObject[] = [];
@@ -144,6 +148,8 @@ function listCases(c: Context<SimEnv>, ctx: SimContext, flavour: string): Respon
   }
 }
 
-export function registerCasesV2(app: Hono<SimEnv>, ctx: SimContext, guard: MiddlewareHandler<SimEnv>): void {
+export function registerCasesV2(app: Hono<SimEnv>, ctx: SimContext, guardFor: GuardFor): void {
+  // case_api: @location_safe, require_permission(edit_data).
+  const guard = guardFor({ permission: 'edit_data', locationSafe: true });
   for (const flavour of FLAVOURS) app.get(`/a/:domain/api/${flavour}`, guard, (c) => listCases(c, ctx, flavour));
 }

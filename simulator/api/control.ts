@@ -4,6 +4,7 @@ import { type SimContext, type SimEnv } from './env';
 import { badRequest, jsonResponse } from './http';
 import { faultPatchSchema } from '../faults';
 import { DEFAULT_CLIENTS } from '../oauth';
+import { isLocationRestricted } from '../roles';
 
 /**
  * /_sim: the simulator's own control surface (not part of HQ's API, no
@@ -41,7 +42,17 @@ export function registerControl(app: Hono<SimEnv>, ctx: SimContext, info: { seed
         forms: d.formCount(),
         version: d.version,
       })),
-      users: ctx.users.users.map((u) => ({ username: u.username, email: u.email, password: u.password, apiKey: u.apiKey, domains: u.domains })),
+      users: ctx.users.users.map((u) => ({
+        username: u.username,
+        email: u.email,
+        password: u.password,
+        apiKey: u.apiKey,
+        domains: u.domains,
+        roles: Object.fromEntries(
+          Object.entries(u.roles).map(([domain, role]) => [domain, { role: role.name, isAdmin: role.isAdmin, locationSiteCodes: isLocationRestricted(role) ? role.locationSiteCodes : null }]),
+        ),
+      })),
+      restrictedUserAccess: ctx.restrictedUserAccess,
       oauthClients: DEFAULT_CLIENTS,
       faults: ctx.faults.settings,
     }),

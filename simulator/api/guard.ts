@@ -1,25 +1,52 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Context, type MiddlewareHandler } from 'hono';
-import { authenticate, canUseApis } from './auth';
+import { FULL_ACCESS, accessScope } from './access';
+import { authenticate, canUseApis, unauthorized } from './auth';
 import { type SimContext, type SimEnv } from './env';
-import { errorPage, notFoundPage, tooManyRequests } from './http';
+import { errorPage, locationRestrictedPage, notFoundPage, tooManyRequests } from './http';
+import { can, type Permission } from '../roles';
+
+/** What HQ's resource requires of its caller. */
+export interface AccessPolicy {
+  /** The permission its RequirePermissionAuthentication checks (access_api is always required too). */
+  permission: Permission | null;
+  /** Marked @location_safe in HQ: location-restricted users get through, and the handler narrows the data (c.get('scope')). */
+  locationSafe: boolean;
+}
+
+export type GuardFor = (policy: AccessPolicy) => MiddlewareHandler<SimEnv>;
 
 /**
- * Everything that happens to a data request (case, form, application) before
- * and after its handler: authentication (401, empty body), unknown domain
- * (404), membership and scope (403, empty body), added latency, the domain's
- * rate limit, and injected faults. Faults come after authorization so that a
- * rejected request never consumes a queued failure.
+ * Everything that happens to a domain API request before and after its
+ * handler: authentication (401 with the scheme's challenge), unknown domain
+ * (404), membership and OAuth scope (403, empty body; a Digest caller who is
+ * not a member is challenged again, as django-digest turns the view's 403
+ * into a challenge), location restriction (HQ's 403 page, for resources that
+ * are not location-safe), permission (403, empty body), added latency, the
+ * domain's rate limit, and injected faults. Faults come after authorization
+ * so that a rejected request never consumes a queued failure.
  */
-export function dataGuard(ctx: SimContext): MiddlewareHandler<SimEnv> {
+export function dataGuard(ctx: SimContext, policy: AccessPolicy): MiddlewareHandler<SimEnv> {
   return async (c, next) => {
-    const principal = authenticate(c.req.header('authorization'), ctx);
-    if (!principal) return c.body(null, 401);
+    const outcome = authenticate(c, ctx);
+    if (!outcome.principal) return unauthorized(c, ctx, outcome.challenge);
+    const { principal } = outcome;
     const data = ctx.domains.get(c.req.param('domain') ?? '');
     if (!data) return notFoundPage(c);
-    if (!principal.user.domains.includes(data.domain) || !canUseApis(principal)) return c.body(null, 403);
+    const role = principal.user.roles[data.domain];
+    if (!role || !principal.user.domains.includes(data.domain)) return principal.via === 'digest' ? unauthorized(c, ctx, 'digest') : c.body(null, 403);
+    if (!canUseApis(principal)) return c.body(null, 403);
+
+    let scope = accessScope(data.gen.program, role);
+    if (scope.restricted && !policy.locationSafe) {
+      if (ctx.restrictedUserAccess === 'deny') return locationRestrictedPage(c);
+      if (ctx.restrictedUserAccess === 'unfiltered') scope = FULL_ACCESS;
+    }
+    if (!can(role, 'access_api') || (policy.permission && !can(role, policy.permission))) return c.body(null, 403);
     c.set('principal', principal);
     c.set('data', data);
+    c.set('role', role);
+    c.set('scope', scope);
 
     if (ctx.faults.latencyMs > 0) await sleep(ctx.faults.latencyMs);
     if (ctx.rateLimiter) {

@@ -22,6 +22,20 @@ export function notFoundPage(c: Context<SimEnv>): Response {
   );
 }
 
+/**
+ * HQ's no_permissions page with LOCATION_ACCESS_DENIED: what
+ * LocationAccessMiddleware answers a location-restricted user on a view that
+ * is not @location_safe.
+ */
+export function locationRestrictedPage(c: Context<SimEnv>): Response {
+  return c.html(
+    '<!doctype html><html><head><title>Permission Denied - CommCare HQ</title></head><body><h1>Permission Denied</h1>' +
+      '<p>This project has restricted data access rules. Please contact your project administrator to be assigned access to data in this project. ' +
+      'More information is available <a href="https://wiki.commcarehq.org/display/commcarepublic/Location-Based+Data+Access+and+User+Editing+Restrictions">here</a>.</p></body></html>',
+    403,
+  );
+}
+
 const STATUS_TEXT: Record<number, string> = {
   500: 'Internal Server Error',
   502: 'Bad Gateway',

@@ -1,5 +1,4 @@
 import { UserError, lastParam } from './http';
-import { parseTimestamp } from '../time';
 
 /**
  * The v0.5 (tastypie) list conventions shared by the case and form
@@ -27,27 +26,13 @@ export function parsePage(params: URLSearchParams, defaultLimit: number, maxLimi
   return { limit, offset };
 }
 
-const NAIVE = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?)?$/;
-
 /**
- * v0.5 date filters take naive ISO dates or date-times (UTC implied). Anything
- * else, including a `Z` or an offset such as `+00:00` (often mangled to a
- * space by a missing URL-encoding), is a 400.
+ * SimpleSortableResourceMixin.apply_sorting: an unknown field and a field
+ * outside Meta.ordering are both 400s, with different messages.
  */
-export function parseNaiveDate(value: string): number {
-  const parsed = NAIVE.test(value) ? parseTimestamp(value) : null;
-  if (!parsed) throw new UserError('Bad query parameter: Date not in the correct format');
-  return parsed.us;
-}
-
-/** `<name>_start` / `<name>_end` as an inclusive [gte, lte] range in microseconds. */
-export function dateRange(params: URLSearchParams, name: string): { gte?: number; lte?: number } {
-  const start = lastParam(params, `${name}_start`);
-  const end = lastParam(params, `${name}_end`);
-  return {
-    ...(start ? { gte: parseNaiveDate(start) } : {}),
-    ...(end ? { lte: parseNaiveDate(end) } : {}),
-  };
+export function checkOrdering(field: string, fields: readonly string[], ordering: readonly string[]): void {
+  if (!fields.includes(field)) throw new UserError(`No matching '${field}' field for ordering on.`);
+  if (!ordering.includes(field)) throw new UserError(`The '${field}' field does not allow ordering.`);
 }
 
 export interface Meta {

@@ -91,16 +91,23 @@ export function villageOf(program: Program, blockHead: number): number {
   return hash32(program.key, SALT.block, blockHead, 2) % program.villages.length;
 }
 
-/** The mobile worker who serves the block's household (and owns it when the owner is a user). */
+/** The mobile worker who serves the block's household (and owns it when the owner is a user): one assigned to its village. */
 export function workerOf(program: Program, blockHead: number): number {
-  return hash32(program.key, SALT.block, blockHead, 3) % program.workers.length;
+  const candidates = program.villageWorkers[villageOf(program, blockHead)]!;
+  return candidates[hash32(program.key, SALT.block, blockHead, 3) % candidates.length]!;
 }
 
+/**
+ * Half the households belong to their village (a case-sharing location),
+ * three in ten to their worker, the rest to a case-sharing team, as in
+ * domains that mix location and group case sharing.
+ */
 export function ownerOf(program: Program, blockHead: number): string {
   const draw = hash32(program.key, SALT.block, blockHead, 4) % 10;
   if (draw < 5) return program.villages[villageOf(program, blockHead)]!.id;
   if (draw < 8) return program.workers[workerOf(program, blockHead)]!.id;
-  return program.groups[hash32(program.key, SALT.block, blockHead, 5) % program.groups.length]!.id;
+  const teams = program.caseSharingGroups;
+  return teams[hash32(program.key, SALT.block, blockHead, 5) % teams.length]!.id;
 }
 
 export function isFemale(key: number, index: number, role: Role): boolean {

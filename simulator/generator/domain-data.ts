@@ -1,10 +1,10 @@
 import { BLOCK_SIZE, caseCore, caseTypeOf, ownerOf } from './blocks';
 import { type CaseType, type FormDef } from './case-types';
-import { buildCase, caseIdOf, modificationTimes, type CaseRecord, type CaseRevision, type Generation } from './cases';
+import { buildCase, caseIdOf, formIdOf, formUserIndex, modificationTimes, type CaseRecord, type CaseRevision, type Generation } from './cases';
 import { baseFormDef, buildBaseForm, buildExtraForm, extraFormDef, type FormRecord } from './forms';
 import { applyMutation, type MutationChange } from './mutations';
 import { Overlay } from './overlay';
-import { buildProgram } from './program';
+import { buildProgram, type FormMeta } from './program';
 import { TIE_GROUP, TIE_START, Timeline } from './timeline';
 import { formatUtc } from '../time';
 
@@ -40,7 +40,7 @@ export class CaseProbe {
   revision: CaseRevision | undefined;
   private full: CaseRecord | undefined;
 
-  constructor(private readonly data: DomainData) {}
+  constructor(readonly data: DomainData) {}
 
   at(index: number): this {
     this.index = index;
@@ -63,6 +63,46 @@ export class CaseProbe {
 
   get record(): CaseRecord {
     this.full ??= buildCase(this.data.gen, this.index, this.revision);
+    return this.full;
+  }
+}
+
+/** Lazily computed form fields for filter scans: most filters need only the definition, case or user. */
+export class FormProbe {
+  position = 0;
+  private full: FormRecord | undefined;
+
+  constructor(readonly data: DomainData) {}
+
+  at(position: number): this {
+    this.position = position;
+    this.full = undefined;
+    return this;
+  }
+
+  get def(): FormDef {
+    return this.data.formDefAt(this.position);
+  }
+
+  get meta(): FormMeta {
+    return this.data.gen.program.formMeta(this.def.key);
+  }
+
+  get caseIndex(): number {
+    return this.data.formCaseIndexAt(this.position);
+  }
+
+  /** Index into program.workers of the submitting worker. */
+  get userIndex(): number {
+    return this.data.formUserIndexAt(this.position);
+  }
+
+  get id(): string {
+    return this.data.formIdAt(this.position);
+  }
+
+  get record(): FormRecord {
+    this.full ??= this.data.formAt(this.position);
     return this.full;
   }
 }
@@ -241,6 +281,19 @@ export class DomainData {
     return extraFormDef(this.gen, this.overlay.extraForms[p - this.baseFormCount]!);
   }
 
+  formCaseIndexAt(p: number): number {
+    return p < this.baseFormCount ? p % this.gen.baseCount : this.overlay.extraForms[p - this.baseFormCount]!.caseIndex;
+  }
+
+  formUserIndexAt(p: number): number {
+    if (p >= this.baseFormCount) return this.overlay.extraForms[p - this.baseFormCount]!.userIndex;
+    return formUserIndex(this.gen.program, p % this.gen.baseCount, Math.floor(p / this.gen.baseCount));
+  }
+
+  formIdAt(p: number): string {
+    return p < this.baseFormCount ? formIdOf(this.gen.program.key, p) : this.overlay.extraForms[p - this.baseFormCount]!.id;
+  }
+
   formReceivedAt(p: number): number {
     if (p < this.baseFormCount) return this.gen.timeline.formReceivedUs(p);
     return this.overlay.extraForms[p - this.baseFormCount]!.receivedUs;
@@ -265,12 +318,14 @@ export class DomainData {
     return lo;
   }
 
-  scanForms(cacheKey: string, predicate: (def: FormDef, p: number) => boolean): Int32Array {
+  /** Positions of every form matching `predicate`, in received_on order, cached until the next mutation. */
+  scanForms(cacheKey: string, predicate: (probe: FormProbe) => boolean): Int32Array {
     return this.memo(`form:${cacheKey}`, () => {
       const count = this.formCount();
+      const probe = new FormProbe(this);
       const matches = new Int32Array(count);
       let n = 0;
-      for (let p = 0; p < count; p++) if (predicate(this.formDefAt(p), p)) matches[n++] = p;
+      for (let p = 0; p < count; p++) if (predicate(probe.at(p))) matches[n++] = p;
       return matches.slice(0, n);
     });
   }

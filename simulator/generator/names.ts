@@ -38,3 +38,24 @@ export const NOTES = [
   'Immunisation card seen and up to date.',
   '',
 ] as const;
+
+/** The location hierarchy above villages: one state, its districts, their facilities (FACILITIES). */
+export const STATE_NAME = 'Nyanza';
+export const DISTRICTS = ['Kisumu East', 'Kisumu West'] as const;
+
+/** Lookup table content: the immunisation schedule and the danger signs a CHW refers on. */
+export const VACCINES = [
+  { code: 'bcg', name: 'BCG', nameFr: 'BCG', ageWeeks: '0' },
+  { code: 'opv0', name: 'Polio (birth dose)', nameFr: 'Polio (dose de naissance)', ageWeeks: '0' },
+  { code: 'penta1', name: 'Pentavalent 1', nameFr: 'Pentavalent 1', ageWeeks: '6' },
+  { code: 'penta2', name: 'Pentavalent 2', nameFr: 'Pentavalent 2', ageWeeks: '10' },
+  { code: 'penta3', name: 'Pentavalent 3', nameFr: 'Pentavalent 3', ageWeeks: '14' },
+  { code: 'measles1', name: 'Measles 1', nameFr: 'Rougeole 1', ageWeeks: '39' },
+] as const;
+
+export const DANGER_SIGNS = [
+  { code: 'fever', label: 'High fever', action: 'refer_24h' },
+  { code: 'bleeding', label: 'Vaginal bleeding', action: 'refer_now' },
+  { code: 'convulsions', label: 'Convulsions', action: 'refer_now' },
+  { code: 'fast_breathing', label: 'Fast breathing', action: 'refer_24h' },
+] as const;

@@ -1,24 +1,42 @@
 import { FORMS, UNUSED_FORMS, type CaseType, type FormDef } from './case-types';
-import { FACILITIES, FEMALE_NAMES, MALE_NAMES, SURNAMES, TEAMS, VILLAGES } from './names';
+import { buildLocationTree, type LocationTree } from './locations';
+import { buildLookupTables, type LookupTable } from './lookup-tables';
+import { FEMALE_NAMES, MALE_NAMES, SURNAMES, TEAMS, VILLAGES } from './names';
 import { Rng, hash32, hashString, hexId } from '../prng';
 import { MICROS_PER_DAY } from '../time';
 
 /**
- * One domain's "program": its mobile workers, groups, locations and
- * applications. Small and derived from (seed, domain) alone, so it is built
- * once per domain and kept.
+ * One domain's "program": its mobile workers, groups, location hierarchy,
+ * lookup tables and applications. Small and derived from (seed, domain)
+ * alone, so it is built once per domain and kept.
  */
 
 export interface MobileWorker {
   id: string;
+  /** The raw username forms carry (`amina.otieno`); the user API shows `<raw>@<domain>.commcarehq.org`. */
   username: string;
   deviceId: string;
+  firstName: string;
+  lastName: string;
+  phoneNumber: string;
+  /** Assigned locations; the first is the primary location. */
+  locationIds: string[];
+  groupIds: string[];
+  /** A custom user field, as projects define them. */
+  chwId: string;
 }
 
 export interface Owner {
   id: string;
   kind: 'user' | 'group' | 'location';
   name: string;
+}
+
+export interface Group extends Owner {
+  kind: 'group';
+  caseSharing: boolean;
+  reporting: boolean;
+  userIds: string[];
 }
 
 export interface FormMeta {
@@ -52,11 +70,16 @@ export interface Program {
   /** Hash of (seed, domain): the root of every hash drawn for this domain. */
   key: number;
   workers: MobileWorker[];
-  groups: Owner[];
+  groups: Group[];
+  /** The groups that may own cases (Supervisors is a reporting group only). */
+  caseSharingGroups: Group[];
   /** Villages double as case-owning locations and as the households' `village` property. */
   villages: Owner[];
-  /** Every location: villages and facilities. */
-  locations: Owner[];
+  /** The whole hierarchy: state, districts, facilities, villages. */
+  locations: LocationTree;
+  /** Per village, the workers who may serve its households (see villageWorkersOf). */
+  villageWorkers: number[][];
+  lookupTables: LookupTable[];
   apps: AppDef[];
   formMeta(key: string): FormMeta;
 }
@@ -103,35 +126,81 @@ const MODULE_NAMES: Record<CaseType, string> = {
   visit: 'Home Visits',
 };
 
+/** The last team is a reporting group of supervisors; the others share cases. */
+const CASE_SHARING_TEAMS = TEAMS.length - 1;
+
+/**
+ * Which workers serve a village's households: those assigned to it, else
+ * those of its facility's other villages, else everyone. Always non-empty,
+ * so block → worker stays O(1).
+ */
+function villageWorkersOf(tree: LocationTree, workers: readonly MobileWorker[]): number[][] {
+  return tree.villages.map((village, v) => {
+    const here = workers.flatMap((w, i) => (w.locationIds.includes(village.id) ? [i] : []));
+    if (here.length > 0) return here;
+    const facility = tree.facilityOfVillage(v);
+    const nearby = workers.flatMap((w, i) => (tree.facilityOfVillage(tree.villages.findIndex((x) => x.id === w.locationIds[0])) === facility ? [i] : []));
+    return nearby.length > 0 ? nearby : workers.map((_, i) => i);
+  });
+}
+
 export function buildProgram(seed: number, domain: string, caseCount: number): Program {
   const key = domainKey(seed, domain);
   const rng = new Rng(hash32(key, SALT.program));
 
   const workerCount = Math.min(50, Math.max(4, Math.ceil(caseCount / 250)));
   const usedNames = new Set<string>();
-  const workers: MobileWorker[] = [];
+  const names: { username: string; first: string; last: string }[] = [];
   for (let i = 0; i < workerCount; i++) {
     let username: string;
+    let first: string;
+    let last: string;
     do {
-      const first = rng.chance(0.6) ? rng.pick(FEMALE_NAMES) : rng.pick(MALE_NAMES);
-      username = `${first}.${rng.pick(SURNAMES)}`.toLowerCase();
+      first = rng.chance(0.6) ? rng.pick(FEMALE_NAMES) : rng.pick(MALE_NAMES);
+      last = rng.pick(SURNAMES);
+      username = `${first}.${last}`.toLowerCase();
     } while (usedNames.has(username) && usedNames.size < 900);
     if (usedNames.has(username)) username = `${username}${i}`;
     usedNames.add(username);
-    workers.push({
+    names.push({ username, first, last });
+  }
+
+  const villageCount = Math.min(VILLAGES.length, 6 + rng.int(8));
+  const locations = buildLocationTree({
+    key,
+    villageNames: VILLAGES.slice(0, villageCount),
+    villageId: (i) => hexId(key, SALT.program, 400 + i),
+    facilityId: (i) => hexId(key, SALT.program, 500 + i),
+    otherId: (n) => hexId(key, SALT.program, 900 + n),
+    beforeUs: PROGRAM_START_US,
+  });
+  const villages = locations.villages.map((v): Owner => ({ id: v.id, kind: 'location', name: v.name }));
+
+  const groupIds = TEAMS.map((_, i) => hexId(key, SALT.program, 300 + i));
+  const workers = names.map(({ username, first, last }, i): MobileWorker => {
+    // Every worker covers a village; every fourth also covers the next village of the same facility.
+    const home = i % villageCount;
+    const second = home + 4 < villageCount && i % 4 === 3 ? [locations.villages[home + 4]!.id] : [];
+    return {
       id: hexId(key, SALT.program, 100 + i),
       username,
       deviceId: `${hexId(key, SALT.program, 200 + i).slice(0, 16).toUpperCase()}`,
-    });
-  }
-
-  const groups: Owner[] = TEAMS.map((name, i) => ({ id: hexId(key, SALT.program, 300 + i), kind: 'group', name }));
-  const villageCount = Math.min(VILLAGES.length, 6 + rng.int(8));
-  const villages = VILLAGES.slice(0, villageCount).map((name, i): Owner => ({ id: hexId(key, SALT.program, 400 + i), kind: 'location', name }));
-  const locations: Owner[] = [
-    ...villages,
-    ...FACILITIES.map((name, i): Owner => ({ id: hexId(key, SALT.program, 500 + i), kind: 'location', name })),
-  ];
+      firstName: first,
+      lastName: last,
+      phoneNumber: `+2547${String(hash32(key, SALT.program, 250 + i) % 100_000_000).padStart(8, '0')}`,
+      locationIds: [locations.villages[home]!.id, ...second],
+      groupIds: [groupIds[i % CASE_SHARING_TEAMS]!, ...(i % 10 === 0 ? [groupIds[CASE_SHARING_TEAMS]!] : [])],
+      chwId: `CHW-${String(i + 1).padStart(3, '0')}`,
+    };
+  });
+  const groups = TEAMS.map((name, i): Group => ({
+    id: groupIds[i]!,
+    kind: 'group',
+    name,
+    caseSharing: i < CASE_SHARING_TEAMS,
+    reporting: true,
+    userIds: workers.filter((w) => w.groupIds.includes(groupIds[i]!)).map((w) => w.id),
+  }));
 
   const formMetas = new Map<string, FormMeta>();
   const makeApp = (index: number, name: string, forms: readonly FormDef[]): AppDef => {
@@ -171,8 +240,11 @@ export function buildProgram(seed: number, domain: string, caseCount: number): P
     key,
     workers,
     groups,
+    caseSharingGroups: groups.filter((g) => g.caseSharing),
     villages,
     locations,
+    villageWorkers: villageWorkersOf(locations, workers),
+    lookupTables: buildLookupTables((n) => hexId(key, SALT.program, 1000 + n)),
     apps,
     formMeta(formKey) {
       const meta = formMetas.get(formKey);
