@@ -1,7 +1,22 @@
 import type { CommCareCredentials } from './credentials';
 import { CommCareHttp, type HttpOptions } from './http';
 import { normalizeTimestamp } from './timestamps';
-import type { Application, CaseV05, CaseV2, CommCareDomainMembership, CommCareIdentity, FormV05, Page } from './types';
+import type {
+  Application,
+  CaseV05,
+  CaseV2,
+  CommCareDomainMembership,
+  CommCareIdentity,
+  FormV05,
+  GroupV05,
+  LocationTypeV05,
+  LocationV2,
+  LookupTableItemV05,
+  LookupTableV05,
+  MobileWorkerV05,
+  Page,
+  WebUserV05,
+} from './types';
 
 export const DEFAULT_HQ_BASE_URL = 'https://www.commcarehq.org';
 
@@ -118,6 +133,42 @@ export class CommCareClient {
       apps.push(...page.records);
     }
     return apps;
+  }
+
+  /** Every record of a small v0.5 listing (users, groups, locations, lookup tables), following `next`. */
+  async all<T>(domain: string, resource: string, signal?: AbortSignal, limit = 1000): Promise<T[]> {
+    const records: T[] = [];
+    for await (const page of this.offsetPages<T>(`${domainPath(domain)}/api/${resource}/`, { limit: String(limit) }, signal)) records.push(...page.records);
+    return records;
+  }
+
+  mobileWorkers(domain: string, signal?: AbortSignal): Promise<MobileWorkerV05[]> {
+    return this.all(domain, 'v0.5/user', signal);
+  }
+
+  webUsers(domain: string, signal?: AbortSignal): Promise<WebUserV05[]> {
+    return this.all(domain, 'v0.5/web-user', signal);
+  }
+
+  groups(domain: string, signal?: AbortSignal): Promise<GroupV05[]> {
+    return this.all(domain, 'v0.5/group', signal);
+  }
+
+  /** The locations the credential may see: a location-restricted user's assigned ones and those below them. */
+  locations(domain: string, signal?: AbortSignal): Promise<LocationV2[]> {
+    return this.all(domain, 'location/v2', signal, 5000);
+  }
+
+  locationTypes(domain: string, signal?: AbortSignal): Promise<LocationTypeV05[]> {
+    return this.all(domain, 'v0.5/location_type', signal);
+  }
+
+  lookupTables(domain: string, signal?: AbortSignal): Promise<LookupTableV05[]> {
+    return this.all(domain, 'v0.5/lookup_table', signal);
+  }
+
+  lookupTableItems(domain: string, signal?: AbortSignal): Promise<LookupTableItemV05[]> {
+    return this.all(domain, 'v0.5/lookup_table_item', signal);
   }
 
   /** v0.5 offset paging by following HQ's relative `next` links. */

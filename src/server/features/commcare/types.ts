@@ -107,3 +107,77 @@ export interface Page<T> {
   /** Resume point for the next incremental load: the largest `indexed_on` seen so far. */
   checkpoint: string | undefined;
 }
+
+/** A mobile worker: v0_5.CommCareUserResource. */
+export interface MobileWorkerV05 {
+  id: string;
+  username: string;
+  first_name?: string;
+  last_name?: string;
+  email?: string;
+  groups?: string[];
+  /** Location ids the worker is assigned to; `primary_location` is one of them. */
+  locations?: string[];
+  primary_location?: string | null;
+  user_data?: Record<string, unknown>;
+  is_active?: boolean;
+}
+
+/** A web user: v0_1.WebUserResource (only for members who may edit web users). */
+export interface WebUserV05 {
+  id: string;
+  username: string;
+  first_name?: string;
+  last_name?: string;
+  email?: string;
+  role?: string | null;
+  is_admin?: boolean;
+  permissions?: Record<string, unknown>;
+}
+
+/** v0_5.GroupResource. */
+export interface GroupV05 {
+  id: string;
+  name: string;
+  case_sharing?: boolean;
+  reporting?: boolean;
+  users?: string[];
+}
+
+/** locations v0_6 LocationResource (`/api/location/v2/`); a root's `parent_location_id` is ''. */
+export interface LocationV2 {
+  location_id: string;
+  name: string;
+  site_code: string;
+  location_type_code: string;
+  location_type_name: string;
+  parent_location_id: string | null;
+  latitude: string | null;
+  longitude: string | null;
+  last_modified: string | null;
+  location_data?: Record<string, unknown>;
+}
+
+/** v0_5.LocationTypeResource; `parent` is the parent type's resource URI. */
+export interface LocationTypeV05 {
+  id: number;
+  code: string;
+  name: string;
+  parent: string | null;
+  resource_uri: string;
+}
+
+/** v0_5 lookup_table (a fixture data type). */
+export interface LookupTableV05 {
+  id: string;
+  tag: string;
+  fields: Array<{ field_name: string }>;
+}
+
+/** v0_5 lookup_table_item: each field a list of values (the first one without attributes is the value). */
+export interface LookupTableItemV05 {
+  id: string;
+  data_type_id: string;
+  sort_key?: number;
+  fields: Record<string, { field_list: Array<{ field_value: string; properties?: Record<string, string> }> }>;
+}

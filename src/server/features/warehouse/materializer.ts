@@ -6,6 +6,8 @@ import { CopyWriter } from './copy-writer';
 import { appendCaseRow, appendFormRow, CASE_COLUMNS, CASES_DDL, FORM_COLUMNS, FORMS_DDL } from './rows';
 import type { SchemaManager } from './schema-manager';
 import { ident, inTransaction } from '../../platform/db/sql';
+import { writeDirectory, type Directory } from './directory';
+import { fetchDirectory } from './directory-source';
 import { rebuildRelationships, refreshRelationships, RELATIONSHIPS_TABLE } from './relationships';
 import { applyRowSecurity } from './row-security';
 import { buildTransforms, knownCaseProperties } from './transforms';
@@ -76,14 +78,15 @@ export class Materializer {
     try {
       await casesConn.query(`CREATE TABLE ${ident(schema)}.${ident(staging.cases)} ${CASES_DDL}`);
       await formsConn.query(`CREATE TABLE ${ident(schema)}.${ident(staging.forms)} ${FORMS_DDL}`);
-      const [cases, forms, applications] = await all([
+      const [cases, forms, applications, directory] = await all([
         this.copyAll(casesConn, schema, staging.cases, CASE_COLUMNS, input.commcare.cases(input.domain, { signal }), appendCaseRow, (l, t) => input.onProgress('cases', l, t)),
         this.copyAll(formsConn, schema, staging.forms, FORM_COLUMNS, input.commcare.forms(input.domain, { signal }), appendFormRow, (l, t) => input.onProgress('forms', l, t)),
         this.applications({ ...input, signal }),
+        fetchDirectory(input.commcare, input.domain, signal),
       ] as const);
       input.signal.throwIfAborted();
       input.onPhase('transforming');
-      const result = await this.swapIn(casesConn, schema, staging, applications, { cases: cases.checkpoint, forms: forms.checkpoint }, input.signal);
+      const result = await this.swapIn(casesConn, schema, staging, applications, directory, { cases: cases.checkpoint, forms: forms.checkpoint }, input.signal);
       return result;
     } catch (error) {
       failed = true;
@@ -128,6 +131,7 @@ export class Materializer {
     schema: string,
     staging: { cases: string; forms: string },
     applications: Application[],
+    directory: Directory,
     checkpoint: Checkpoint,
     signal: AbortSignal,
   ) {
@@ -150,6 +154,7 @@ export class Materializer {
       await client.query(`ALTER TABLE ${s}.${ident(staging.forms)} RENAME TO forms`);
       await renameIndexes(client, schema);
       await rebuildRelationships(client, schema, 'cases');
+      await writeDirectory(client, schema, directory);
       const transforms = await buildTransforms(client, { schema, applications });
       await applyRowSecurity(client, schema);
       await writeCheckpoint(client, schema, checkpoint);
@@ -168,7 +173,7 @@ export class Materializer {
     const newForms = new Set<string>();
     const { signal, all } = failTogether(input.signal);
     const scoped = { ...input, signal };
-    const [, , applications] = await all([
+    const [, , applications, directory] = await all([
       this.upsertAll(scoped, 'cases', CASE_COLUMNS, CASES_DDL, 'case_id', input.commcare.cases(input.domain, { signal, ...(checkpoint.cases ? { since: checkpoint.cases } : {}) }), appendCaseRow, next, (record) => {
         const props = seen.get(record.case_type) ?? new Set<string>();
         for (const key of Object.keys(record.properties ?? {})) props.add(key);
@@ -179,6 +184,7 @@ export class Materializer {
         if (typeof xmlns === 'string' && !knownForms.has(xmlns)) newForms.add(xmlns);
       }),
       this.applications(scoped),
+      fetchDirectory(input.commcare, input.domain, signal),
     ] as const);
     input.signal.throwIfAborted();
     input.onPhase('transforming');
@@ -186,6 +192,7 @@ export class Materializer {
     const grew = newForms.size > 0 || [...seen].some(([type, props]) => !known.has(type) || [...props].some((p) => !known.get(type)?.has(p)));
     return this.withClient((client) =>
       inTransaction(client, async () => {
+        await writeDirectory(client, schema, directory);
         const views = grew ? (await buildTransforms(client, { schema, applications })).views : await existingViews(client, schema);
         await applyRowSecurity(client, schema);
         const tables = await rowCounts(client, schema);

@@ -119,6 +119,20 @@ describe('materialization', () => {
     expect(relationships!.indexed).toBeGreaterThan(0);
     expect(relationships).toEqual({ indexed: relationships!.indexed, rows: relationships!.indexed, dangling: 0, kinds: ['parent:child'] });
     expect(run.result!.tables.find((t) => t.name === 'case_relationships')!.rows).toBe(relationships!.rows);
+    // Who and where: every case owner is a user, a group or a location, and every location knows its district.
+    const [directory] = await warehouseQuery<{ users: number; locations: number; unowned: number; no_district: number; lookups: number }>(
+      `SELECT (SELECT count(*)::int FROM "${schema}".users) AS users,
+              (SELECT count(*)::int FROM "${schema}".locations) AS locations,
+              (SELECT count(*)::int FROM "${schema}".cases c WHERE NOT EXISTS (SELECT 1 FROM "${schema}".users u WHERE u.user_id = c.owner_id)
+                 AND NOT EXISTS (SELECT 1 FROM "${schema}".groups g WHERE g.group_id = c.owner_id)
+                 AND NOT EXISTS (SELECT 1 FROM "${schema}".locations l WHERE l.location_id = c.owner_id)) AS unowned,
+              (SELECT count(*)::int FROM "${schema}".locations WHERE location_type = 'village' AND district_name IS NULL) AS no_district,
+              (SELECT count(*)::int FROM pg_tables WHERE schemaname = '${schema}' AND tablename LIKE 'lookup\\_%') AS lookups`,
+    );
+    expect(directory).toMatchObject({ unowned: 0, no_district: 0 });
+    expect(directory!.users).toBeGreaterThan(1);
+    expect(directory!.locations).toBeGreaterThan(5);
+    expect(directory!.lookups).toBeGreaterThan(0);
   });
 
   it('picks up changes incrementally: modified, created and closed cases, and their forms', async () => {
