@@ -31,6 +31,7 @@ import { ToolService } from './features/tools/service';
 import { warehouseRouter } from './features/warehouse/routes';
 import { SchemaManager } from './features/warehouse/schema-manager';
 import { WarehouseService } from './features/warehouse/service';
+import { MemberAccess } from './features/tenants/access';
 import type { Auth } from './platform/auth/auth';
 import { requireSession } from './platform/auth/session';
 import type { KeyRing } from './platform/crypto/keyring';
@@ -82,6 +83,7 @@ export interface AppDeps {
 
 export interface AppServices {
   tenants: TenantService;
+  access: MemberAccess;
   warehouse: WarehouseService;
   tools: ToolService;
   mcpTokens: McpTokenService;
@@ -101,11 +103,13 @@ export function createServices(deps: AppDeps): AppServices {
       ...(deps.demo ? { demo: deps.demo } : {}),
       ...(deps.oauthTokens ? { oauth: { providers: deps.oauthProviders, tokens: deps.oauthTokens } } : {}),
   });
+  const access = new MemberAccess({ db: deps.db, tenants, logger: deps.logger });
   const warehouse = new WarehouseService({
     db: deps.db,
     warehouse: deps.warehousePool,
     schemas: new SchemaManager(deps.warehousePool),
     tenants,
+    access,
     logger: deps.logger,
     schemaTtlSeconds: deps.schemaTtlSeconds,
     ...(deps.syncRetry ? { commcareRetry: deps.syncRetry } : {}),
@@ -113,6 +117,7 @@ export function createServices(deps: AppDeps): AppServices {
   const tools = new ToolService({
     db: deps.db,
     tenants,
+    access,
     warehouse,
     warehousePool: deps.warehousePool,
     logger: deps.logger,
@@ -128,7 +133,7 @@ export function createServices(deps: AppDeps): AppServices {
     limits: { ...DEFAULT_CHAT_LIMITS, ...deps.chatLimits },
   });
   const connectors = new ConnectorService({ db: deps.db, keyRing: deps.keyRing, tenants });
-  return { tenants, warehouse, tools, mcpTokens: new McpTokenService(deps.db), chat, connectors, members: new MemberService(deps.db) };
+  return { tenants, access, warehouse, tools, mcpTokens: new McpTokenService(deps.db), chat, connectors, members: new MemberService(deps.db) };
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -162,7 +167,7 @@ export function createApp(deps: AppDeps, services: AppServices = createServices(
   app.route('/', healthRouter(deps.pool));
   app.route('/api', accountsRouter(deps.auth));
   app.route('/api/account', accountRouter({ auth: deps.auth, db: deps.db, schemas: new SchemaManager(deps.warehousePool), logger: deps.logger }));
-  app.route('/api/auth', tenantsRouter({ auth: deps.auth, tenants: services.tenants, members: services.members, servers: deps.servers }));
+  app.route('/api/auth', tenantsRouter({ auth: deps.auth, tenants: services.tenants, access: services.access, members: services.members, servers: deps.servers }));
   app.route('/api/auth', providersRouter({ auth: deps.auth, db: deps.db, tenants: services.tenants, providers: deps.oauthProviders, origin: deps.origin }));
   // Everything under /api/tenants/<membership id> needs a session, and resolves the caller's membership once.
   const chatLimit = new RateLimit(deps.db, 'chat', deps.chatRequestsPerMinute ?? 20);

@@ -174,7 +174,8 @@ describe('scout commands against DATABASE_URL', () => {
 
     const sync = runScout(['sync', 'demo-clinic', '--full'], { ...env(), SCOUT_ENCRYPTION_KEYS: k2 });
     expect((await sync.exit).code, sync.stderr() + sync.stdout()).toBe(0);
-    expect(sync.stdout()).toMatch(/Synced demo-clinic \(full\) in [\d.]+ s: cases 1000, forms 2000, case_relationships \d+; \d+ views\./);
+    expect(sync.stdout()).toMatch(/Synced demo-clinic \(full\) in [\d.]+ s: cases 1000, forms 2000, /);
+    expect(sync.stdout()).toMatch(/, case_relationships \d+; \d+ views\./);
     expect(sync.stderr()).toMatch(/cases +100% \(1000\/1000\)/);
 
     const schemas = runScout(['schemas'], { ...env(), SCOUT_ENCRYPTION_KEYS: k2 });

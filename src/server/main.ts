@@ -111,6 +111,8 @@ export async function startScout(
     oauthProviders: commcareOAuthProviders(config.oauthProviders, servers),
     onOAuthAccount: async (userId, providerId) => {
       await services.tenants.syncOAuthMemberships(userId, providerId);
+      // What HQ lets the user see in each domain it listed, learned now rather than on their first question.
+      await Promise.all((await services.tenants.list(userId)).map((membership) => services.access.refresh(membership)));
     },
     ...options.authOverrides,
   });

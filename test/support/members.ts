@@ -9,13 +9,17 @@ export interface Member {
 
 /**
  * A new user signed up on `baseUrl` with `domain` connected through the
- * simulator's demo account and, unless `sync` is false, its data synced
+ * simulator's demo account (or `credential`) and, unless `sync` is false, its data synced
  * (the Scout under test needs its worker running for that).
  */
-export async function connectedMember(baseUrl: string, domain: string, { sync = true, name = 'Test User' } = {}): Promise<Member> {
+export async function connectedMember(
+  baseUrl: string,
+  domain: string,
+  { sync = true, name = 'Test User', credential = 'demo@example.com:demo-key' } = {},
+): Promise<Member> {
   const client = new HttpClient(baseUrl);
   await client.post('/api/auth/sign-up/email', { name, email: `member-${Math.random().toString(36).slice(2)}@example.org`, password: 'member-user-pass-1' });
-  const connected = await client.post('/api/auth/tenant-credentials/', { provider: 'commcare', tenant_id: domain, credential: 'demo@example.com:demo-key' });
+  const connected = await client.post('/api/auth/tenant-credentials/', { provider: 'commcare', tenant_id: domain, credential });
   if (connected.status !== 201) throw new Error(`connecting ${domain} answered ${connected.status}: ${await connected.text()}`);
   const membershipId = ((await connected.json()) as { membership_id: string }).membership_id;
   if (sync) {

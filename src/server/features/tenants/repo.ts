@@ -76,6 +76,16 @@ export async function findActiveMembership(db: Db, membershipId: string): Promis
   return memberships(db).where('m.id', '=', membershipId).where('m.archived_at', 'is', null).executeTakeFirst();
 }
 
+/** Every active membership of a tenant (its database id), owners first, then by how long they have been members. */
+export function activeMembershipsOf(db: Db, tenantId: string): Promise<MembershipRow[]> {
+  return memberships(db)
+    .where('m.tenant_id', '=', tenantId)
+    .where('m.archived_at', 'is', null)
+    .orderBy(sql`CASE m.role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 ELSE 2 END`)
+    .orderBy('m.created_at')
+    .execute();
+}
+
 /** A domain's active member with the strongest role (owners, then admins), longest-standing first. */
 export function findMemberForSync(db: Db, domain: string, hqBaseUrl: string | undefined): Promise<MembershipRow | undefined> {
   let query = memberships(db)

@@ -7,13 +7,14 @@ import type { AppEnv } from '../../platform/http/env';
 import type { HqServerDirectory } from './hq-servers';
 import { presentCredential, presentServers, presentTenant } from './presenter';
 import type { MemberService } from '../members/service';
+import type { MemberAccess } from './access';
 import type { TenantService } from './service';
 
 /**
  * Mounted at /api/auth. Every route needs a session; a membership id that is
  * not the caller's answers 404 (the service looks ids up per user).
  */
-export function tenantsRouter(deps: { auth: Auth; tenants: TenantService; members: MemberService; servers: HqServerDirectory }) {
+export function tenantsRouter(deps: { auth: Auth; tenants: TenantService; access: MemberAccess; members: MemberService; servers: HqServerDirectory }) {
   const { tenants } = deps;
   const router = new Hono<AppEnv>();
   router.use('/tenants/*', requireSession(deps.auth));
@@ -35,6 +36,8 @@ export function tenantsRouter(deps: { auth: Auth; tenants: TenantService; member
   router.post('/tenant-credentials', async (c) => {
     const input = await parseBody(c, createTenantCredentialSchema);
     const membership = await tenants.connectWithApiKey(c.get('user').id, input);
+    // What HQ lets this member see, learned now so their first question needn't wait for it.
+    await deps.access.refresh(membership);
     return c.json(presentCredential(membership), 201);
   });
 
@@ -43,6 +46,8 @@ export function tenantsRouter(deps: { auth: Auth; tenants: TenantService; member
     await tenants.get(c.get('user').id, c.req.param('membershipId'));
     const input = await parseBody(c, updateTenantCredentialSchema);
     const membership = await tenants.update(c.get('user').id, c.req.param('membershipId'), input);
+    // A new key may belong to a CommCare user who sees more, or less.
+    if (input.credential !== undefined) await deps.access.refresh(membership);
     return c.json(presentCredential(membership));
   });
 
@@ -55,6 +60,7 @@ export function tenantsRouter(deps: { auth: Auth; tenants: TenantService; member
 
   router.post('/tenant-credentials/demo', async (c) => {
     const membership = await tenants.connectDemo(c.get('user').id);
+    await deps.access.refresh(membership);
     return c.json(presentCredential(membership), 201);
   });
 

@@ -23,7 +23,7 @@ import {
 import type { OAuthProviderConfig } from '../../config';
 import type { HqServerDirectory } from './hq-servers';
 import type { OAuthTokenSource } from './oauth';
-import { findActiveMembership, findMemberForSync, findMembership, findMembershipIncludingArchived, listMemberships, lockTenant, succeedOwners, type MembershipRow } from './repo';
+import { activeMembershipsOf, findActiveMembership, findMemberForSync, findMembership, findMembershipIncludingArchived, listMemberships, lockTenant, succeedOwners, type MembershipRow } from './repo';
 import { schemaNameFor } from './schema-name';
 
 const CREDENTIAL_SECRET = registeredColumn('tenant_credential', 'secret');
@@ -76,6 +76,11 @@ export class TenantService {
   /** An active membership by its id alone: for work that runs on a member's behalf (a queued sync), not for requests. */
   async byId(membershipId: string): Promise<MembershipRow | undefined> {
     return findActiveMembership(this.deps.db, membershipId);
+  }
+
+  /** The tenant's active members (by the tenant's database id), owners first. */
+  membersOf(tenantId: string): Promise<MembershipRow[]> {
+    return activeMembershipsOf(this.deps.db, tenantId);
   }
 
   /**

@@ -14,6 +14,11 @@ export interface TenantContext {
   channel: 'chat' | 'mcp' | 'api';
   maxRowsPerQuery: number;
   maxQueryTimeoutSeconds: number;
+  /**
+   * Set when CommCare shows this member only some locations' data: their
+   * queries read through that row-security scope (warehouse/row-security.ts).
+   */
+  scope?: { id: string; locationIds: string[] };
 }
 
 export function tenantContext(membership: MembershipRow, channel: TenantContext['channel']): TenantContext {

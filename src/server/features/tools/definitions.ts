@@ -8,6 +8,7 @@ import { schemaNotReady, ToolError } from './errors';
 import type pg from 'pg';
 import { closest } from '../../platform/did-you-mean';
 import { runQuery, type QueryResult, type SlotRequest } from './query';
+import { ensureScope } from '../warehouse/row-security';
 
 export interface ToolDeps {
   warehouse: WarehouseService;
@@ -70,7 +71,13 @@ async function ensureReady(ctx: TenantContext, deps: ToolDeps): Promise<Date> {
 /** The warehouse's tables with counts and dictionary columns, or SCHEMA_NOT_READY. */
 async function tablesOf(ctx: TenantContext, deps: ToolDeps): Promise<WarehouseTable[]> {
   const syncedAt = await ensureReady(ctx, deps);
-  const tables = await deps.warehouse.catalog.describeTables(ctx.schemaName, syncedAt);
+  let tables;
+  if (ctx.scope) {
+    await ensureScope(deps.warehousePool, ctx.schemaName, ctx.scope.id, ctx.scope.locationIds);
+    tables = await deps.warehouse.catalog.describeTablesAs(ctx.schemaName, syncedAt, ctx.scope.id);
+  } else {
+    tables = await deps.warehouse.catalog.describeTables(ctx.schemaName, syncedAt);
+  }
   if (tables.length === 0) throw schemaNotReady();
   return tables;
 }
@@ -105,6 +112,8 @@ export const describeTable = define({
       [ctx.schemaName, table.name],
     );
     const extra = new Map(samples.rows.map((r) => [r.column_name, r]));
+    // Samples come from every row: a member HQ restricts sees none rather than other locations' values.
+    if (ctx.scope) for (const row of extra.values()) row.sample_values = [];
     const columns = table.columns.map((column) => ({
       ...column,
       nullable: extra.get(column.name)?.is_nullable !== 'NO',
@@ -144,7 +153,8 @@ export const query = define({
   async run(ctx, args, deps): Promise<ToolOutcome<QueryResult>> {
     await ensureReady(ctx, deps);
     const limits = { maxRows: ctx.maxRowsPerQuery, timeoutMs: ctx.maxQueryTimeoutSeconds * 1000 };
-    const result = await runQuery(deps.warehousePool, ctx.schemaName, args.sql, limits, { slots: querySlots(ctx, deps.capacity) });
+    if (ctx.scope) await ensureScope(deps.warehousePool, ctx.schemaName, ctx.scope.id, ctx.scope.locationIds);
+    const result = await runQuery(deps.warehousePool, ctx.schemaName, args.sql, limits, { slots: querySlots(ctx, deps.capacity), ...(ctx.scope ? { scope: ctx.scope.id } : {}) });
     const warnings = result.truncated ? [`Only the first ${result.row_count} rows are shown; aggregate, filter or add LIMIT to see the rest.`] : undefined;
     return { data: result, rows: result.row_count, ...(warnings ? { warnings } : {}) };
   },

@@ -6,6 +6,7 @@ import { notFound } from '../../platform/http/errors';
 import { authorize, can } from '../../platform/permissions';
 import type { Logger } from '../../platform/logger';
 import type { MembershipRow } from '../tenants/repo';
+import type { MemberAccess } from '../tenants/access';
 import type { TenantService } from '../tenants/service';
 import type { WarehouseService } from '../warehouse/service';
 import { tenantContext, type TenantContext } from './context';
@@ -16,6 +17,8 @@ import { runTool } from './run-tool';
 export interface ToolServiceDeps {
   db: Kysely<Database>;
   tenants: TenantService;
+  /** What CommCare lets each member see: every call reads no more than that. */
+  access: MemberAccess;
   warehouse: WarehouseService;
   warehousePool: pg.Pool;
   logger: Logger;
@@ -51,7 +54,31 @@ export class ToolService {
     const tool = this.find(name);
     if (!tool) return { success: false, error: { code: 'NOT_FOUND', message: `There is no tool named '${name}'. Tools: ${this.tools.map((t) => t.name).join(', ')}.` } };
     if (!can(ctx.membership, 'data.query')) return { success: false, error: { code: 'FORBIDDEN', message: 'Your role in this domain does not allow using its data tools.' } };
-    return runTool(ctx, tool, args, { ...this.deps, audit: this.audit });
+    const reader = await this.asHqShows(ctx);
+    if ('error' in reader) return { success: false, error: { code: 'FORBIDDEN', message: reader.error } };
+    return runTool(reader, tool, args, { ...this.deps, audit: this.audit });
+  }
+
+  /**
+   * The context as CommCare HQ says this member may see the domain (asking
+   * HQ when its last answer is over an hour old): whole, through their
+   * locations' scope, or not at all.
+   */
+  private async asHqShows(ctx: TenantContext): Promise<TenantContext | { error: string }> {
+    const membership = await this.deps.access.fresh(ctx.membership);
+    switch (membership.hq_access) {
+      case 'full':
+        return { ...ctx, membership };
+      case 'restricted':
+        return { ...ctx, membership, scope: { id: membership.membership_id, locationIds: membership.hq_location_ids } };
+      case 'none':
+        return { error: "CommCare doesn't let your account view this domain's data, so Scout shows you none of it. Ask a project admin in CommCare for access." };
+      case 'unknown':
+        return {
+          error:
+            "Scout couldn't confirm with CommCare which of this domain's data you may see, so it shows none for now. Try again in a minute; if this persists, your CommCare role needs permission to view locations.",
+        };
+    }
   }
 
   /** The tenant's audit log, newest first: owners and admins only. */

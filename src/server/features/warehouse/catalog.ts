@@ -1,6 +1,8 @@
 import type pg from 'pg';
 import type { WarehouseTable } from '../../../shared/warehouse';
-import { ident } from '../../platform/db/sql';
+import { ident, literal } from '../../platform/db/sql';
+import { SCOPE_SETTING } from './row-security';
+import { restrictedRole } from './sql';
 import type { SchemaManager } from './schema-manager';
 
 /** Warehouses whose table lists are kept in memory (a few kB each). */
@@ -35,6 +37,28 @@ export class WarehouseCatalog {
     });
     if (this.tableCache.size > TABLE_CACHE_SIZE) this.tableCache.delete(this.tableCache.keys().next().value!);
     return tables;
+  }
+
+  /**
+   * The same list as `describeTables`, with the row counts a row-security
+   * scope sees (counted as the restricted reader, never cached: scopes change
+   * without a sync).
+   */
+  async describeTablesAs(schema: string, syncedAt: Date | null, scope: string): Promise<WarehouseTable[]> {
+    const tables = await this.describeTables(schema, syncedAt);
+    const client = await this.pool.connect();
+    try {
+      await client.query(`BEGIN READ ONLY; SET LOCAL ROLE ${ident(restrictedRole(schema))}; SET LOCAL ${SCOPE_SETTING} = ${literal(scope)}`);
+      const counted = [];
+      for (const table of tables) {
+        const count = await client.query(`SELECT count(*)::bigint AS n FROM ${ident(schema)}.${ident(table.name)}`);
+        counted.push({ ...table, row_count: Number(count.rows[0]?.n ?? 0) });
+      }
+      return counted;
+    } finally {
+      await client.query('ROLLBACK').catch(() => undefined);
+      client.release();
+    }
   }
 
   private async readTables(schema: string): Promise<WarehouseTable[]> {

@@ -9,7 +9,7 @@ import { ident, inTransaction } from '../../platform/db/sql';
 import { writeDirectory, type Directory } from './directory';
 import { fetchDirectory } from './directory-source';
 import { rebuildRelationships, refreshRelationships, RELATIONSHIPS_TABLE } from './relationships';
-import { applyRowSecurity } from './row-security';
+import { applyRowSecurity, writeScope } from './row-security';
 import { buildTransforms, knownCaseProperties } from './transforms';
 
 export type Source = 'cases' | 'forms' | 'applications';
@@ -23,6 +23,8 @@ export interface MaterializeInput {
   signal: AbortSignal;
   onProgress: (source: Source, loaded: number, total: number | undefined) => void;
   onPhase: (phase: 'loading' | 'transforming') => void;
+  /** Row-security scopes of the location-restricted members, rewritten with the data they filter. */
+  scopes?: Array<{ scope: string; locationIds: string[] }>;
 }
 
 export interface MaterializeOutcome extends MaterializationResult {
@@ -86,7 +88,7 @@ export class Materializer {
       ] as const);
       input.signal.throwIfAborted();
       input.onPhase('transforming');
-      const result = await this.swapIn(casesConn, schema, staging, applications, directory, { cases: cases.checkpoint, forms: forms.checkpoint }, input.signal);
+      const result = await this.swapIn(casesConn, schema, staging, applications, directory, input.scopes ?? [], { cases: cases.checkpoint, forms: forms.checkpoint }, input.signal);
       return result;
     } catch (error) {
       failed = true;
@@ -132,6 +134,7 @@ export class Materializer {
     staging: { cases: string; forms: string },
     applications: Application[],
     directory: Directory,
+    scopes: NonNullable<MaterializeInput['scopes']>,
     checkpoint: Checkpoint,
     signal: AbortSignal,
   ) {
@@ -157,6 +160,7 @@ export class Materializer {
       await writeDirectory(client, schema, directory);
       const transforms = await buildTransforms(client, { schema, applications });
       await applyRowSecurity(client, schema);
+      for (const { scope, locationIds } of scopes) await writeScope(client, schema, scope, locationIds);
       await writeCheckpoint(client, schema, checkpoint);
       signal.throwIfAborted();
       const tables = await rowCounts(client, schema);
@@ -195,6 +199,7 @@ export class Materializer {
         await writeDirectory(client, schema, directory);
         const views = grew ? (await buildTransforms(client, { schema, applications })).views : await existingViews(client, schema);
         await applyRowSecurity(client, schema);
+        for (const { scope, locationIds } of input.scopes ?? []) await writeScope(client, schema, scope, locationIds);
         const tables = await rowCounts(client, schema);
         return { checkpoint: next, tables, views };
       }),

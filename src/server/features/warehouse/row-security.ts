@@ -114,6 +114,7 @@ export async function writeScope(client: pg.ClientBase, schema: string, scope: s
   await ensureScopeTable(client, schema);
   const s = (name: string) => qualified(schema, name);
   await client.query(`DELETE FROM ${s(SCOPE_TABLE)} WHERE scope = $1`, [scope]);
+  // Without the directory yet (a warehouse from before it), the scope is empty: nothing is visible.
   if (!(await hasTable(client, schema, 'locations')) || !(await hasTable(client, schema, 'users'))) return 0;
   const result = await client.query(
     `WITH RECURSIVE subtree AS (
@@ -130,10 +131,39 @@ export async function writeScope(client: pg.ClientBase, schema: string, scope: s
        UNION SELECT 'owner', location_id FROM subtree
        UNION SELECT 'owner', user_id FROM scoped_users
      )
-     INSERT INTO ${s(SCOPE_TABLE)} (scope, kind, id) SELECT $1, kind, id FROM scope_rows`,
-    [scope, locationIds],
+     INSERT INTO ${s(SCOPE_TABLE)} (scope, kind, id) SELECT $1, kind, id FROM scope_rows
+     UNION ALL SELECT $1, 'assigned', $3`,
+    [scope, locationIds, fingerprint(locationIds)],
   );
-  return result.rowCount ?? 0;
+  return (result.rowCount ?? 1) - 1;
+}
+
+/** Which assignment a scope was computed for: its sorted location ids. */
+function fingerprint(locationIds: readonly string[]): string {
+  return [...locationIds].sort().join(' ');
+}
+
+/**
+ * Makes sure the scope exists for these locations (after a sync, scopes are
+ * rewritten in the sync's own transaction; this covers a member whose
+ * restriction Scout has just learned or seen change). Concurrent callers
+ * queue on an advisory lock; the first writes, the others find it done.
+ */
+export async function ensureScope(pool: pg.Pool, schema: string, scope: string, locationIds: readonly string[]): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(`SELECT pg_advisory_xact_lock(hashtext('scout.scope:' || $1 || ':' || $2))`, [schema, scope]);
+    await ensureScopeTable(client, schema);
+    const current = await client.query(`SELECT id FROM ${qualified(schema, SCOPE_TABLE)} WHERE scope = $1 AND kind = 'assigned'`, [scope]);
+    if (current.rows[0]?.id !== fingerprint(locationIds)) await writeScope(client, schema, scope, locationIds);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
 }
 
 /** Drops a member's scope (they left, or HQ shows them everything now). */

@@ -9,6 +9,7 @@ import type { Logger } from '../../platform/logger';
 import { authorize } from '../../platform/permissions';
 import type { RetryPolicy } from '../commcare';
 import { isUuid, type MembershipRow } from '../tenants/repo';
+import type { MemberAccess } from '../tenants/access';
 import type { TenantService } from '../tenants/service';
 import { WarehouseCatalog } from './catalog';
 import { RunRepo, type RunRow } from './runs';
@@ -22,6 +23,7 @@ export interface WarehouseServiceDeps {
   warehouse: pg.Pool;
   schemas: SchemaManager;
   tenants: TenantService;
+  access: MemberAccess;
   logger: Logger;
   schemaTtlSeconds: number;
   /** Overrides CommCare retry timing (tests that inject outages). */

@@ -4,8 +4,10 @@ import type { SourceProgress } from '../../../shared/warehouse';
 import type { Logger } from '../../platform/logger';
 import { CommCareAuthError, CommCareError, CommCareNotFoundError, CommCarePermissionError, type RetryPolicy } from '../commcare';
 import type { MembershipRow } from '../tenants/repo';
+import type { MemberAccess } from '../tenants/access';
 import type { TenantService } from '../tenants/service';
 import { Materializer, type Source } from './materializer';
+import { dropScope, ensureScope } from './row-security';
 import { type RunRepo, WORKER_GONE_ERROR, type RunRow } from './runs';
 import type { SchemaManager } from './schema-manager';
 import type { TenantSchemaRepo } from './tenant-schemas';
@@ -32,8 +34,12 @@ const UNCLAIMED_GRACE_SECONDS = 30;
 const JOB_EXPIRE_SECONDS = 23 * 60 * 60;
 /** How long stopping a worker waits for its interrupted syncs to record their outcome. */
 const STOP_WAIT_MS = 10_000;
+/** Members whose access is asked of HQ at once after a sync. */
+const ACCESS_CHECKS_AT_ONCE = 4;
 
 export interface SyncJobsDeps {
+  /** Asked after every sync what each member may see. */
+  access: MemberAccess;
   /** The managed database, where tenant schemas live. */
   warehouse: pg.Pool;
   schemas: SchemaManager;
@@ -265,15 +271,19 @@ export class SyncJobs {
       });
     };
     const heartbeat = setInterval(() => report(true), 5_000);
+    let syncer: MembershipRow | undefined;
     try {
       controller.signal.throwIfAborted();
       if (!membership) throw new RunFailure('The member who asked for this sync no longer has access to the domain.');
-      const credentials = await this.deps.tenants.credentialsFor(membership);
-      const commcare = this.deps.tenants.clientFor(membership.hq_base_url, credentials, this.deps.commcareRetry);
+      const members = await this.deps.tenants.membersOf(tenantSchema.tenant_id);
+      syncer = syncCredentialOf(membership, members);
+      const credentials = await this.deps.tenants.credentialsFor(syncer);
+      const commcare = this.deps.tenants.clientFor(syncer.hq_base_url, credentials, this.deps.commcareRetry);
       await this.deps.tenantSchemas.markMaterializing(tenantSchema.id);
       const outcome = await this.materializer.run({
         schema: tenantSchema.schema_name,
-        domain: membership.domain,
+        domain: syncer.domain,
+        scopes: members.filter((m) => m.hq_access === 'restricted').map((m) => ({ scope: m.membership_id, locationIds: m.hq_location_ids })),
         commcare,
         mode: run.mode,
         signal: controller.signal,
@@ -297,15 +307,16 @@ export class SyncJobs {
       }
       await this.deps.tenantSchemas.markSynced(tenantSchema.id);
       // CommCare just accepted this credential for a whole sync: clear an older "needs attention".
-      await this.deps.tenants.recordCredentialOutcome(membership.membership_id, null);
+      await this.deps.tenants.recordCredentialOutcome(syncer.membership_id, null);
       this.deps.logger.info({ runId, schema: tenantSchema.schema_name, mode: outcome.mode, durationMs: outcome.duration_ms }, 'sync completed');
+      await this.settleAccess(tenantSchema.schema_name, members, controller.signal);
     } catch (error) {
       await writing.catch(() => undefined);
       const reason: unknown = controller.signal.aborted ? controller.signal.reason : undefined;
       // Failed elsewhere as orphaned: that record stands, and another run may own the schema by now.
       if (reason instanceof RunLost) return;
       const cancelled = reason instanceof RunCancelled;
-      const message = cancelled ? null : reason instanceof RunInterrupted ? reason.message : await this.describeFailure(error, membership);
+      const message = cancelled ? null : reason instanceof RunInterrupted ? reason.message : await this.describeFailure(error, syncer ?? membership);
       const recorded = await this.runs.finish(run.id, workerId, { state: cancelled ? 'cancelled' : 'failed', ...(message ? { error: message } : {}), sources });
       if (!recorded) return;
       const hasData = await this.deps.schemas.exists(tenantSchema.schema_name);
@@ -313,6 +324,36 @@ export class SyncJobs {
       if (!cancelled) this.deps.logger.warn({ runId, reason: message }, 'sync failed');
     } finally {
       clearInterval(heartbeat);
+    }
+  }
+
+  /**
+   * After a sync: asks HQ again what each member may see (every sync is a
+   * check) and brings their scopes up to date, so a member HQ narrowed is
+   * narrowed now. A member HQ can't be asked about keeps the last answer.
+   */
+  private async settleAccess(schema: string, members: MembershipRow[], signal: AbortSignal): Promise<void> {
+    for (let i = 0; i < members.length; i += ACCESS_CHECKS_AT_ONCE) {
+      await Promise.all(
+        members.slice(i, i + ACCESS_CHECKS_AT_ONCE).map(async (member) => {
+          try {
+            const now = await this.deps.access.refresh(member, signal);
+            if (now.hq_access === 'restricted') await ensureScope(this.deps.warehouse, schema, now.membership_id, now.hq_location_ids);
+            else if (member.hq_access === 'restricted') await this.dropScope(schema, now.membership_id);
+          } catch (error) {
+            this.deps.logger.warn({ membershipId: member.membership_id, err: { message: (error as Error).message } }, 'could not bring a member scope up to date');
+          }
+        }),
+      );
+    }
+  }
+
+  private async dropScope(schema: string, scope: string): Promise<void> {
+    const client = await this.deps.warehouse.connect();
+    try {
+      await dropScope(client, schema, scope);
+    } finally {
+      client.release();
     }
   }
 
@@ -344,6 +385,16 @@ export class SyncJobs {
 
 class RunCancelled extends Error {
   override name = 'RunCancelled';
+}
+
+/**
+ * Whose credential fills the warehouse: the requester's when HQ shows them the
+ * whole domain, else a member's whom it does (a restricted credential would
+ * leave everyone with only that member's share). Owners come first.
+ */
+function syncCredentialOf(requester: MembershipRow, members: MembershipRow[]): MembershipRow {
+  if (requester.hq_access === 'full') return requester;
+  return members.find((m) => m.hq_access === 'full') ?? requester;
 }
 
 /** This process is stopping, or lost its presence: the run fails with this message. */

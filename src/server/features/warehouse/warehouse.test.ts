@@ -133,6 +133,22 @@ describe('materialization', () => {
     expect(directory!.users).toBeGreaterThan(1);
     expect(directory!.locations).toBeGreaterThan(5);
     expect(directory!.lookups).toBeGreaterThan(0);
+    // The typed views name owners, locations and submitters; "visits per worker" and "open cases by district" are one query each.
+    const [readable] = await warehouseQuery<{ unnamed: number; unlocated: number; anonymous: number }>(
+      `SELECT (SELECT count(*)::int FROM "${schema}".case_person WHERE owner_name IS NULL OR owner_type IS NULL) AS unnamed,
+              (SELECT count(*)::int FROM "${schema}".case_person WHERE owner_type <> 'group' AND location_name IS NULL) AS unlocated,
+              (SELECT count(*)::int FROM "${schema}".forms f WHERE NOT EXISTS (SELECT 1 FROM "${schema}".users u WHERE u.user_id = f.user_id)) AS anonymous`,
+    );
+    expect(readable).toEqual({ unnamed: 0, unlocated: 0, anonymous: 0 });
+    const perWorker = await warehouseQuery<{ submitted_by: string; n: number }>(
+      `SELECT u.name AS submitted_by, count(*)::int AS n FROM "${schema}".forms f JOIN "${schema}".users u ON u.user_id = f.user_id GROUP BY 1 ORDER BY 1`,
+    );
+    expect(perWorker.reduce((sum, row) => sum + row.n, 0)).toBe(CASES * 2);
+    const byDistrict = await warehouseQuery<{ district_name: string; n: number }>(
+      `SELECT l.district_name, count(*)::int AS n FROM "${schema}".case_person c JOIN "${schema}".locations l ON l.location_id = c.location_id WHERE NOT c.closed GROUP BY 1 ORDER BY 1`,
+    );
+    expect(byDistrict.length).toBeGreaterThan(1);
+    expect(byDistrict.every((row) => row.district_name && row.n > 0)).toBe(true);
   });
 
   it('picks up changes incrementally: modified, created and closed cases, and their forms', async () => {

@@ -22,8 +22,9 @@ export async function runTransforms(client: pg.ClientBase, input: TransformInput
 
   const caseProbe = await probeCases(client, schema, options);
   const formProbe = await probeForms(client, schema, options);
-  const casePlans = await planCaseViews(client, { app, probe: caseProbe, observed: await observedCaseProperties(client, caseProbe), viewNames, reservedWords });
-  const formPlans = await planFormViews(client, { app, probe: formProbe, samples: await sampleFormBodies(client, formProbe), viewNames, reservedWords });
+  const directory = (await hasDirectory(client, schema)) ? { directory: schema } : {};
+  const casePlans = await planCaseViews(client, { app, probe: caseProbe, observed: await observedCaseProperties(client, caseProbe), viewNames, reservedWords, ...directory });
+  const formPlans = await planFormViews(client, { app, probe: formProbe, samples: await sampleFormBodies(client, formProbe), viewNames, reservedWords, ...directory });
   const plans = [...casePlans, ...formPlans];
 
   for (const plan of plans) {
@@ -33,6 +34,12 @@ export async function runTransforms(client: pg.ClientBase, input: TransformInput
   const dictionaryRows = await writeDictionary(client, { schema, plans, probes: { cases: caseProbe.table, forms: formProbe.table } });
   await dropProbes(client);
   return { views: plans.map((p) => p.name), dictionaryRows };
+}
+
+/** Whether the sync wrote the directory tables the readable view columns read. */
+async function hasDirectory(client: pg.ClientBase, schema: string): Promise<boolean> {
+  const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = $1 AND tablename IN ('users', 'groups', 'locations')`, [schema]);
+  return rows[0]?.n === 3;
 }
 
 async function dropAllViews(client: pg.ClientBase, schema: string): Promise<void> {

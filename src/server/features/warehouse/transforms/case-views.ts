@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { AppStructure, PropertyStructure } from './app-structure';
 import { NameAllocator, allocationOrder } from './names';
+import { caseDirectoryColumns } from './directory-columns';
 import { capColumns, choices, confirmTypes, sentence, type TypeCandidate, type ViewColumn, type ViewPlan } from './plan';
 import type { CaseProbe } from './probe';
 import { jsonText } from './sql';
@@ -31,6 +32,8 @@ export interface CaseViewInput {
   /** Allocates view names within the schema. */
   viewNames: NameAllocator;
   reservedWords: ReadonlySet<string>;
+  /** The schema, when it has the directory tables: the views then name owners and locations. */
+  directory?: string;
 }
 
 function describe(caseType: string, property: string, info: PropertyStructure | undefined, declared: boolean): string {
@@ -65,11 +68,12 @@ export async function planCaseViews(client: pg.ClientBase, input: CaseViewInput)
       if (!confirmed[i]) kinds.set(candidate.property, 'text');
     });
 
-    const columnNames = new NameAllocator({ taken: FIXED.map((c) => c.name), reservedWords: input.reservedWords });
+    const readable = input.directory ? caseDirectoryColumns(input.directory) : [];
+    const columnNames = new NameAllocator({ taken: [...FIXED, ...readable].map((c) => c.name), reservedWords: input.reservedWords });
     const names = new Map<string, string>();
     for (const property of allocationOrder(properties, (p) => p)) names.set(property, columnNames.allocate(property));
 
-    const columns: ViewColumn[] = FIXED.map((column) => ({ ...column, source: column.name === 'parent_case_id' ? 'case index parent' : 'system' }));
+    const columns: ViewColumn[] = [...FIXED.map((column) => ({ ...column, source: column.name === 'parent_case_id' ? 'case index parent' : 'system' })), ...readable];
     for (const property of properties) {
       const kind = kinds.get(property)!;
       const value = jsonText('properties', [property]);

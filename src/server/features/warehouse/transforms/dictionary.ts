@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { selectList, type ViewPlan } from './plan';
+import { ROW_ALIAS, selectList, type ViewPlan } from './plan';
 import { pickSamples } from './samples';
 import { ident, literal, qualified } from '../../../platform/db/sql';
 
@@ -144,7 +144,7 @@ export async function writeDictionary(client: pg.ClientBase, input: DictionaryIn
 
   for (const plan of plans) {
     const probe = plan.base === 'cases' ? probes.cases : probes.forms;
-    const rows = await jsonRows(client, `SELECT ${selectList(plan)} FROM ${probe} WHERE ${ident(plan.filter.column)} = $1 LIMIT ${SAMPLE_ROWS}`, [plan.filter.value]);
+    const rows = await jsonRows(client, `SELECT ${selectList(plan)} FROM ${probe} AS ${ROW_ALIAS} WHERE ${ident(plan.filter.column)} = $1 LIMIT ${SAMPLE_ROWS}`, [plan.filter.value]);
     const types = new Map((catalog.get(plan.name) ?? []).map((c) => [c.name, c.type]));
     tableRows.push({ table_name: plan.name, kind: 'view', description: plan.description });
     for (const column of plan.columns) {

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { AppStructure, FormStructure, Question } from './app-structure';
 import { NameAllocator, allocationOrder } from './names';
+import { formDirectoryColumns } from './directory-columns';
 import { capColumns, choices, confirmTypes, sentence, type TypeCandidate, type ViewColumn, type ViewPlan } from './plan';
 import type { FormSample, Probe } from './probe';
 import { jsonText, jsonValue } from './sql';
@@ -95,6 +96,8 @@ export interface FormViewInput {
   samples: FormSample[];
   viewNames: NameAllocator;
   reservedWords: ReadonlySet<string>;
+  /** The schema, when it has the directory tables: the views then name who submitted. */
+  directory?: string;
 }
 
 export async function planFormViews(client: pg.ClientBase, input: FormViewInput): Promise<ViewPlan[]> {
@@ -118,11 +121,12 @@ export async function planFormViews(client: pg.ClientBase, input: FormViewInput)
       if (!confirmed[i]) candidate.column.kind = 'text';
     });
 
-    const columnNames = new NameAllocator({ taken: FIXED.map((c) => c.name), reservedWords: input.reservedWords });
+    const readable = input.directory ? formDirectoryColumns(input.directory) : [];
+    const columnNames = new NameAllocator({ taken: [...FIXED, ...readable].map((c) => c.name), reservedWords: input.reservedWords });
     const names = new Map<Column, string>();
     for (const column of allocationOrder(columns, (c) => c.keys.join('/'))) names.set(column, columnNames.allocate(column.keys.join('/')));
 
-    const viewColumns: ViewColumn[] = [...FIXED];
+    const viewColumns: ViewColumn[] = [...FIXED, ...readable];
     for (const column of columns) {
       const value = jsonText('form', column.keys);
       viewColumns.push({

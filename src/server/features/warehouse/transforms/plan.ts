@@ -34,6 +34,13 @@ export function choices(options: readonly string[]): string {
   return `Choices: ${options.slice(0, 30).join(', ')}${options.length > 30 ? ', …' : ''}.`;
 }
 
+/**
+ * The base table's alias in a view and in the probe's sample query: a
+ * column that must name the base row from inside a subquery (the directory
+ * columns) says `_row.owner_id`, which works on both.
+ */
+export const ROW_ALIAS = '_row';
+
 export function selectList(plan: ViewPlan): string {
   return plan.columns.map((column) => `${column.expr} AS ${ident(column.name)}`).join(',\n       ');
 }
@@ -59,7 +66,7 @@ export async function createView(client: pg.ClientBase, schema: string, plan: Vi
   await client.query(
     `CREATE VIEW ${qualified(schema, plan.name)} WITH (security_invoker = true) AS
 SELECT ${selectList(plan)}
-  FROM ${qualified(schema, plan.base)}
+  FROM ${qualified(schema, plan.base)} AS ${ROW_ALIAS}
  WHERE ${ident(plan.filter.column)} = ${literal(plan.filter.value)}`,
   );
 }

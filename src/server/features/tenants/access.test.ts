@@ -1,0 +1,114 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CreatedMcpToken } from '../../../shared/mcp';
+import type { ToolEnvelope } from '../../../shared/tools';
+import { connectedMember, queryAs, type Member } from '../../../../test/support/members';
+import { startScoutWithSimulator, type SimulatedScout } from '../../../../test/support/scout';
+
+/**
+ * A location-restricted HQ user in Scout: the simulator's field supervisor
+ * sees one district of demo-clinic on HQ's case API, and must see exactly
+ * that in Scout on every path, though an unrestricted colleague synced the
+ * whole domain into the shared warehouse.
+ */
+const SUPERVISOR = 'field-supervisor@example.com:supervisor-key';
+let scout: SimulatedScout;
+let owner: Member;
+let supervisor: Member;
+
+/** How many cases HQ's case API shows a credential (`username:key`). */
+async function hqCaseCount(credential: string): Promise<number> {
+  const response = await fetch(`${scout.sim.url}/a/demo-clinic/api/case/v2/?limit=1`, { headers: { Authorization: `ApiKey ${credential}` } });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { matching_records: number }).matching_records;
+}
+
+const countOf = async (m: Member, sql: string) => {
+  const { status, envelope } = await queryAs(m, sql);
+  if (!envelope.success) throw new Error(`${status}: ${envelope.error.message}`);
+  return envelope.data.rows[0]![0] as number;
+};
+
+beforeAll(async () => {
+  scout = await startScoutWithSimulator({ seed: 1, domains: ['demo-clinic'], cases: 300, formsPerCase: 2 }, { worker: true });
+  owner = await connectedMember(scout.baseUrl, 'demo-clinic', { name: 'Olive Owner' });
+  supervisor = await connectedMember(scout.baseUrl, 'demo-clinic', { name: 'Sue Supervisor', credential: SUPERVISOR, sync: false });
+}, 120_000);
+afterAll(async () => {
+  await scout?.stop();
+});
+
+describe('a location-restricted member', () => {
+  it('is learned from HQ at connect: restricted to the locations HQ assigned them', async () => {
+    const { rows } = await scout.database.pool.query(`SELECT hq_access, cardinality(hq_location_ids) AS n FROM tenant_membership WHERE id = ANY($1) ORDER BY role = 'owner' DESC`, [
+      [owner.membershipId, supervisor.membershipId],
+    ]);
+    expect(rows).toEqual([
+      { hq_access: 'full', n: 0 },
+      { hq_access: 'restricted', n: 1 },
+    ]);
+  });
+
+  it('counts exactly the cases HQ shows them, while the owner counts them all', async () => {
+    const hqSupervisor = await hqCaseCount(SUPERVISOR);
+    const hqAll = await hqCaseCount('demo@example.com:demo-key');
+    expect(hqSupervisor).toBeGreaterThan(0);
+    expect(hqSupervisor).toBeLessThan(hqAll);
+    expect(await countOf(owner, 'SELECT count(*)::int FROM cases')).toBe(hqAll);
+    expect(await countOf(supervisor, 'SELECT count(*)::int FROM cases')).toBe(hqSupervisor);
+    // Through the typed views and the relationships, too.
+    const [ownerViews, supervisorViews] = await Promise.all(
+      [owner, supervisor].map((m) => countOf(m, `SELECT (SELECT count(*) FROM case_household) + (SELECT count(*) FROM case_person) + (SELECT count(*) FROM case_pregnancy) + (SELECT count(*) FROM case_visit)`)),
+    );
+    expect(Number(supervisorViews)).toBeLessThan(Number(ownerViews));
+    expect(await countOf(supervisor, 'SELECT count(*)::int FROM case_relationships r WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.case_id = r.case_id)')).toBe(0);
+  });
+
+  it('sees only their locations and the workers there, no groups, and forms of those workers', async () => {
+    const locations = await countOf(supervisor, 'SELECT count(*)::int FROM locations');
+    expect(locations).toBeGreaterThan(0);
+    expect(locations).toBeLessThan(await countOf(owner, 'SELECT count(*)::int FROM locations'));
+    expect(await countOf(supervisor, 'SELECT count(DISTINCT district_name)::int FROM locations')).toBe(1);
+    expect(await countOf(supervisor, 'SELECT count(*)::int FROM groups')).toBe(0);
+    expect(await countOf(supervisor, `SELECT count(*)::int FROM forms f WHERE f.user_id NOT IN (SELECT user_id FROM users)`)).toBe(0);
+    expect(await countOf(supervisor, 'SELECT count(*)::int FROM forms')).toBeLessThan(await countOf(owner, 'SELECT count(*)::int FROM forms'));
+  });
+
+  it('gets its own row counts and no sample values from the metadata tools', async () => {
+    const listed = (await (await supervisor.client.post(`/api/tenants/${supervisor.membershipId}/tools/list_tables`, {})).json()) as ToolEnvelope<Array<{ name: string; row_count: number }>>;
+    if (!listed.success) throw new Error(listed.error.message);
+    expect(listed.data.find((t) => t.name === 'cases')!.row_count).toBe(await hqCaseCount(SUPERVISOR));
+    const described = (await (await supervisor.client.post(`/api/tenants/${supervisor.membershipId}/tools/describe_table`, { table_name: 'cases' })).json()) as ToolEnvelope<{
+      columns: Array<{ sample_values: unknown[] }>;
+    }>;
+    if (!described.success) throw new Error(described.error.message);
+    expect(described.data.columns.every((c) => c.sample_values.length === 0)).toBe(true);
+  });
+
+  it('answers the same over MCP', async () => {
+    const token = (await (await supervisor.client.post('/api/mcp/tokens', { name: 'Supervisor laptop' })).json()) as CreatedMcpToken;
+    const mcp = new Client({ name: 'scout-test', version: '1.0.0' });
+    await mcp.connect(new StreamableHTTPClientTransport(new URL(`${scout.baseUrl}/mcp/${supervisor.membershipId}`), { requestInit: { headers: { Authorization: `Bearer ${token.token}` } } }));
+    try {
+      const result = (await mcp.callTool({ name: 'query', arguments: { sql: 'SELECT count(*)::int AS n FROM cases' } })) as CallToolResult;
+      const envelope = JSON.parse((result.content[0] as { text: string }).text) as ToolEnvelope<{ rows: unknown[][] }>;
+      if (!envelope.success) throw new Error(envelope.error.message);
+      expect(envelope.data.rows[0]![0]).toBe(await hqCaseCount(SUPERVISOR));
+    } finally {
+      await mcp.close();
+    }
+  });
+
+  it('shows nothing to a member HQ refused, and asks HQ again once its answer is an hour old', async () => {
+    // As if HQ's last answer (a fresh one) had been a refusal: no data on any path until HQ says otherwise.
+    await scout.database.pool.query(`UPDATE tenant_membership SET hq_access = 'none', hq_access_checked_at = now() WHERE id = $1`, [supervisor.membershipId]);
+    const refused = await queryAs(supervisor, 'SELECT count(*) FROM cases');
+    expect(refused.status).toBe(403);
+    expect(refused.envelope).toMatchObject({ success: false, error: { code: 'FORBIDDEN', message: expect.stringContaining("CommCare doesn't let your account view") } });
+    // An hour later Scout asks HQ again, which restricts them to their district: their share is back, without a sync.
+    await scout.database.pool.query(`UPDATE tenant_membership SET hq_access_checked_at = now() - interval '2 hours' WHERE id = $1`, [supervisor.membershipId]);
+    expect(await countOf(supervisor, 'SELECT count(*)::int FROM cases')).toBe(await hqCaseCount(SUPERVISOR));
+  });
+});
