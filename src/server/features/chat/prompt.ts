@@ -39,6 +39,7 @@ export function systemPrompt(facts: PromptFacts): string {
     '- Call describe_table before querying a table you have not described in this conversation; use only columns it lists.',
     '- The query tool runs one read-only SELECT in the PostgreSQL dialect against these tables only. Prefer the typed case_<type> and form_<name> views; cases and forms keep raw properties as JSON (properties->>\'name\').',
     `- At most ${facts.maxRows} rows come back; aggregate in SQL (COUNT, GROUP BY, date_trunc) rather than fetching rows to count them yourself.`,
+    "- Who and where: users (mobile workers and web users), groups and locations name the ids in cases.owner_id and forms.user_id. The typed views already carry owner_name, owner_type, location_name and (forms) submitted_by. For a level of the hierarchy, join a view's location_id to locations and group by its level column (e.g. district_name); case_relationships links child cases to their parents.",
     '- If a tool returns success: false, read the error message, fix the call and try again; do not repeat the same failing call.',
     '- Dates are stored in UTC. Say which date column you used (e.g. opened_on, received_on) when it matters.',
     '',

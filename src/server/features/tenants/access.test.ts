@@ -87,6 +87,18 @@ describe('a location-restricted member', () => {
     expect(described.data.columns.every((c) => c.sample_values.length === 0)).toBe(true);
   });
 
+  it('describes how the directory joins the data in get_metadata', async () => {
+    const metadata = (await (await owner.client.post(`/api/tenants/${owner.membershipId}/tools/get_metadata`, {})).json()) as ToolEnvelope<{ relationships: Array<{ from: string; to: string }> }>;
+    if (!metadata.success) throw new Error(metadata.error.message);
+    expect(metadata.data.relationships).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ from: 'forms.user_id', to: 'users.user_id' }),
+        expect.objectContaining({ from: 'cases.owner_id', to: 'locations.location_id' }),
+        expect.objectContaining({ from: 'case_relationships.case_id', to: 'cases.case_id' }),
+      ]),
+    );
+  });
+
   it('answers the same over MCP', async () => {
     const token = (await (await supervisor.client.post('/api/mcp/tokens', { name: 'Supervisor laptop' })).json()) as CreatedMcpToken;
     const mcp = new Client({ name: 'scout-test', version: '1.0.0' });

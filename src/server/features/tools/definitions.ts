@@ -126,7 +126,7 @@ export const describeTable = define({
 export const getMetadata = define({
   name: 'get_metadata',
   description:
-    'Everything about the data at once: tables with their columns, how they relate (forms to cases through forms.case_ids, child cases to parents through parent_case_id / cases.indices) and when the data was last synced from CommCare.',
+    'Everything about the data at once: tables with their columns, how they relate (forms to cases through forms.case_ids, child cases to parents through case_relationships / parent_case_id, owners and submitters to users, groups and locations, locations to their parents) and when the data was last synced from CommCare.',
   input: z.object({}).strict(),
   async run(ctx, _args, deps) {
     const tables = await tablesOf(ctx, deps);
@@ -137,6 +137,7 @@ export const getMetadata = define({
       ...tables
         .filter((t) => t.kind === 'view' && t.columns.some((c) => c.name === 'parent_case_id'))
         .map((t) => ({ from: `${t.name}.parent_case_id`, to: 'cases.case_id', kind: 'child-to-parent', how: `${t.name}.parent_case_id = cases.case_id` })),
+      ...directoryRelationships(new Set(tables.map((t) => t.name))),
     ];
     return {
       data: { domain: ctx.membership.domain, last_sync_at: tenantSchema?.last_sync_at?.toISOString() ?? null, tables, relationships },
@@ -186,3 +187,18 @@ export const getMaterializationStatus = define({
 });
 
 export const TOOLS = [listTables, describeTable, getMetadata, query, runMaterialization, getMaterializationStatus] as const;
+
+/** How the directory tables join the data, for those the warehouse has. */
+function directoryRelationships(present: Set<string>) {
+  const all = [
+    { needs: 'users', from: 'cases.owner_id', to: 'users.user_id', kind: 'many-to-one', how: 'a mobile worker who owns the case' },
+    { needs: 'groups', from: 'cases.owner_id', to: 'groups.group_id', kind: 'many-to-one', how: 'a case-sharing group that owns the case' },
+    { needs: 'locations', from: 'cases.owner_id', to: 'locations.location_id', kind: 'many-to-one', how: 'a location that owns the case; views also give location_id (the owner, or its worker\'s primary location)' },
+    { needs: 'users', from: 'forms.user_id', to: 'users.user_id', kind: 'many-to-one', how: 'the mobile worker who submitted the form' },
+    { needs: 'locations', from: 'locations.parent_location_id', to: 'locations.location_id', kind: 'child-to-parent', how: 'the level above; locations also has <type>_id and <type>_name columns per level' },
+    { needs: 'users', from: 'users.primary_location_id', to: 'locations.location_id', kind: 'many-to-one', how: "the user's primary location" },
+    { needs: 'group_members', from: 'group_members.user_id', to: 'users.user_id', kind: 'many-to-many', how: 'group_members.group_id = groups.group_id' },
+    { needs: 'case_relationships', from: 'case_relationships.case_id', to: 'cases.case_id', kind: 'child', how: 'case_relationships.parent_case_id = cases.case_id for the parent' },
+  ];
+  return all.filter((r) => present.has(r.needs) && present.has(r.to.split('.')[0]!)).map(({ needs: _needs, ...relationship }) => relationship);
+}

@@ -196,8 +196,9 @@ export class Materializer {
     const grew = newForms.size > 0 || [...seen].some(([type, props]) => !known.has(type) || [...props].some((p) => !known.get(type)?.has(p)));
     return this.withClient((client) =>
       inTransaction(client, async () => {
-        await writeDirectory(client, schema, directory);
-        const views = grew ? (await buildTransforms(client, { schema, applications })).views : await existingViews(client, schema);
+        const { reshaped } = await writeDirectory(client, schema, directory);
+        // A reshaped directory took the views that read it along: they are built again.
+        const views = grew || reshaped ? (await buildTransforms(client, { schema, applications })).views : await existingViews(client, schema);
         await applyRowSecurity(client, schema);
         for (const { scope, locationIds } of input.scopes ?? []) await writeScope(client, schema, scope, locationIds);
         const tables = await rowCounts(client, schema);

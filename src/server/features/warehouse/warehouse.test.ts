@@ -107,6 +107,11 @@ describe('materialization', () => {
     expect(names.some((n) => n.startsWith('case_'))).toBe(true);
     expect(names.some((n) => n.startsWith('form_'))).toBe(true);
     expect(summary.tables.find((t) => t.name === 'cases')!.columns.length).toBeGreaterThan(5);
+    // The dictionary describes the directory tables too, level columns included.
+    const locations = summary.tables.find((t) => t.name === 'locations')!;
+    expect(locations.description).toMatch(/cases by district/);
+    expect(locations.columns.find((c) => c.name === 'district_name')?.description).toBe("Name of the location's district (itself if it is one).");
+    expect(summary.tables.find((t) => t.name === 'users')!.columns.find((c) => c.name === 'user_id')?.description).toMatch(/forms.user_id/);
     const formCaseIds = await warehouseQuery<{ n: number }>(`SELECT count(*)::int AS n FROM "${schema}".forms WHERE cardinality(case_ids) > 0`);
     expect(formCaseIds[0]!.n).toBe(CASES * 2);
     // One relationship per index HQ gave a case, each pointing at a case that is there.
@@ -159,6 +164,10 @@ describe('materialization', () => {
     // Only what changed was fetched (plus the inclusive checkpoint boundary).
     // Up to three cases share an indexed_on in the simulator, so the inclusive boundary can repeat three.
     expect(run.sources.cases!.rows_loaded).toBeLessThanOrEqual(5 + 4 + 3 + 3);
+    // The typed views that read the directory stay through an incremental sync (it refills, not replaces, their tables).
+    expect(run.result!.views).toEqual(expect.arrayContaining(['case_household', 'case_person']));
+    const [named] = await warehouseQuery<{ n: number }>(`SELECT count(*)::int AS n FROM "${schema}".case_person WHERE owner_name IS NOT NULL`);
+    expect(named!.n).toBeGreaterThan(0);
     expect(run.result!.tables).toEqual([
       { name: 'cases', rows: CASES + 4 },
       { name: 'forms', rows: change.totalForms },

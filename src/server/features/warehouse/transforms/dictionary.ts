@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { ROW_ALIAS, selectList, type ViewPlan } from './plan';
 import { pickSamples } from './samples';
 import { ident, literal, qualified } from '../../../platform/db/sql';
+import { directoryColumnDescription, directoryTableDescription, directoryTablesIn } from '../directory-dictionary';
 
 /**
  * The data dictionary, rebuilt with the views:
@@ -137,6 +138,24 @@ export async function writeDictionary(client: pg.ClientBase, input: DictionaryIn
         data_type: column.type,
         description: SYSTEM_COLUMNS[table][column.name] ?? '',
         source: 'system',
+        sample_values: pickSamples(rows, column.name),
+      });
+    }
+  }
+
+  const present = await client.query<{ tablename: string }>('SELECT tablename FROM pg_tables WHERE schemaname = $1', [schema]);
+  const directory = directoryTablesIn(present.rows.map((r) => r.tablename));
+  const directoryColumns = await catalogColumns(client, schema, directory);
+  for (const table of directory) {
+    const rows = await jsonRows(client, `SELECT * FROM ${qualified(schema, table)} LIMIT ${SAMPLE_ROWS}`);
+    tableRows.push({ table_name: table, kind: 'table', description: directoryTableDescription(table) });
+    for (const column of directoryColumns.get(table) ?? []) {
+      columnRows.push({
+        table_name: table,
+        column_name: column.name,
+        data_type: column.type,
+        description: directoryColumnDescription(table, column.name),
+        source: 'directory',
         sample_values: pickSamples(rows, column.name),
       });
     }
