@@ -10,7 +10,11 @@
  *    one INSERT … ON CONFLICT per case (run on the first 20,000 cases only:
  *    at 1M it would take hours; its rate does not improve with size),
  *  - fetch-only: the same pages fetched and parsed, not written,
- *  - an incremental run after 1% of the cases changed.
+ *  - an incremental run after 1% of the cases changed,
+ *  - the directory (users, groups, locations, lookup tables) and
+ *    case_relationships on their own: fetching the directory runs beside the
+ *    cases and forms, writing it and rebuilding the relationships runs in the
+ *    swap; their share of a full run is reported.
  * Peak RSS is this process's (the worker's), sampled during Scout's runs.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -20,6 +24,9 @@ import pg from 'pg';
 import { CommCareClient } from '../src/server/features/commcare';
 import { Materializer } from '../src/server/features/warehouse/materializer';
 import { SchemaManager } from '../src/server/features/warehouse/schema-manager';
+import { writeDirectory } from '../src/server/features/warehouse/directory';
+import { fetchDirectory } from '../src/server/features/warehouse/directory-source';
+import { rebuildRelationships } from '../src/server/features/warehouse/relationships';
 import { createLogger } from '../src/server/platform/logger';
 import { findFreePort } from '../src/server/platform/net';
 import { progressBar } from '../src/server/platform/progress-bar';
@@ -95,6 +102,26 @@ async function fetchOnly(commcare: CommCareClient) {
   return { seconds: (performance.now() - started) / 1000, rows };
 }
 
+/** The directory's own cost on a loaded schema: its fetch, and (rolled back) its write with the relationships' rebuild. */
+async function directoryCost(commcare: CommCareClient, schema: string) {
+  let started = performance.now();
+  const directory = await fetchDirectory(commcare, DOMAIN);
+  const fetchSeconds = (performance.now() - started) / 1000;
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    started = performance.now();
+    await writeDirectory(client, schema, directory);
+    await rebuildRelationships(client, schema, 'cases');
+    const writeSeconds = (performance.now() - started) / 1000;
+    const relationships = await client.query(`SELECT count(*)::int AS n FROM "${schema}".case_relationships`);
+    await client.query('ROLLBACK');
+    return { fetchSeconds, writeSeconds, users: directory.users.length, locations: directory.locations.length, relationships: relationships.rows[0].n as number };
+  } finally {
+    client.release();
+  }
+}
+
 /** The reference design: everything in memory first, then one upsert per case. */
 async function baseline(commcare: CommCareClient, cap: number) {
   const started = performance.now();
@@ -121,7 +148,7 @@ async function baseline(commcare: CommCareClient, cap: number) {
 }
 
 const rows: string[] = [];
-const summary = { speedup: [] as number[], fraction: [] as number[], incremental: [] as number[], peaks: [] as number[], perCaseMs: [] as number[] };
+const summary = { directoryFraction: [] as number[], speedup: [] as number[], fraction: [] as number[], incremental: [] as number[], peaks: [] as number[], perCaseMs: [] as number[] };
 try {
   for (const size of SIZES) {
     const sim = await startSimulatorProcess(size);
@@ -131,6 +158,7 @@ try {
       await new SchemaManager(pool).teardown(schema);
       const fetched = await fetchOnly(commcare);
       const full = await peakRssDuring(() => scoutRun(commcare, schema, 'full', size));
+      const directory = await directoryCost(commcare, schema);
       const base = await baseline(commcare, Math.min(size, BASELINE_CAP));
       const mutate = await fetch(`${sim.url}/_sim/domains/${DOMAIN}/mutate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ modify: Math.round(size / 100) }) });
       if (!mutate.ok) throw new Error(`mutate failed: ${mutate.status}`);
@@ -145,9 +173,14 @@ try {
       summary.incremental.push(incremental.value.seconds / full.value.seconds);
       summary.peaks.push(Math.max(full.peakMb, incremental.peakMb));
       summary.perCaseMs.push((full.value.seconds * 1000) / size);
+      summary.directoryFraction.push(directory.writeSeconds / full.value.seconds);
       rows.push(
         `${String(size).padStart(9)} cases | full ${full.value.seconds.toFixed(1)} s, ${Math.round(scoutRate)} rows/s | baseline ${Math.round(baseRate)} rows/s (${base.rows} cases) -> ${(scoutRate / baseRate).toFixed(1)}x | fetch-only ${Math.round(fetchRate)} rows/s -> ${((100 * scoutRate) / fetchRate).toFixed(0)}% | incremental (1% changed) ${incremental.value.seconds.toFixed(2)} s = ${((100 * incremental.value.seconds) / full.value.seconds).toFixed(1)}% of full | peak RSS ${full.peakMb.toFixed(0)} MB`,
       );
+      rows.push(
+        `${' '.repeat(9)}       | directory ${directory.users} users, ${directory.locations} locations: fetch ${directory.fetchSeconds.toFixed(2)} s (beside cases and forms) | write + ${directory.relationships} case_relationships ${directory.writeSeconds.toFixed(2)} s = ${((100 * directory.writeSeconds) / full.value.seconds).toFixed(1)}% of the full run (included in it)`,
+      );
+      console.log(rows.at(-2));
       console.log(rows.at(-1));
     } finally {
       sim.child.kill('SIGTERM');
@@ -159,7 +192,7 @@ try {
   for (const row of rows) console.log(row);
   console.log(`time per case: ${summary.perCaseMs.map((ms) => ms.toFixed(3)).join(' / ')} ms at ${SIZES.join(' / ')} cases (linear when these are close)`);
   console.log(
-    `RESULT speedup_vs_baseline=${atLargest(summary.speedup).toFixed(1)} fraction_of_fetch=${atLargest(summary.fraction).toFixed(2)} incremental_fraction=${atLargest(summary.incremental).toFixed(3)} peak_rss_mb=${atLargest(summary.peaks).toFixed(0)} fetch_over_baseline=${(atLargest(summary.speedup) / atLargest(summary.fraction)).toFixed(1)} size=${SIZES.at(-1)}`,
+    `RESULT speedup_vs_baseline=${atLargest(summary.speedup).toFixed(1)} fraction_of_fetch=${atLargest(summary.fraction).toFixed(2)} incremental_fraction=${atLargest(summary.incremental).toFixed(3)} peak_rss_mb=${atLargest(summary.peaks).toFixed(0)} directory_fraction=${atLargest(summary.directoryFraction).toFixed(3)} fetch_over_baseline=${(atLargest(summary.speedup) / atLargest(summary.fraction)).toFixed(1)} size=${SIZES.at(-1)}`,
   );
 } finally {
   await pool.end();
