@@ -85,6 +85,9 @@ describe('a location-restricted member', () => {
     }>;
     if (!described.success) throw new Error(described.error.message);
     expect(described.data.columns.every((c) => c.sample_values.length === 0)).toBe(true);
+    // The Data page's table list counts the same rows.
+    const summary = (await (await supervisor.client.get(`/api/tenants/${supervisor.membershipId}/warehouse`)).json()) as { tables: Array<{ name: string; row_count: number }> };
+    expect(summary.tables.find((t) => t.name === 'cases')!.row_count).toBe(await hqCaseCount(SUPERVISOR));
   });
 
   it('describes how the directory joins the data in get_metadata', async () => {

@@ -14,6 +14,7 @@ import type { TenantService } from '../tenants/service';
 import { WarehouseCatalog } from './catalog';
 import { RunRepo, type RunRow } from './runs';
 import type { SchemaManager } from './schema-manager';
+import { ensureScope } from './row-security';
 import { RunFailure, SyncJobs } from './sync-jobs';
 import { TenantSchemaRepo, type TenantSchemaRow } from './tenant-schemas';
 
@@ -55,8 +56,17 @@ export class WarehouseService {
     const tenantSchema = await this.tenantSchemas.forTenant(membership.tenant_id);
     if (!tenantSchema) return { schema_state: 'none', last_sync_at: null, running: null, tables: [] };
     const running = (await this.runs.active(tenantSchema.id)) ?? null;
-    const tables = tenantSchema.state === 'expired' ? [] : await this.catalog.describeTables(tenantSchema.schema_name, tenantSchema.last_sync_at);
+    const tables = tenantSchema.state === 'expired' ? [] : await this.tablesAsHqShows(membership, tenantSchema);
     return { schema_state: tenantSchema.state, last_sync_at: tenantSchema.last_sync_at?.toISOString() ?? null, running, tables };
+  }
+
+  /** The tables with the row counts this member may see: their scope's, none when HQ shows them nothing. */
+  private async tablesAsHqShows(membership: MembershipRow, tenantSchema: TenantSchemaRow) {
+    const member = await this.deps.access.fresh(membership);
+    if (member.hq_access === 'full') return this.catalog.describeTables(tenantSchema.schema_name, tenantSchema.last_sync_at);
+    if (member.hq_access !== 'restricted' || !tenantSchema.last_sync_at) return [];
+    await ensureScope(this.deps.warehouse, tenantSchema.schema_name, member.membership_id, member.hq_location_ids);
+    return this.catalog.describeTablesAs(tenantSchema.schema_name, tenantSchema.last_sync_at, member.membership_id);
   }
 
   async start(membership: MembershipRow, mode: RunMode | undefined): Promise<{ created: boolean; run: RunRow }> {
