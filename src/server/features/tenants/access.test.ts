@@ -6,6 +6,7 @@ import type { CreatedMcpToken } from '../../../shared/mcp';
 import type { ToolEnvelope } from '../../../shared/tools';
 import { connectedMember, queryAs, type Member } from '../../../../test/support/members';
 import { startScoutWithSimulator, type SimulatedScout } from '../../../../test/support/scout';
+import { readUIChunks, ScriptedMockModel, streamedText, toolResultsIn } from '../chat/test-support';
 
 /**
  * A location-restricted HQ user in Scout: the simulator's field supervisor
@@ -17,6 +18,7 @@ const SUPERVISOR = 'field-supervisor@example.com:supervisor-key';
 let scout: SimulatedScout;
 let owner: Member;
 let supervisor: Member;
+const model = new ScriptedMockModel();
 
 /** How many cases HQ's case API shows a credential (`username:key`). */
 async function hqCaseCount(credential: string): Promise<number> {
@@ -32,7 +34,7 @@ const countOf = async (m: Member, sql: string) => {
 };
 
 beforeAll(async () => {
-  scout = await startScoutWithSimulator({ seed: 1, domains: ['demo-clinic'], cases: 300, formsPerCase: 2 }, { worker: true });
+  scout = await startScoutWithSimulator({ seed: 1, domains: ['demo-clinic'], cases: 300, formsPerCase: 2 }, { worker: true, app: { chatModel: model.chatModel, chatRequestsPerMinute: 1000 } });
   owner = await connectedMember(scout.baseUrl, 'demo-clinic', { name: 'Olive Owner' });
   supervisor = await connectedMember(scout.baseUrl, 'demo-clinic', { name: 'Sue Supervisor', credential: SUPERVISOR, sync: false });
 }, 120_000);
@@ -114,6 +116,24 @@ describe('a location-restricted member', () => {
     } finally {
       await mcp.close();
     }
+  });
+
+  it('answers the same in the chat', async () => {
+    model.script = (options) => {
+      const results = toolResultsIn(options.prompt);
+      if (results.length === 0) return { toolCalls: [{ name: 'query', args: { sql: 'SELECT count(*)::int AS n FROM cases' } }] };
+      const envelope = results[0]!.envelope;
+      return { text: envelope.success ? `There are ${(envelope.data as { rows: number[][] }).rows[0]![0]} cases.` : `Refused: ${envelope.error.message}` };
+    };
+    const threadId = crypto.randomUUID();
+    const response = await supervisor.client.post(`/api/tenants/${supervisor.membershipId}/chat`, {
+      id: threadId,
+      trigger: 'submit-message',
+      messages: [{ id: 'q-1', role: 'user', parts: [{ type: 'text', text: 'How many cases are there?' }] }],
+      data: { threadId },
+    });
+    expect(response.status).toBe(200);
+    expect(streamedText(await readUIChunks(response))).toBe(`There are ${await hqCaseCount(SUPERVISOR)} cases.`);
   });
 
   it('shows nothing to a member HQ refused, and asks HQ again once its answer is an hour old', async () => {
