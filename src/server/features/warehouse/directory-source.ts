@@ -22,12 +22,8 @@ export async function fetchDirectory(commcare: CommCareClient, domain: string, s
   return {
     users: [
       ...workers.map((w) => ({
-        user_id: w.id,
+        ...person(w),
         user_type: 'mobile' as const,
-        username: w.username,
-        first_name: w.first_name || null,
-        last_name: w.last_name || null,
-        email: w.email || null,
         primary_location_id: w.primary_location || null,
         location_ids: w.locations ?? [],
         group_ids: w.groups ?? [],
@@ -35,20 +31,7 @@ export async function fetchDirectory(commcare: CommCareClient, domain: string, s
         role: null,
         user_data: w.user_data ?? {},
       })),
-      ...webUsers.map((u) => ({
-        user_id: u.id,
-        user_type: 'web' as const,
-        username: u.username,
-        first_name: u.first_name || null,
-        last_name: u.last_name || null,
-        email: u.email || null,
-        primary_location_id: null,
-        location_ids: [],
-        group_ids: [],
-        active: true,
-        role: u.role ?? null,
-        user_data: {},
-      })),
+      ...webUsers.map((u) => ({ ...person(u), user_type: 'web' as const, primary_location_id: null, location_ids: [], group_ids: [], active: true, role: u.role ?? null, user_data: {} })),
     ],
     groups: groups.map((g) => ({ group_id: g.id, name: g.name, case_sharing: g.case_sharing ?? false, reporting: g.reporting ?? false, user_ids: g.users ?? [] })),
     locationTypes: typesOf(locationTypes, locations),
@@ -65,6 +48,11 @@ export async function fetchDirectory(commcare: CommCareClient, domain: string, s
     })),
     lookupTables: lookupsOf(lookupTables, lookupItems),
   };
+}
+
+/** What mobile workers and web users have alike; HQ sends '' for an unset name or email. */
+function person(user: { id: string; username: string; first_name?: string; last_name?: string; email?: string }) {
+  return { user_id: user.id, username: user.username, first_name: user.first_name || null, last_name: user.last_name || null, email: user.email || null };
 }
 
 /** A listing HQ refuses this credential is an empty one. */
