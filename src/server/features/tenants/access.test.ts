@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreatedMcpToken } from '../../../shared/mcp';
 import type { ToolEnvelope } from '../../../shared/tools';
 import { connectedMember, queryAs, type Member } from '../../../../test/support/members';
+import { ACTIVE_RUN_STATES, getRun, poll } from '../../../../test/support/runs';
 import { startScoutWithSimulator, type SimulatedScout } from '../../../../test/support/scout';
 import { readUIChunks, ScriptedMockModel, streamedText, toolResultsIn } from '../chat/test-support';
 
@@ -144,6 +145,22 @@ describe('a location-restricted member', () => {
     expect(refused.envelope).toMatchObject({ success: false, error: { code: 'FORBIDDEN', message: expect.stringContaining("CommCare doesn't let your account view") } });
     // An hour later Scout asks HQ again, which restricts them to their district: their share is back, without a sync.
     await scout.database.pool.query(`UPDATE tenant_membership SET hq_access_checked_at = now() - interval '2 hours' WHERE id = $1`, [supervisor.membershipId]);
+    expect(await countOf(supervisor, 'SELECT count(*)::int FROM cases')).toBe(await hqCaseCount(SUPERVISOR));
+  });
+
+  it('explains why a domain whose members HQ all restricts cannot be synced', async () => {
+    // The owner hands ownership to the supervisor and leaves: nobody left sees the whole domain.
+    expect((await owner.client.request('PATCH', `/api/tenants/${owner.membershipId}/members/${supervisor.membershipId}`, { role: 'owner' })).status).toBe(200);
+    expect((await owner.client.request('DELETE', `/api/tenants/${owner.membershipId}/members/${owner.membershipId}`)).status).toBe(204);
+    const started = (await (await supervisor.client.post(`/api/tenants/${supervisor.membershipId}/materializations`, '')).json()) as { run: { id: string } };
+    const run = await poll(
+      'the sync to end',
+      () => getRun(supervisor.client, supervisor.membershipId, started.run.id),
+      (r) => !ACTIVE_RUN_STATES.includes(r.state),
+      60_000,
+    );
+    expect(run).toMatchObject({ state: 'failed', error: expect.stringContaining('A member whose CommCare role can access all locations') });
+    // What was synced before stays, still scoped.
     expect(await countOf(supervisor, 'SELECT count(*)::int FROM cases')).toBe(await hqCaseCount(SUPERVISOR));
   });
 });

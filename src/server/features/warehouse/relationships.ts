@@ -18,15 +18,18 @@ function selectFrom(source: string, where = ''): string {
            WHERE jsonb_typeof(i.value) = 'object' AND i.value->>'case_id' <> ''${where}`;
 }
 
-/** Builds the table from a full load's cases (`casesTable`, in the schema), replacing the old one. */
+/**
+ * Builds the table from a full load's cases (`casesTable`, in the schema),
+ * replacing the old one. CREATE TABLE AS (which PostgreSQL may run with
+ * parallel workers) with the keys added after: a bulk index build is far
+ * cheaper than maintaining them row by row. The cases are unique, and a
+ * case's index names are JSON keys, so the key cannot be violated.
+ */
 export async function rebuildRelationships(client: pg.ClientBase, schema: string, casesTable: string): Promise<void> {
   const table = qualified(schema, RELATIONSHIPS_TABLE);
   await client.query(`DROP TABLE IF EXISTS ${table}`);
-  await client.query(
-    `CREATE TABLE ${table} (case_id text NOT NULL, relationship_name text NOT NULL, parent_case_id text NOT NULL, parent_case_type text,
-       relationship_type text NOT NULL, PRIMARY KEY (case_id, relationship_name))`,
-  );
-  await client.query(`INSERT INTO ${table} (${COLUMNS}) ${selectFrom(qualified(schema, casesTable))} ON CONFLICT DO NOTHING`);
+  await client.query(`CREATE TABLE ${table} (${COLUMNS}) AS ${selectFrom(qualified(schema, casesTable))}`);
+  await client.query(`ALTER TABLE ${table} ALTER COLUMN relationship_type SET NOT NULL, ALTER COLUMN parent_case_id SET NOT NULL, ADD PRIMARY KEY (case_id, relationship_name)`);
   await client.query(`CREATE INDEX ${ident(`${RELATIONSHIPS_TABLE}_parent_idx`)} ON ${table} (parent_case_id)`);
 }
 

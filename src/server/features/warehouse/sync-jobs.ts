@@ -376,6 +376,10 @@ export class SyncJobs {
       if (membership) await this.deps.tenants.recordCredentialOutcome(membership.membership_id, message);
       return message;
     }
+    if (error instanceof CommCarePermissionError && membership?.hq_access === 'restricted') {
+      // HQ lets a location-restricted role read its cases but not export forms: only a member who sees every location can fill the warehouse.
+      return 'CommCare shows your account only some locations of this domain and does not let it export the whole domain. A member whose CommCare role can access all locations needs to connect the domain in Scout; their syncs fill it, and you will see your locations there.';
+    }
     if (error instanceof CommCarePermissionError || error instanceof CommCareNotFoundError) return `CommCare refused access to this domain: ${error.message}`;
     if (error instanceof CommCareError) return error.message;
     this.deps.logger.error({ err: { type: (error as Error)?.name, message: (error as Error)?.message, stack: (error as Error)?.stack } }, 'sync failed unexpectedly');
