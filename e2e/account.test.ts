@@ -225,7 +225,8 @@ describe.runIf(browserAvailable())('the Account page in the browser', () => {
     await member.getByLabel('Your email address').fill(memberEmail);
     await snap(member, 'account-delete-dialog-mobile');
     await member.getByRole('button', { name: 'Delete my account' }).click();
-    await member.waitForURL(/\/sign-in$/);
+    // Deleting takes the account's rows in one locked transaction: on a loaded CI machine that can outlast the default wait.
+    await member.waitForURL(/\/sign-in$/, { timeout: 60_000 });
     await expect.poll(() => member.getByText('Your account was deleted').isVisible()).toBe(true);
     await snap(member, 'account-deleted-mobile');
     await member.getByLabel('Email').fill(memberEmail);
@@ -241,7 +242,7 @@ describe.runIf(browserAvailable())('the Account page in the browser', () => {
     await owner.getByRole('button', { name: 'Delete account…' }).click();
     await owner.getByLabel('Your email address').fill(ownerEmail);
     await owner.getByRole('button', { name: 'Delete my account' }).click();
-    await owner.waitForURL(/\/sign-in$/);
+    await owner.waitForURL(/\/sign-in$/, { timeout: 60_000 });
     await snap(owner, 'account-deleted');
     await owner.goto(`${scout.baseUrl}/settings/account`);
     await owner.waitForURL(/\/sign-in\?next=%2Fsettings%2Faccount/);
