@@ -150,13 +150,15 @@ function fingerprint(locationIds: readonly string[]): string {
  * queue on an advisory lock; the first writes, the others find it done.
  */
 export async function ensureScope(pool: pg.Pool, schema: string, scope: string, locationIds: readonly string[]): Promise<void> {
+  // Every query of a restricted member passes here: when the scope is current (nearly always), one read answers.
+  if ((await assignedFingerprint(pool, schema, scope)) === fingerprint(locationIds)) return;
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
     await client.query(`SELECT pg_advisory_xact_lock(hashtext('scout.scope:' || $1 || ':' || $2))`, [schema, scope]);
     await ensureScopeTable(client, schema);
-    const current = await client.query(`SELECT id FROM ${qualified(schema, SCOPE_TABLE)} WHERE scope = $1 AND kind = 'assigned'`, [scope]);
-    if (current.rows[0]?.id !== fingerprint(locationIds)) await writeScope(client, schema, scope, locationIds);
+    // Another caller may have written it while this one waited for the lock.
+    if ((await assignedFingerprint(client, schema, scope)) !== fingerprint(locationIds)) await writeScope(client, schema, scope, locationIds);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
@@ -169,6 +171,17 @@ export async function ensureScope(pool: pg.Pool, schema: string, scope: string, 
 /** Drops a member's scope (they left, or HQ shows them everything now). */
 export async function dropScope(client: pg.ClientBase, schema: string, scope: string): Promise<void> {
   if (await hasTable(client, schema, SCOPE_TABLE)) await client.query(`DELETE FROM ${qualified(schema, SCOPE_TABLE)} WHERE scope = $1`, [scope]);
+}
+
+/** The assignment a scope was last written for; undefined without one (or without the scope table yet). */
+async function assignedFingerprint(db: pg.Pool | pg.ClientBase, schema: string, scope: string): Promise<string | undefined> {
+  try {
+    const { rows } = await db.query<{ id: string }>(`SELECT id FROM ${qualified(schema, SCOPE_TABLE)} WHERE scope = $1 AND kind = 'assigned'`, [scope]);
+    return rows[0]?.id;
+  } catch (error) {
+    if ((error as { code?: string }).code === '42P01') return undefined;
+    throw error;
+  }
 }
 
 async function hasTable(client: pg.ClientBase, schema: string, table: string): Promise<boolean> {
