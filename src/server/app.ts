@@ -197,7 +197,7 @@ export function createApp(deps: AppDeps, services: AppServices = createServices(
   mcpApi.route('/', mcpTokensRouter({ tokens: services.mcpTokens }));
   app.route('/api/mcp', mcpApi);
   // MCP clients authenticate with a bearer token, not the session cookie.
-  const mcp = mcpEndpoint({ tokens: services.mcpTokens, tools: services.tools, rateLimit: new RateLimit(deps.db, 'mcp', deps.mcpToolCallsPerMinute ?? 60) });
+  const mcp = mcpEndpoint({ tokens: services.mcpTokens, tools: services.tools, rateLimit: new RateLimit(deps.db, 'mcp', deps.mcpToolCallsPerMinute ?? 60), logger: deps.logger });
   app.all('/mcp', mcp);
   app.all('/mcp/:membershipId', mcp);
   const simulator = deps.simulator;

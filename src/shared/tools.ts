@@ -30,7 +30,7 @@ export interface ToolFailure {
 
 export type ToolEnvelope<T = unknown> = ToolSuccess<T> | ToolFailure;
 
-export const TOOL_NAMES = ['list_tables', 'describe_table', 'get_metadata', 'query', 'run_materialization', 'get_materialization_status'] as const;
+export const TOOL_NAMES = ['list_tables', 'describe_table', 'get_metadata', 'query', 'visualize', 'run_materialization', 'get_materialization_status'] as const;
 export type ToolName = (typeof TOOL_NAMES)[number];
 
 /** One audit-log entry: `GET /api/tenants/<membership id>/tool-calls` (owners and admins). */
@@ -47,6 +47,9 @@ export interface ToolCallEntry {
   timing_ms: number;
 }
 
+import type { ChartConfig } from './charts/types';
+import type { ChartSpec } from './charts/spec';
+
 /** What the `query` tool answers with on success. */
 export interface QueryResult {
   columns: Array<{ name: string; type: string }>;
@@ -54,4 +57,14 @@ export interface QueryResult {
   row_count: number;
   truncated: boolean;
   sql_executed: string;
+}
+
+/**
+ * What the `visualize` tool answers with: the query's result and the chart
+ * drawn from it. `spec` is a Vega-Lite spec carrying the rows (`data.values`);
+ * `chart` is the choice it was built from (null when the caller sent a spec).
+ */
+export interface VisualizeResult extends QueryResult {
+  chart: ChartConfig | null;
+  spec: ChartSpec;
 }

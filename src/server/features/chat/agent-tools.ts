@@ -27,9 +27,17 @@ export function agentTools(tools: ToolService, ctx: TenantContext): ToolSet {
   );
 }
 
-/** Large results cost tokens and rarely help the model: it sees the first rows and is told the rest exist. */
+/**
+ * Large results cost tokens and rarely help the model: it sees the first rows
+ * and is told the rest exist. A chart's spec repeats its rows for the
+ * renderer: the model sees the rows and the chart chosen, not the spec.
+ */
 export function forModel(envelope: ToolEnvelope): ToolEnvelope {
   if (!envelope.success) return envelope;
+  if (envelope.data && typeof envelope.data === 'object' && 'spec' in envelope.data) {
+    const { spec: _spec, ...chart } = envelope.data as { spec: unknown };
+    return forModel({ ...envelope, data: chart });
+  }
   const data = envelope.data as { rows?: unknown[]; row_count?: number } | null;
   if (!data || !Array.isArray(data.rows) || data.rows.length <= MODEL_ROWS_PER_RESULT) return envelope;
   const warning = `The model sees only the first ${MODEL_ROWS_PER_RESULT} of ${data.rows.length} rows here (the user sees them all); aggregate in SQL to reason about the rest.`;

@@ -43,6 +43,20 @@ describe('trimHistory', () => {
 });
 
 describe('forModel', () => {
+  it("shows the model a chart's rows and choice, not the spec that repeats the rows", () => {
+    const rows = [['household', 3]];
+    const envelope: ToolEnvelope = {
+      success: true,
+      data: { columns: [{ name: 'case_type' }, { name: 'n' }], rows, row_count: 1, truncated: false, chart: { kind: 'bar', x: 'case_type', y: 'n' }, spec: { data: { values: [{ case_type: 'household', n: 3 }] } } },
+      tenant_id: 'd',
+      schema: 's',
+      timing_ms: 1,
+    };
+    const seen = forModel(envelope) as typeof envelope & { data: Record<string, unknown> };
+    expect(seen.data).not.toHaveProperty('spec');
+    expect(seen.data).toMatchObject({ rows, chart: { kind: 'bar' } });
+  });
+
   it('shows the model the first rows of a large result and says so', () => {
     const rows = Array.from({ length: 500 }, (_, i) => [i]);
     const envelope: ToolEnvelope = { success: true, data: { columns: [{ name: 'n' }], rows, row_count: 500, truncated: false }, tenant_id: 'd', schema: 's', timing_ms: 1 };

@@ -40,6 +40,7 @@ export function systemPrompt(facts: PromptFacts): string {
     '- The query tool runs one read-only SELECT in the PostgreSQL dialect against these tables only. Prefer the typed case_<type> and form_<name> views; cases and forms keep raw properties as JSON (properties->>\'name\').',
     `- At most ${facts.maxRows} rows come back; aggregate in SQL (COUNT, GROUP BY, date_trunc) rather than fetching rows to count them yourself.`,
     "- Who and where: users (mobile workers and web users), groups and locations name the ids in cases.owner_id and forms.user_id. The typed views already carry owner_name, owner_type, location_name and (forms) submitted_by. For a level of the hierarchy, join a view's location_id to locations and group by its level column (e.g. district_name); case_relationships links child cases to their parents.",
+    "- When a picture answers better than a number (counts per category, trends over time, comparisons, shares of a whole), call visualize instead of query: its SQL returns the chart's data already aggregated (a category or date_trunc'd date and a count or sum). Scout picks the chart from the columns; pass chart {kind, x, y, series, title} only to choose differently (pie or donut only for a few categories). The user sees the chart; you see its rows.",
     '- If a tool returns success: false, read the error message, fix the call and try again; do not repeat the same failing call.',
     '- Dates are stored in UTC. Say which date column you used (e.g. opened_on, received_on) when it matters.',
     '',

@@ -3,7 +3,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreatedMcpToken, McpTokenSummary } from '../../../shared/mcp';
-import { TOOL_NAMES, type ToolCallEntry, type ToolEnvelope, type ToolSuccess } from '../../../shared/tools';
+import { TOOL_NAMES, type ToolCallEntry, type ToolEnvelope, type ToolSuccess, type VisualizeResult } from '../../../shared/tools';
 import type { MaterializationRun } from '../../../shared/warehouse';
 import { HttpClient, startScoutWithSimulator, type SimulatedScout } from '../../../../test/support/scout';
 
@@ -94,7 +94,7 @@ afterAll(async () => {
 });
 
 describe('MCP over Streamable HTTP', () => {
-  it('lists the six data tools with their descriptions and input schemas', async () => {
+  it('lists the data tools with their descriptions and input schemas', async () => {
     const { tools } = await mcp.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual([...TOOL_NAMES].sort());
     for (const tool of tools) {
@@ -122,6 +122,42 @@ describe('MCP over Streamable HTTP', () => {
     const refused = await mcp.callTool({ name: 'query', arguments: { sql: 'SELECT * FROM public."user"' } });
     expect(refused.isError).toBe(true);
     expect(envelopeOf(refused)).toMatchObject({ success: false, error: { code: 'QUERY_REJECTED' } });
+  });
+
+  it('draws a chart with visualize: a PNG of the requested size, and the spec and rows as structured content', async () => {
+    const result = (await mcp.callTool({
+      name: 'visualize',
+      arguments: { sql: 'SELECT case_type, count(*) AS cases FROM cases GROUP BY case_type', width: 640, height: 360 },
+    })) as CallToolResult;
+    const envelope = ok(envelopeOf<VisualizeResult>(result));
+    // The text leaves the spec out (the rows are in it once); the structured content has both.
+    expect(envelope.data).not.toHaveProperty('spec');
+    expect(envelope.data.chart).toMatchObject({ kind: 'bar', x: 'case_type', y: 'cases' });
+    const image = result.content.find((item) => item.type === 'image') as { data: string; mimeType: string } | undefined;
+    expect(image?.mimeType).toBe('image/png');
+    const png = Buffer.from(image!.data, 'base64');
+    expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([640, 360]);
+    const structured = result.structuredContent as unknown as ToolSuccess<VisualizeResult>;
+    expect(structured.data.spec.mark).toMatchObject({ type: 'bar' });
+    const values = (structured.data.spec.data as { values: Array<{ case_type: string; cases: number }> }).values;
+    expect(values.map((v) => v.case_type).sort()).toEqual(structured.data.rows.map((row) => row[0]).sort());
+    expect(typeof values[0]!.cases).toBe('number');
+  });
+
+  it('refuses SQL in visualize with the same envelope as query, and a spec that loads data from elsewhere', async () => {
+    const refused = await mcp.callTool({ name: 'visualize', arguments: { sql: 'SELECT * FROM public."user"' } });
+    expect(refused.isError).toBe(true);
+    const asQuery = envelopeOf(await mcp.callTool({ name: 'query', arguments: { sql: 'SELECT * FROM public."user"' } }));
+    expect(envelopeOf(refused)).toEqual(asQuery);
+    expect((refused as CallToolResult).content.some((item) => item.type === 'image')).toBe(false);
+    const external = envelopeOf(
+      await mcp.callTool({
+        name: 'visualize',
+        arguments: { sql: 'SELECT 1 AS n', spec: { mark: 'bar', data: { url: 'https://example.com/data.json' }, encoding: { y: { field: 'n', type: 'quantitative' } } } },
+      }),
+    );
+    expect(external).toMatchObject({ success: false, error: { code: 'VALIDATION_ERROR', message: expect.stringContaining('spec.data') } });
   });
 
   it('calls list_tables, describe_table and get_metadata on the domain in the URL', async () => {

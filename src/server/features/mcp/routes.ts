@@ -11,6 +11,7 @@ import type { ToolService } from '../tools/service';
 import { presentCreatedToken, presentToken } from './presenter';
 import type { RateLimit } from '../../platform/rate-limit';
 import { createMcpServer, describeTools } from './server';
+import type { Logger } from '../../platform/logger';
 import type { McpTokenService } from './service';
 import { bearerToken } from './token';
 
@@ -39,7 +40,7 @@ export function mcpTokensRouter(deps: { tokens: McpTokenService }) {
  * request). Mounted at /mcp and /mcp/<membership id>; authenticated by a
  * personal access token, never a cookie, so it sits outside /api's origin guard.
  */
-export function mcpEndpoint(deps: { tokens: McpTokenService; tools: ToolService; rateLimit: RateLimit }) {
+export function mcpEndpoint(deps: { tokens: McpTokenService; tools: ToolService; rateLimit: RateLimit; logger: Logger }) {
   const listed = describeTools(deps.tools);
 
   return async (c: Context<AppEnv>) => {
@@ -80,7 +81,7 @@ export function mcpEndpoint(deps: { tokens: McpTokenService; tools: ToolService;
       if (error instanceof AppError) return c.json({ jsonrpc: '2.0', error: { code: -32700, message: `Parse error: ${error.message}` }, id: null }, 400);
       throw error;
     }
-    const server = createMcpServer({ tools: deps.tools, listed, rateLimit: deps.rateLimit }, ctx, caller.tokenId);
+    const server = createMcpServer({ tools: deps.tools, listed, rateLimit: deps.rateLimit, logger: deps.logger }, ctx, caller.tokenId);
     const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     await server.connect(transport);
     try {

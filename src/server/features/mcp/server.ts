@@ -5,9 +5,11 @@ import type { ToolEnvelope } from '../../../shared/tools';
 import type { TenantContext } from '../tools/context';
 import type { ToolService } from '../tools/service';
 import type { RateLimit } from '../../platform/rate-limit';
+import type { Logger } from '../../platform/logger';
+import { toCallToolResult } from './tool-result';
 
 const INSTRUCTIONS =
-  "Scout gives read-only SQL access to one CommCare domain's data (cases and forms). Start with list_tables or get_metadata, describe_table before querying a table, then query. If a tool answers SCHEMA_NOT_READY, call run_materialization and poll get_materialization_status.";
+  "Scout gives read-only SQL access to one CommCare domain's data (cases and forms). Start with list_tables or get_metadata, describe_table before querying a table, then query. To show an answer as a chart, call visualize with SQL that returns it aggregated: it returns the chart as an image plus its Vega-Lite spec and rows. If a tool answers SCHEMA_NOT_READY, call run_materialization and poll get_materialization_status.";
 
 /** The tools as MCP lists them: JSON Schemas derived once from the same zod inputs runTool validates with. */
 export function describeTools(tools: ToolService): Tool[] {
@@ -25,7 +27,7 @@ export function describeTools(tools: ToolService): Tool[] {
  * through `ToolService.call` so that it is validated, answered with the
  * envelope and audited in one place.
  */
-export function createMcpServer(deps: { tools: ToolService; listed: Tool[]; rateLimit: RateLimit }, ctx: TenantContext, tokenId: string): Server {
+export function createMcpServer(deps: { tools: ToolService; listed: Tool[]; rateLimit: RateLimit; logger: Logger }, ctx: TenantContext, tokenId: string): Server {
   const server = new Server({ name: 'scout', version: '1.0.0' }, { capabilities: { tools: {} }, instructions: INSTRUCTIONS });
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: deps.listed }));
   server.setRequestHandler(CallToolRequestSchema, async (request): Promise<CallToolResult> => {
@@ -36,7 +38,7 @@ export function createMcpServer(deps: { tools: ToolService; listed: Tool[]; rate
           error: { code: 'RATE_LIMITED', message: `Too many tool calls with this token (${deps.rateLimit.limit} a minute). Wait ${waitSeconds} s and try again.` },
         }
       : await deps.tools.call(ctx, request.params.name, request.params.arguments ?? {});
-    return { content: [{ type: 'text', text: JSON.stringify(envelope) }], ...(envelope.success ? {} : { isError: true }) };
+    return toCallToolResult(request.params.name, request.params.arguments ?? {}, envelope, deps.logger);
   });
   return server;
 }

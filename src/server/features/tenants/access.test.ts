@@ -3,7 +3,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreatedMcpToken } from '../../../shared/mcp';
-import type { ToolEnvelope } from '../../../shared/tools';
+import type { ToolEnvelope, VisualizeResult } from '../../../shared/tools';
 import { connectedMember, queryAs, type Member } from '../../../../test/support/members';
 import { ACTIVE_RUN_STATES, getRun, poll } from '../../../../test/support/runs';
 import { startScoutWithSimulator, type SimulatedScout } from '../../../../test/support/scout';
@@ -67,6 +67,17 @@ describe('a location-restricted member', () => {
     );
     expect(Number(supervisorViews)).toBeLessThan(Number(ownerViews));
     expect(await countOf(supervisor, 'SELECT count(*)::int FROM case_relationships r WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.case_id = r.case_id)')).toBe(0);
+  });
+
+  it('charts only the cases HQ shows them', async () => {
+    const chartOf = async (m: Member) => {
+      const response = await m.client.post(`/api/tenants/${m.membershipId}/tools/visualize`, { sql: 'SELECT case_type, count(*) AS n FROM cases GROUP BY 1' });
+      const envelope = (await response.json()) as ToolEnvelope<VisualizeResult>;
+      if (!envelope.success) throw new Error(envelope.error.message);
+      return (envelope.data.spec.data as { values: Array<{ n: number }> }).values.reduce((sum, v) => sum + v.n, 0);
+    };
+    expect(await chartOf(supervisor)).toBe(await hqCaseCount(SUPERVISOR));
+    expect(await chartOf(owner)).toBe(await hqCaseCount('demo@example.com:demo-key'));
   });
 
   it('sees only their locations and the workers there, no groups, and forms of those workers', async () => {

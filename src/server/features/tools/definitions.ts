@@ -9,6 +9,12 @@ import type pg from 'pg';
 import { closest } from '../../platform/did-you-mean';
 import { runQuery, type QueryResult, type SlotRequest } from './query';
 import { ensureScope } from '../warehouse/row-security';
+import { CHART_KINDS, CHART_LAYOUTS, CHART_SORTS } from '../../../shared/charts/types';
+import { buildSpec, chartRows, ChartConfigError } from '../../../shared/charts/spec';
+import { profileColumns } from '../../../shared/charts/columns';
+import { suggestChart } from '../../../shared/charts/suggest';
+import type { VisualizeResult } from '../../../shared/tools';
+import { checkSpec } from '../charts/allow-list';
 
 export interface ToolDeps {
   warehouse: WarehouseService;
@@ -146,18 +152,81 @@ export const getMetadata = define({
   },
 });
 
+const sqlInput = z.string().min(1, 'Write a SELECT query').max(100_000, 'The query is too long');
+
+/** One read-only query through the checks, the role, the caps and this member's scope: what query and visualize both run. */
+async function readRows(ctx: TenantContext, sql: string, deps: ToolDeps): Promise<QueryResult> {
+  await ensureReady(ctx, deps);
+  const limits = { maxRows: ctx.maxRowsPerQuery, timeoutMs: ctx.maxQueryTimeoutSeconds * 1000 };
+  if (ctx.scope) await ensureScope(deps.warehousePool, ctx.schemaName, ctx.scope.id, ctx.scope.locationIds);
+  return runQuery(deps.warehousePool, ctx.schemaName, sql, limits, { slots: querySlots(ctx, deps.capacity), ...(ctx.scope ? { scope: ctx.scope.id } : {}) });
+}
+
 export const query = define({
   name: 'query',
   description:
     "Runs one read-only SQL SELECT (PostgreSQL dialect) against this domain's tables and views and returns columns and rows. At most the row cap is returned (truncated: true says there was more: aggregate or add LIMIT). Only this domain's tables are visible; catalog tables, other schemas and side-effecting functions are refused with QUERY_REJECTED and the reason.",
-  input: z.object({ sql: z.string().min(1, 'Write a SELECT query').max(100_000, 'The query is too long') }).strict(),
+  input: z.object({ sql: sqlInput }).strict(),
   async run(ctx, args, deps): Promise<ToolOutcome<QueryResult>> {
-    await ensureReady(ctx, deps);
-    const limits = { maxRows: ctx.maxRowsPerQuery, timeoutMs: ctx.maxQueryTimeoutSeconds * 1000 };
-    if (ctx.scope) await ensureScope(deps.warehousePool, ctx.schemaName, ctx.scope.id, ctx.scope.locationIds);
-    const result = await runQuery(deps.warehousePool, ctx.schemaName, args.sql, limits, { slots: querySlots(ctx, deps.capacity), ...(ctx.scope ? { scope: ctx.scope.id } : {}) });
+    const result = await readRows(ctx, args.sql, deps);
     const warnings = result.truncated ? [`Only the first ${result.row_count} rows are shown; aggregate, filter or add LIMIT to see the rest.`] : undefined;
     return { data: result, rows: result.row_count, ...(warnings ? { warnings } : {}) };
+  },
+});
+
+const column = (what: string) => z.string().min(1).max(128).optional().describe(what);
+const chartInput = z
+  .object({
+    kind: z.enum(CHART_KINDS).describe('bar, line or area (over time), scatter (two numbers), pie or donut (a few categories), number (one value), table'),
+    x: column('The column of categories, times, or the first number'),
+    y: column('The numeric column to measure'),
+    series: column('A column that splits the marks into colours (e.g. a status)'),
+    title: z.string().max(120).optional(),
+    sort: z.enum(CHART_SORTS).optional().describe('-y: biggest first (default for bars), y, x, -x, none'),
+    layout: z.enum(CHART_LAYOUTS).optional().describe('With a series: stacked (default) or grouped side by side'),
+  })
+  .strict();
+
+export const visualize = define({
+  name: 'visualize',
+  description:
+    "Draws a chart of one read-only SQL query's result (same rules and caps as query) and shows it to the user. Write the SQL so that it returns what the chart needs, already aggregated: e.g. a category and a count for a bar chart, a date (date_trunc('week', …)::date) and a count for a line. Without chart, Scout picks the best kind from the columns; with chart, {kind, x, y, series?, title?, sort?} choose it. Returns the Vega-Lite spec, the rows and the chart it drew.",
+  input: z
+    .object({
+      sql: sqlInput,
+      chart: chartInput.optional(),
+      spec: z
+        .record(z.string(), z.unknown())
+        .optional()
+        .describe('Instead of chart: a Vega-Lite spec without data (Scout adds the rows); checked against an allow-list of marks, channels and transforms'),
+      width: z.number().int().min(200).max(2000).optional().describe('Pixels, for clients that receive the chart as an image (default 800)'),
+      height: z.number().int().min(150).max(2000).optional().describe('Pixels, for clients that receive the chart as an image (default 450)'),
+    })
+    .strict()
+    .refine((args) => !(args.chart && args.spec), { message: 'Give chart or spec, not both', path: ['spec'] }),
+  async run(ctx, args, deps): Promise<ToolOutcome<VisualizeResult>> {
+    let checkedSpec;
+    if (args.spec) {
+      const check = checkSpec(args.spec);
+      if (!check.ok) throw new ToolError('VALIDATION_ERROR', `The chart spec was refused: ${check.errors.join('; ')}`);
+      checkedSpec = check.spec;
+    }
+    const result = await readRows(ctx, args.sql, deps);
+    const drawn = { columns: result.columns, rows: result.rows, truncated: result.truncated };
+    let chart: VisualizeResult['chart'] = null;
+    let spec: VisualizeResult['spec'];
+    if (checkedSpec) {
+      spec = { ...checkedSpec, data: { values: chartRows(drawn, profileColumns(drawn)) } };
+    } else {
+      try {
+        ({ config: chart, spec } = buildSpec(args.chart ?? suggestChart(drawn), drawn));
+      } catch (error) {
+        if (!(error instanceof ChartConfigError)) throw error;
+        throw new ToolError('VALIDATION_ERROR', `chart.${error.field}: ${error.message}`);
+      }
+    }
+    const warnings = result.truncated ? [`The chart draws only the first ${result.row_count} rows; aggregate in SQL (GROUP BY) so that every row is in it.`] : undefined;
+    return { data: { ...result, chart, spec }, rows: result.row_count, ...(warnings ? { warnings } : {}) };
   },
 });
 
@@ -186,7 +255,7 @@ export const getMaterializationStatus = define({
   },
 });
 
-export const TOOLS = [listTables, describeTable, getMetadata, query, runMaterialization, getMaterializationStatus] as const;
+export const TOOLS = [listTables, describeTable, getMetadata, query, visualize, runMaterialization, getMaterializationStatus] as const;
 
 /** How the directory tables join the data, for those the warehouse has. */
 function directoryRelationships(present: Set<string>) {

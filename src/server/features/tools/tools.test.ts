@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ToolCallEntry, ToolEnvelope, ToolSuccess } from '../../../shared/tools';
+import type { ToolCallEntry, ToolEnvelope, ToolSuccess, VisualizeResult } from '../../../shared/tools';
 import { connectedMember, type Member } from '../../../../test/support/members';
 import { startScoutWithSimulator, type SimulatedScout } from '../../../../test/support/scout';
 
@@ -94,12 +94,57 @@ describe('data tools', () => {
     expect(await call(other, 'get_materialization_status', { run_id: '00000000-0000-0000-0000-000000000000' })).toMatchObject({ error: { code: 'NOT_FOUND' } });
   });
 
+  it('visualize suggests a bar chart for a group-by and a line for counts over time, over the same rows query returns', async () => {
+    const sql = 'SELECT case_type, count(*) AS cases FROM cases GROUP BY case_type';
+    const bars = ok(await call<VisualizeResult>(clinic, 'visualize', { sql }));
+    expect(bars.data.chart).toMatchObject({ kind: 'bar', x: 'case_type', y: 'cases', sort: '-y', title: 'Cases by case type' });
+    expect(bars.data.spec).toMatchObject({ $schema: expect.stringContaining('vega-lite'), mark: { type: 'bar' }, encoding: { x: { field: 'case_type', sort: '-y' } } });
+    const asQuery = ok(await call<{ rows: unknown[][] }>(clinic, 'query', { sql }));
+    expect(bars.data.rows).toEqual(asQuery.data.rows);
+    const values = (bars.data.spec.data as { values: Array<{ cases: number }> }).values;
+    expect(values.reduce((sum, v) => sum + v.cases, 0)).toBe(120);
+
+    const overTime = ok(await call<VisualizeResult>(clinic, 'visualize', { sql: "SELECT date_trunc('month', date_opened)::date AS month, count(*) AS opened FROM cases GROUP BY 1" }));
+    expect(overTime.data.chart).toMatchObject({ kind: 'line', x: 'month', y: 'opened' });
+    expect(overTime.data.spec.encoding).toMatchObject({ x: { type: 'temporal' } });
+  });
+
+  it('visualize draws the chart asked for, and names the column a bad choice got wrong', async () => {
+    const pie = ok(await call<VisualizeResult>(clinic, 'visualize', { sql: 'SELECT closed::text AS status, count(*) AS n FROM cases GROUP BY 1', chart: { kind: 'donut', title: 'Open and closed' } }));
+    expect(pie.data.chart).toMatchObject({ kind: 'donut', x: 'status', y: 'n', title: 'Open and closed' });
+    expect(pie.data.spec.mark).toMatchObject({ type: 'arc', innerRadius: expect.any(Number) });
+
+    const missing = await call(clinic, 'visualize', { sql: 'SELECT case_type, count(*) AS n FROM cases GROUP BY 1', chart: { kind: 'bar', x: 'type', y: 'n' } });
+    expect(missing).toMatchObject({ success: false, error: { code: 'VALIDATION_ERROR', message: expect.stringMatching(/^chart\.x: the result has no column 'type'; its columns are case_type, n/) } });
+    const textY = await call(clinic, 'visualize', { sql: 'SELECT case_type, case_name FROM cases LIMIT 5', chart: { kind: 'bar', x: 'case_type', y: 'case_name' } });
+    expect(textY).toMatchObject({ success: false, error: { code: 'VALIDATION_ERROR', message: expect.stringContaining('chart.y: must be a numeric column') } });
+    const unknownKind = await call(clinic, 'visualize', { sql: 'SELECT 1', chart: { kind: 'radar' } });
+    expect(unknownKind).toMatchObject({ success: false, error: { code: 'VALIDATION_ERROR', message: expect.stringContaining('chart.kind') } });
+    const both = await call(clinic, 'visualize', { sql: 'SELECT 1 AS n', chart: { kind: 'number' }, spec: { mark: 'bar' } });
+    expect(both).toMatchObject({ success: false, error: { code: 'VALIDATION_ERROR', message: expect.stringContaining('chart or spec, not both') } });
+  });
+
+  it('visualize takes a checked Vega-Lite spec, adds the rows, and says when the chart is cut at the row cap', async () => {
+    const spec = { mark: 'point', encoding: { x: { field: 'n', type: 'quantitative' }, y: { field: 'twice', type: 'quantitative' } }, transform: [{ calculate: 'datum.n * 2', as: 'twice' }] };
+    const drawn = ok(await call<VisualizeResult>(clinic, 'visualize', { sql: 'SELECT generate_series(1, 600) AS n', spec }));
+    expect(drawn.data.chart).toBeNull();
+    expect(drawn.data.truncated).toBe(true);
+    expect((drawn.data.spec.data as { values: unknown[] }).values).toHaveLength(500);
+    expect(drawn.warnings).toEqual([expect.stringContaining('The chart draws only the first 500 rows')]);
+    const escaping = await call(clinic, 'visualize', { sql: 'SELECT 1 AS n', spec: { ...spec, transform: [{ calculate: "data('rows')", as: 'twice' }] } });
+    expect(escaping).toMatchObject({ success: false, error: { code: 'VALIDATION_ERROR', message: expect.stringContaining("the function 'data' is not allowed") } });
+
+    const suggested = ok(await call<VisualizeResult>(clinic, 'visualize', { sql: 'SELECT case_id, case_type FROM cases' }));
+    expect(suggested.data.chart).toMatchObject({ kind: 'table' });
+  });
+
   it('writes every call to the audit log, readable by owners only', async () => {
     const log = (await (await clinic.client.get(`/api/tenants/${clinic.membershipId}/tool-calls`)).json()) as ToolCallEntry[];
     expect(log.length).toBeGreaterThan(5);
     const rejected = log.find((e) => e.error_code === 'QUERY_REJECTED');
     expect(rejected).toMatchObject({ tool: 'query', status: 'error', channel: 'api', arguments: { sql: expect.any(String) } });
     expect(log.find((e) => e.tool === 'query' && e.status === 'success')?.rows).toBeGreaterThan(0);
+    expect(log.find((e) => e.tool === 'visualize' && e.status === 'success')).toMatchObject({ channel: 'api', arguments: { sql: expect.any(String) }, rows: expect.any(Number) });
     const analyst = await member('demo-clinic', false);
     expect((await analyst.client.get(`/api/tenants/${analyst.membershipId}/tool-calls`)).status).toBe(403);
   });
