@@ -196,6 +196,9 @@ describe.runIf(browserAvailable())('the Data page', () => {
     await expect.poll(() => editor.isVisible()).toBe(true);
     await editor.fill('SELECT case_type, count(*) AS n FROM cases GROUP BY 1 ORDER BY 1');
     await page.getByRole('button', { name: 'Run query' }).click();
+    // A category and a count open on their chart (e2e/charts.test.ts); the rows are one tab away, and later results open there too.
+    await expect.poll(() => page.getByRole('tab', { name: 'Chart' }).getAttribute('aria-selected')).toBe('true');
+    await page.getByRole('tab', { name: 'Table' }).click();
     const result = page.getByRole('table', { name: 'Query result' });
     await expect.poll(() => result.isVisible()).toBe(true);
     expect(await result.getByRole('columnheader', { name: /^case_type/ }).count()).toBe(1);

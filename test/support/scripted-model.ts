@@ -79,6 +79,25 @@ export const analystScript: Script = (request) => {
   return { text: `There are **${total} cases** in all: ${rows.map((row) => `${String(row[0])} ${String(row[1])}`).join(', ')}.` };
 };
 
+/** The SQL and chart the charting analyst asks `visualize` for. */
+export const CHART_REQUEST = {
+  sql: 'SELECT case_type, count(*) AS cases FROM cases GROUP BY case_type ORDER BY cases DESC',
+  chart: { kind: 'bar', x: 'case_type', y: 'cases', title: 'Cases by type' },
+} as const;
+
+/**
+ * An analyst who answers with a chart: one `visualize` call (a bar chart of
+ * cases per type), then a sentence naming the biggest type from the rows it got.
+ */
+export const chartAnalystScript: Script = (request) => {
+  const last = toolResults(request).at(-1);
+  if (!last) return { toolCalls: [{ name: 'visualize', args: CHART_REQUEST }] };
+  const envelope = last.output as { success: boolean; data?: { rows: unknown[][] }; error?: { message: string } };
+  if (!envelope.success) return { text: `The chart failed: ${envelope.error?.message ?? 'unknown error'}` };
+  const [top] = envelope.data?.rows ?? [];
+  return { text: top ? `Here is the chart. **${String(top[0])}** is the biggest type, with ${String(top[1])} cases.` : 'There are no cases to chart.' };
+};
+
 /**
  * A small OpenAI-compatible chat-completions server on loopback, streaming
  * exactly what its script says. The agent's one stand-in model that speaks

@@ -84,7 +84,7 @@ export function Conversation({ membershipId, domain, threadId, initialMessages, 
         {messages.length === 0 && emptyTitle && (
           <div className="grid gap-1 pt-2">
             <h2 className="text-xl font-semibold tracking-tight">{emptyTitle}</h2>
-            <p className="text-sm text-muted-foreground">Scout explores the tables, runs SQL and answers with the numbers, the table behind them and the query it ran.</p>
+            <p className="text-sm text-muted-foreground">Scout explores the tables, runs SQL and answers with the numbers, a chart or the table behind them, and the query it ran.</p>
           </div>
         )}
         {messages.length === 0 && starters.length > 0 && !disabled && (

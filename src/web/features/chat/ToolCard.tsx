@@ -1,11 +1,12 @@
-import type { ToolEnvelope, ToolName, ToolSuccess } from '@shared/tools';
+import type { ToolEnvelope, ToolFailure, ToolName, ToolSuccess, VisualizeResult } from '@shared/tools';
 import type { MaterializationRun, WarehouseTable } from '@shared/warehouse';
-import { ChevronRight, Database, FileSearch, ListTree, RefreshCw, Table2, type LucideIcon } from 'lucide-react';
+import { ChartColumn, ChevronRight, Database, FileSearch, ListTree, RefreshCw, Table2, type LucideIcon } from 'lucide-react';
 import { useCallback, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { QueryResult } from '@/api/tools';
 import { warehouseApi } from '@/api/warehouse';
 import { Spinner } from '@/components/ui/spinner';
+import { QueryResultTabs } from '@/features/data/QueryResultTabs';
 import { QueryResultView } from '@/features/data/QueryResultView';
 import { RunStateBadge } from '@/features/data/RunStateBadge';
 import { QueryFailedAlert } from '@/features/data/SqlConsole';
@@ -31,14 +32,27 @@ interface ToolCardProps {
   domain: { name: string };
 }
 
-const TITLES: Record<ToolName, { icon: LucideIcon; running: string; done: (input: Record<string, unknown>) => string }> = {
+/** How a call reads in its card's header: what it is doing, then what it did (from its arguments, and for a chart its drawn title). */
+const TITLES: Record<ToolName, { icon: LucideIcon; running: string; done: (input: Record<string, unknown>, data?: unknown) => string; failed?: string }> = {
   list_tables: { icon: ListTree, running: 'Listing tables…', done: () => 'Listed the tables' },
   describe_table: { icon: Table2, running: 'Reading a table’s columns…', done: (input) => `Described ${String(input.table_name ?? 'a table')}` },
   get_metadata: { icon: FileSearch, running: 'Reading the data dictionary…', done: () => 'Read the data dictionary' },
   query: { icon: Database, running: 'Running a query…', done: () => 'Ran a query' },
+  visualize: { icon: ChartColumn, running: 'Drawing a chart…', done: (_input, data) => chartTitle(data) ?? 'Drew a chart', failed: 'Couldn’t draw the chart' },
   run_materialization: { icon: RefreshCw, running: 'Starting a sync…', done: () => 'Started a sync' },
   get_materialization_status: { icon: RefreshCw, running: 'Checking the sync…', done: () => 'Checked the sync' },
 };
+
+/** The title the visualize tool drew its chart with. */
+function chartTitle(data: unknown): string | undefined {
+  const title = (data as Partial<VisualizeResult> | undefined)?.chart?.title;
+  return typeof title === 'string' && title.trim() ? title : undefined;
+}
+
+/** The visualize tool refusing the chart it was asked for (not the SQL): its message names the chart field or the spec. */
+function isChartRefusal(error: ToolFailure['error']): boolean {
+  return error.code === 'VALIDATION_ERROR' && /^(chart\.|The chart spec)/.test(error.message);
+}
 
 function isEnvelope(value: unknown): value is ToolEnvelope {
   return typeof value === 'object' && value !== null && 'success' in value;
@@ -52,25 +66,26 @@ export function ToolCard({ part, membershipId, domain }: ToolCardProps) {
   const running = part.state === 'input-streaming' || part.state === 'input-available';
   const envelope = part.state === 'output-available' && isEnvelope(part.output) ? part.output : undefined;
   const failed = part.state === 'output-error' || envelope?.success === false;
-  // Queries show their result at once; the exploring steps start folded, they are context.
-  const [open, setOpen] = useState(name === 'query' || name === 'run_materialization');
+  // Queries and charts show their result at once; the exploring steps start folded, they are context.
+  const [open, setOpen] = useState(name === 'query' || name === 'visualize' || name === 'run_materialization');
   const Icon = meta.icon;
+  const label = running ? meta.running : failed && meta.failed ? meta.failed : meta.done(input, envelope?.success ? envelope.data : undefined);
 
   return (
-    <section className={cn('rounded-lg border bg-card text-card-foreground', failed && 'border-destructive/40')} aria-label={running ? meta.running : meta.done(input)} data-tool={name}>
+    <section className={cn('rounded-lg border bg-card text-card-foreground', failed && 'border-destructive/40')} aria-label={label} data-tool={name}>
       <button type="button" onClick={() => setOpen((o) => !o)} aria-expanded={open} className="flex w-full items-center gap-2 px-3 py-2 text-left text-sm">
         <ChevronRight aria-hidden className={cn('size-4 shrink-0 text-muted-foreground transition-transform', open && 'rotate-90')} />
         <Icon aria-hidden className="size-4 shrink-0 text-muted-foreground" />
-        <span className="min-w-0 flex-1 truncate font-medium">{running ? meta.running : meta.done(input)}</span>
+        <span className="min-w-0 flex-1 truncate font-medium">{label}</span>
         {running && <Spinner className="size-4" />}
         {failed && <span className="text-xs font-medium text-destructive">Failed</span>}
         {envelope?.success && <span className="text-xs text-muted-foreground tabular-nums">{formatCount(envelope.timing_ms)} ms</span>}
       </button>
       {open && (
         <div className="grid min-w-0 gap-3 border-t px-3 py-3">
-          {name === 'query' && typeof input.sql === 'string' && <SqlBlock sql={input.sql} />}
+          {(name === 'query' || name === 'visualize') && typeof input.sql === 'string' && <SqlBlock sql={input.sql} />}
           {part.state === 'output-error' && <QueryFailedAlert error={{ code: 'INTERNAL_ERROR', message: part.errorText ?? 'The tool failed.' }} />}
-          {envelope && !envelope.success && <QueryFailedAlert error={envelope.error} />}
+          {envelope && !envelope.success && <QueryFailedAlert error={envelope.error} title={name === 'visualize' && isChartRefusal(envelope.error) ? 'Couldn’t draw that chart' : undefined} />}
           {envelope?.success && <ToolOutput name={name} envelope={envelope} membershipId={membershipId} domain={domain} />}
         </div>
       )}
@@ -82,6 +97,11 @@ function ToolOutput({ name, envelope, membershipId, domain }: { name: ToolName; 
   switch (name) {
     case 'query':
       return <QueryResultView envelope={envelope as ToolSuccess<QueryResult>} domain={domain.name} maxHeight="max-h-80" />;
+    case 'visualize': {
+      const { chart, spec } = envelope.data as VisualizeResult;
+      // The server's spec is drawn as it came (a reloaded thread shows the same chart); a kind the user picks is rebuilt here from the rows.
+      return <QueryResultTabs envelope={envelope as ToolSuccess<VisualizeResult>} domain={domain.name} given={{ chart, spec }} maxHeight="max-h-80" />;
+    }
     case 'list_tables':
       return (
         <CompactTable

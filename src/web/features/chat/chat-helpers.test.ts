@@ -3,7 +3,7 @@ import { chatErrorMessage } from './chat-error';
 import { starterQuestions } from './starter-questions';
 
 describe('starterQuestions', () => {
-  it("asks about the domain's biggest case types and forms", () => {
+  it("asks about the domain's biggest case types and forms, and for a chart of its case types", () => {
     const questions = starterQuestions([
       { name: 'cases', kind: 'table', row_count: 300 },
       { name: 'case_household', kind: 'view', row_count: 200 },
@@ -14,8 +14,8 @@ describe('starterQuestions', () => {
     expect(questions).toEqual([
       'How many household cases were opened each month?',
       'How many registration forms were submitted in the last 30 days, by user?',
+      'Chart the number of cases of each type',
       'How many open and closed cases are there of each type?',
-      'What does a typical pregnancy visit case look like?',
     ]);
   });
 

@@ -24,6 +24,8 @@ export function starterQuestions(tables: readonly (Pick<WarehouseTable, 'name' |
   // The locations table's level columns, top first (state_name, district_name, …): ask about the second level.
   const levels = (tables.find((t) => t.name === 'locations')?.columns ?? []).filter((c) => c.name.endsWith('_name') && c.name !== 'name').map((c) => c.name.slice(0, -'_name'.length));
   const level = levels[1] ?? levels[0];
+  // One answer that ends in a picture, so people learn that Scout draws charts.
+  if (caseTypes.length > 1) questions.push('Chart the number of cases of each type');
   if (caseTypes[0] && level && has('locations')) questions.push(`How many open ${caseTypes[0]} cases are there in each ${level.replaceAll('_', ' ')}?`);
   if (caseTypes.length > 1) questions.push(`How many open and closed cases are there of each type?`);
   if (caseTypes[1]) questions.push(`What does a typical ${caseTypes[1]} case look like?`);

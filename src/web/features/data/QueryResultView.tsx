@@ -1,21 +1,34 @@
 import type { ToolSuccess } from '@shared/tools';
 import { ArrowDown, ArrowUp, ArrowUpDown, Download, TriangleAlert } from 'lucide-react';
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import type { QueryResult } from '@/api/tools';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/lib/cn';
 import { cellText, csvFileName, downloadCsv, toCsv } from './csv';
 import { formatCount, formatRows } from './format';
+import { otherWarnings, truncationNote } from './result-notes';
 import { sortRows, type SortDirection } from './sort-rows';
 
 /** A `query` result: counts and timing, warnings, a sortable scrolling table and a CSV download (the SQL console and chat share it). */
 export function QueryResultView({ envelope, domain, maxHeight = 'max-h-[28rem]' }: { envelope: ToolSuccess<QueryResult>; domain: string; /** Tailwind max-height class of the scrolling table. */ maxHeight?: string }) {
+  return (
+    <>
+      <ResultSummary envelope={envelope} domain={domain} />
+      <ResultRows result={envelope.data} maxHeight={maxHeight} />
+    </>
+  );
+}
+
+/** How many rows, how long, whether the result was cut, any other warnings, and the CSV download; `start` goes first on the line (the Chart/Table switch). */
+export function ResultSummary({ envelope, domain, start }: { envelope: ToolSuccess<QueryResult>; domain: string; start?: ReactNode }) {
   const { data, timing_ms: timing, warnings = [] } = envelope;
   const names = data.columns.map((column) => column.name);
+  const others = otherWarnings(warnings, data);
   return (
     <>
       <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2">
-        <p className="text-sm text-muted-foreground" role="status">
+        {start}
+        <p className={cn('text-sm text-muted-foreground', start !== undefined && 'min-w-0 flex-1')} role="status">
           <span className="font-medium text-foreground tabular-nums">{formatRows(data.row_count)}</span>
           <span aria-hidden> · </span>
           <span className="sr-only">, </span>
@@ -24,7 +37,7 @@ export function QueryResultView({ envelope, domain, maxHeight = 'max-h-[28rem]' 
             <>
               <span aria-hidden> · </span>
               <span className="sr-only">, </span>
-              showing {formatCount(data.row_count)} of more — aggregate or add LIMIT
+              <span className="text-amber-700 dark:text-amber-400">{truncationNote(data.row_count)}</span>
             </>
           )}
         </p>
@@ -35,9 +48,9 @@ export function QueryResultView({ envelope, domain, maxHeight = 'max-h-[28rem]' 
           </Button>
         )}
       </div>
-      {warnings.length > 0 && (
+      {others.length > 0 && (
         <ul className="grid gap-1 text-sm text-amber-700 dark:text-amber-400" aria-label="Warnings">
-          {warnings.map((warning) => (
+          {others.map((warning) => (
             <li key={warning} className="flex items-start gap-2">
               <TriangleAlert aria-hidden className="mt-0.5 size-4 shrink-0" />
               <span>{warning}</span>
@@ -45,13 +58,14 @@ export function QueryResultView({ envelope, domain, maxHeight = 'max-h-[28rem]' 
           ))}
         </ul>
       )}
-      {data.rows.length === 0 ? (
-        <p className="rounded-md border border-dashed px-4 py-6 text-center text-sm text-muted-foreground">No rows</p>
-      ) : (
-        <ResultTable result={data} maxHeight={maxHeight} />
-      )}
     </>
   );
+}
+
+/** The rows as a sortable table, or a note that there are none. */
+export function ResultRows({ result, maxHeight = 'max-h-[28rem]' }: { result: QueryResult; maxHeight?: string }) {
+  if (result.rows.length === 0) return <p className="rounded-md border border-dashed px-4 py-6 text-center text-sm text-muted-foreground">No rows</p>;
+  return <ResultTable result={result} maxHeight={maxHeight} />;
 }
 
 const NUMERIC_TYPE = /^(smallint|integer|bigint|numeric|decimal|real|double precision|money|oid)\b/;

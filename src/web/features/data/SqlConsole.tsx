@@ -8,7 +8,7 @@ import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Label } from '@/components/ui/label';
 import { cn } from '@/lib/cn';
-import { QueryResultView } from './QueryResultView';
+import { QueryResultTabs, type ResultTab } from './QueryResultTabs';
 
 const HINT = "Read-only SELECT on this domain's tables; at most 500 rows; same checks and audit as the chat agent.";
 const PLACEHOLDER = 'SELECT * FROM cases LIMIT 10';
@@ -25,17 +25,21 @@ const ERROR_TITLES: Partial<Record<ToolErrorCode, string>> = {
 };
 
 type Outcome =
-  | { kind: 'result'; envelope: ToolSuccess<QueryResult> }
+  /** `run` numbers the results, so each one opens fresh (its own chart, its own sort). */
+  | { kind: 'result'; envelope: ToolSuccess<QueryResult>; run: number }
   | { kind: 'failure'; error: ToolFailure['error'] }
   | { kind: 'request-error'; error: ApiError };
 
-/** Write SQL, run it through the `query` tool (same safety and audit as chat), see the rows, download them. */
+/** Write SQL, run it through the `query` tool (same safety and audit as chat), see the rows as a table or a chart, download them. */
 export function SqlConsole({ membershipId, domain }: { membershipId: string; /** The CommCare domain, which names the CSV file. */ domain: string }) {
   const inputId = useId();
   const hintId = useId();
   const [sql, setSql] = useState('');
   const [running, setRunning] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
+  // Chart or table, once the user has picked one: the next result opens on it too.
+  const [preferredTab, setPreferredTab] = useState<ResultTab | undefined>();
+  const runs = useRef(0);
   const inFlight = useRef<AbortController | null>(null);
 
   // Leaving the page drops a query still running.
@@ -50,7 +54,7 @@ export function SqlConsole({ membershipId, domain }: { membershipId: string; /**
     setRunning(true);
     try {
       const envelope = await toolsApi.query(membershipId, sql, { signal: controller.signal });
-      setOutcome(envelope.success ? { kind: 'result', envelope } : { kind: 'failure', error: envelope.error });
+      setOutcome(envelope.success ? { kind: 'result', envelope, run: ++runs.current } : { kind: 'failure', error: envelope.error });
     } catch (error) {
       if (controller.signal.aborted) return;
       setOutcome({ kind: 'request-error', error: asApiError(error) });
@@ -110,7 +114,7 @@ export function SqlConsole({ membershipId, domain }: { membershipId: string; /**
 
       {outcome && (
         <div className={cn('grid min-w-0 gap-3', running && 'opacity-60')} aria-busy={running || undefined}>
-          {outcome.kind === 'result' && <QueryResultView envelope={outcome.envelope} domain={domain} />}
+          {outcome.kind === 'result' && <QueryResultTabs key={outcome.run} envelope={outcome.envelope} domain={domain} initialTab={preferredTab} onTabChange={setPreferredTab} />}
           {outcome.kind === 'failure' && <QueryFailedAlert error={outcome.error} />}
           {outcome.kind === 'request-error' && (
             <Alert variant="destructive">
@@ -127,11 +131,11 @@ export function SqlConsole({ membershipId, domain }: { membershipId: string; /**
   );
 }
 
-export function QueryFailedAlert({ error }: { error: ToolFailure['error'] }) {
+export function QueryFailedAlert({ error, title }: { error: ToolFailure['error']; /** Instead of the title for the error's code, when the caller knows better. */ title?: string | undefined }) {
   return (
     <Alert variant="destructive">
       <CircleAlert aria-hidden />
-      <AlertTitle>{ERROR_TITLES[error.code] ?? 'The query failed'}</AlertTitle>
+      <AlertTitle>{title ?? ERROR_TITLES[error.code] ?? 'The query failed'}</AlertTitle>
       <AlertDescription>
         <p className="break-words">{error.message}</p>
         {error.detail && <p className="font-mono text-xs break-words whitespace-pre-wrap">{error.detail}</p>}

@@ -1,3 +1,4 @@
+import { saveUrl } from '@/lib/save-url';
 import { trimBoth } from '@shared/text';
 /** A cell as text: null is empty, objects and arrays (json, arrays) are JSON. */
 export function cellText(value: unknown): string {
@@ -25,13 +26,5 @@ export function csvFileName(domain: string): string {
 
 /** Saves `csv` as a file in the browser; the BOM makes spreadsheets read it as UTF-8. */
 export function downloadCsv(fileName: string, csv: string): void {
-  const url = URL.createObjectURL(new Blob(['\uFEFF', csv], { type: 'text/csv;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // Some browsers start the download after this task; give them the URL until then.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
+  saveUrl(URL.createObjectURL(new Blob(['\uFEFF', csv], { type: 'text/csv;charset=utf-8' })), fileName);
 }

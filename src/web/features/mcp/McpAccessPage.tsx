@@ -22,6 +22,7 @@ export function McpAccessPage() {
   const [created, setCreated] = useState<CreatedMcpToken | null>(null);
   const tokensHeading = useId();
   const connectHeading = useId();
+  const toolsHeading = useId();
 
   const { reload } = tokens;
   const onCreated = useCallback(
@@ -74,8 +75,49 @@ export function McpAccessPage() {
           </div>
           <ClientSetup token={created?.token ?? TOKEN_PLACEHOLDER} />
         </section>
+
+        <section aria-labelledby={toolsHeading} className="grid gap-4">
+          <div className="grid gap-1">
+            <h2 id={toolsHeading} className="text-lg font-semibold tracking-tight">
+              What a client can do
+            </h2>
+            <p className="text-sm text-muted-foreground">The same tools the chat uses, with the same checks, limits and audit log.</p>
+          </div>
+          <ToolList />
+        </section>
       </div>
     </>
+  );
+}
+
+const TOOLS: Array<{ name: string; does: string }> = [
+  { name: 'list_tables', does: 'The tables and views of the domain, with row counts.' },
+  { name: 'describe_table', does: 'One table’s columns, their types and example values.' },
+  { name: 'get_metadata', does: 'The whole data dictionary and when the data was last synced.' },
+  { name: 'query', does: 'Runs one read-only SQL SELECT and returns the columns and rows (at most the row cap).' },
+  {
+    name: 'visualize',
+    does: 'Runs a query and draws its chart. The chart comes back as a PNG image drawn by Scout, which Claude Desktop and other clients show in the conversation, with its Vega-Lite spec and the rows as structured content.',
+  },
+  { name: 'run_materialization', does: 'Starts a sync of the domain’s data from CommCare HQ.' },
+  { name: 'get_materialization_status', does: 'How the latest sync is going.' },
+];
+
+/** The tools an MCP client gets, one line each. */
+function ToolList() {
+  return (
+    <Card className="py-2">
+      <dl className="divide-y px-4 sm:px-6">
+        {TOOLS.map((tool) => (
+          <div key={tool.name} className="grid gap-1 py-3 sm:grid-cols-[14rem_1fr] sm:items-baseline sm:gap-4">
+            <dt>
+              <code className="font-mono text-sm font-medium">{tool.name}</code>
+            </dt>
+            <dd className="text-sm text-muted-foreground">{tool.does}</dd>
+          </div>
+        ))}
+      </dl>
+    </Card>
   );
 }
 
