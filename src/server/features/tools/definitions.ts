@@ -7,7 +7,7 @@ import type { TenantContext } from './context';
 import { schemaNotReady, ToolError } from './errors';
 import type pg from 'pg';
 import { closest } from '../../platform/did-you-mean';
-import { runQuery, type QueryResult, type SlotRequest } from './query';
+import { queryLabel, runQuery, type QueryResult, type SlotRequest } from './query';
 import { ensureScope } from '../warehouse/row-security';
 import { CHART_KINDS, CHART_LAYOUTS, CHART_SORTS } from '../../../shared/charts/types';
 import { buildSpec, chartRows, ChartConfigError } from '../../../shared/charts/spec';
@@ -153,22 +153,27 @@ export const getMetadata = define({
 });
 
 const sqlInput = z.string().min(1, 'Write a SELECT query').max(100_000, 'The query is too long');
+const requestIdInput = z.uuid('request_id must be a UUID the client chose').optional().describe('A UUID of your choosing: POST …/queries/<request_id>/cancel stops the query');
 
 /** One read-only query through the checks, the role, the caps and this member's scope: what query and visualize both run. */
-async function readRows(ctx: TenantContext, sql: string, deps: ToolDeps): Promise<QueryResult> {
+async function readRows(ctx: TenantContext, sql: string, deps: ToolDeps, requestId?: string): Promise<QueryResult> {
   await ensureReady(ctx, deps);
   const limits = { maxRows: ctx.maxRowsPerQuery, timeoutMs: ctx.maxQueryTimeoutSeconds * 1000 };
   if (ctx.scope) await ensureScope(deps.warehousePool, ctx.schemaName, ctx.scope.id, ctx.scope.locationIds);
-  return runQuery(deps.warehousePool, ctx.schemaName, sql, limits, { slots: querySlots(ctx, deps.capacity), ...(ctx.scope ? { scope: ctx.scope.id } : {}) });
+  return runQuery(deps.warehousePool, ctx.schemaName, sql, limits, {
+    slots: querySlots(ctx, deps.capacity),
+    ...(ctx.scope ? { scope: ctx.scope.id } : {}),
+    ...(requestId ? { label: queryLabel(ctx.membership.membership_id, requestId) } : {}),
+  });
 }
 
 export const query = define({
   name: 'query',
   description:
     "Runs one read-only SQL SELECT (PostgreSQL dialect) against this domain's tables and views and returns columns and rows. At most the row cap is returned (truncated: true says there was more: aggregate or add LIMIT). Only this domain's tables are visible; catalog tables, other schemas and side-effecting functions are refused with QUERY_REJECTED and the reason.",
-  input: z.object({ sql: sqlInput }).strict(),
+  input: z.object({ sql: sqlInput, request_id: requestIdInput }).strict(),
   async run(ctx, args, deps): Promise<ToolOutcome<QueryResult>> {
-    const result = await readRows(ctx, args.sql, deps);
+    const result = await readRows(ctx, args.sql, deps, args.request_id);
     const warnings = result.truncated ? [`Only the first ${result.row_count} rows are shown; aggregate, filter or add LIMIT to see the rest.`] : undefined;
     return { data: result, rows: result.row_count, ...(warnings ? { warnings } : {}) };
   },
@@ -194,6 +199,7 @@ export const visualize = define({
   input: z
     .object({
       sql: sqlInput,
+      request_id: requestIdInput,
       chart: chartInput.optional(),
       spec: z
         .record(z.string(), z.unknown())
@@ -211,7 +217,7 @@ export const visualize = define({
       if (!check.ok) throw new ToolError('VALIDATION_ERROR', `The chart spec was refused: ${check.errors.join('; ')}`);
       checkedSpec = check.spec;
     }
-    const result = await readRows(ctx, args.sql, deps);
+    const result = await readRows(ctx, args.sql, deps, args.request_id);
     const drawn = { columns: result.columns, rows: result.rows, truncated: result.truncated };
     let chart: VisualizeResult['chart'] = null;
     let spec: VisualizeResult['spec'];

@@ -7,7 +7,7 @@ import type { ToolEnvelope, ToolErrorCode } from '../../../shared/tools';
 import type { RateLimit } from '../../platform/rate-limit';
 import type { ToolService } from './service';
 
-const STATUS_BY_CODE: Partial<Record<ToolErrorCode, 403 | 429 | 500>> = { FORBIDDEN: 403, RATE_LIMITED: 429, INTERNAL_ERROR: 500 };
+const STATUS_BY_CODE: Partial<Record<ToolErrorCode, 403 | 409 | 429 | 500>> = { FORBIDDEN: 403, QUERY_CANCELLED: 409, RATE_LIMITED: 429, INTERNAL_ERROR: 500 };
 
 /**
  * Mounted at /api/tenants/<membership id> (tenant scope resolved there): the data tools over REST for the signed-in user
@@ -32,6 +32,11 @@ export function toolsRouter(deps: { tools: ToolService; rateLimit: RateLimit }) 
     const args = await parseOptionalBody(c, z.record(z.string(), z.unknown()), { text: 'lenient' });
     const envelope = await deps.tools.call(ctx, c.req.param('tool'), args);
     return c.json(envelope, envelope.success ? 200 : STATUS_BY_CODE[envelope.error.code] ?? 400);
+  });
+
+  router.post('/queries/:requestId/cancel', async (c) => {
+    await deps.tools.cancel(c.get('membership'), c.req.param('requestId'));
+    return c.json({ cancelled: true });
   });
 
   router.get('/tool-calls', async (c) => {

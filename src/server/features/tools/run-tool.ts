@@ -7,7 +7,7 @@ import type { TenantContext } from './context';
 import type { ToolDefinition, ToolDeps } from './definitions';
 import { ToolError } from './errors';
 
-const RECOVERABLE_CODES = new Set(['VALIDATION_ERROR', 'NOT_FOUND', 'QUERY_TIMEOUT', 'QUERY_REJECTED', 'SCHEMA_NOT_READY', 'RATE_LIMITED']);
+const RECOVERABLE_CODES = new Set(['VALIDATION_ERROR', 'NOT_FOUND', 'QUERY_TIMEOUT', 'QUERY_CANCELLED', 'QUERY_REJECTED', 'SCHEMA_NOT_READY', 'RATE_LIMITED']);
 
 /**
  * The one wrapper every tool call goes through, whoever calls it (chat agent,

@@ -13,6 +13,8 @@ import { tenantContext, type TenantContext } from './context';
 import { TOOLS, type QueryCapacity, type ToolDefinition } from './definitions';
 import { AuditWriter } from './audit';
 import { runTool } from './run-tool';
+import { cancelQuery, queryLabel } from './query';
+import { isUuid } from '../tenants/repo';
 
 export interface ToolServiceDeps {
   db: Kysely<Database>;
@@ -78,6 +80,16 @@ export class ToolService {
           error:
             "Scout couldn't confirm with CommCare which of this domain's data you may see, so it shows none for now. Try again in a minute; if this persists, your CommCare role needs permission to view locations.",
         };
+    }
+  }
+
+  /**
+   * Cancels this member's query started with `request_id` (in any process);
+   * 404 when none of theirs runs under that id.
+   */
+  async cancel(membership: MembershipRow, requestId: string): Promise<void> {
+    if (!isUuid(requestId) || !(await cancelQuery(this.deps.warehousePool, queryLabel(membership.membership_id, requestId)))) {
+      throw notFound('A running query with this request id');
     }
   }
 

@@ -138,9 +138,33 @@ describe('data tools', () => {
     expect(suggested.data.chart).toMatchObject({ kind: 'table' });
   });
 
+  it('cancels a running query by its request id, for its own member only', async () => {
+    const requestId = crypto.randomUUID();
+    // A cross join long enough to be running when the cancel comes (minutes), without pg_sleep.
+    const running = clinic.client.post(`/api/tenants/${clinic.membershipId}/tools/query`, { sql: 'SELECT count(*) FROM cases a, cases b, cases c, cases d', request_id: requestId });
+    const cancelPath = (m: Member, id = requestId) => `/api/tenants/${m.membershipId}/queries/${id}/cancel`;
+    // Another member's cancel of the same id finds nothing of theirs; so do an unknown id and a non-UUID.
+    const foreign = await other.client.post(cancelPath(other), '');
+    expect(foreign.status).toBe(404);
+    expect((await clinic.client.post(cancelPath(clinic, crypto.randomUUID()), '')).status).toBe(404);
+    expect((await clinic.client.post(cancelPath(clinic, 'not-a-uuid'), '')).status).toBe(404);
+    let cancelled = 404;
+    for (let attempt = 0; attempt < 100 && cancelled === 404; attempt++) {
+      cancelled = (await clinic.client.post(cancelPath(clinic), '')).status;
+      if (cancelled === 404) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(cancelled).toBe(200);
+    const response = await running;
+    expect(response.status).toBe(409);
+    expect(await response.json()).toMatchObject({ success: false, error: { code: 'QUERY_CANCELLED', message: expect.stringContaining('cancelled') } });
+    // The connection is clean for the next query.
+    expect(ok(await call<{ rows: unknown[][] }>(clinic, 'query', { sql: 'SELECT 1 AS n', request_id: requestId })).data.rows).toEqual([[1]]);
+  });
+
   it('writes every call to the audit log, readable by owners only', async () => {
     const log = (await (await clinic.client.get(`/api/tenants/${clinic.membershipId}/tool-calls`)).json()) as ToolCallEntry[];
     expect(log.length).toBeGreaterThan(5);
+    expect(log.find((e) => e.error_code === 'QUERY_CANCELLED')).toMatchObject({ tool: 'query', status: 'error' });
     const rejected = log.find((e) => e.error_code === 'QUERY_REJECTED');
     expect(rejected).toMatchObject({ tool: 'query', status: 'error', channel: 'api', arguments: { sql: expect.any(String) } });
     expect(log.find((e) => e.tool === 'query' && e.status === 'success')?.rows).toBeGreaterThan(0);

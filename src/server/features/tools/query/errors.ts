@@ -18,6 +18,12 @@ export class QueryTimeout extends Error {
   override name = 'QueryTimeout';
 }
 
+/** The user cancelled the query while it ran. */
+export class QueryCancelled extends Error {
+  readonly code = 'QUERY_CANCELLED';
+  override name = 'QueryCancelled';
+}
+
 /** Too many queries of this user or domain are running already; nothing ran. */
 export class QueryBusy extends Error {
   readonly code = 'RATE_LIMITED';
@@ -72,6 +78,8 @@ export async function fromPgError(error: PgErrorLike, context: ErrorContext): Pr
   const clean = (text: string | undefined) => (text === undefined ? undefined : scrub(text, context.secrets));
   const code = error.code ?? '';
   const message = clean(error.message) ?? 'query failed';
+  // 57014 is every cancellation; only a statement timeout names itself.
+  if (code === '57014' && /user request/.test(message)) return new QueryCancelled('the query was cancelled, as asked; nothing was changed');
   if (code === '57014') {
     return new QueryTimeout(
       `the query ran longer than its time limit (${context.timeoutMs} ms) and was cancelled; filter with WHERE, aggregate, or add LIMIT`,

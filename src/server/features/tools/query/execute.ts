@@ -80,7 +80,16 @@ export function assertSchemaName(schema: string): void {
  * `scope`: the member reads only the rows of this row-security scope (row-security.ts), as the
  * schema's restricted reader; without it, as the reader of everything.
  */
-export async function execute(pool: pg.Pool, schema: string, sql: string, limits: Limits, relations: string[], slots?: SlotRequest, scope?: string): Promise<Execution> {
+export async function execute(
+  pool: pg.Pool,
+  schema: string,
+  sql: string,
+  limits: Limits,
+  relations: string[],
+  slots?: SlotRequest,
+  scope?: string,
+  label?: string,
+): Promise<Execution> {
   assertSchemaName(schema);
   // PostgreSQL's wire protocol ends the query text at a NUL: never let the server see less than was checked.
   if (sql.includes('\0')) throw new QueryRejected('the query contains a NUL character');
@@ -88,7 +97,7 @@ export async function execute(pool: pg.Pool, schema: string, sql: string, limits
   if (!state) poolStates.set(pool, (state = { typeNames: new Map() }));
   const deadline = Date.now() + (slots?.waitMs ?? 0);
   for (;;) {
-    const outcome = await executeOnce(await pool.connect(), state, { schema, scope }, sql, limits, relations, slots);
+    const outcome = await executeOnce(await pool.connect(), state, { schema, scope, label }, sql, limits, relations, slots);
     if ('execution' in outcome) return outcome.execution;
     // Waiting holds no connection: other tenants' queries need the pool.
     if (Date.now() + SLOT_RETRY_MS > deadline) throw new QueryBusy(outcome.busy.busy);
@@ -104,13 +113,13 @@ export async function execute(pool: pg.Pool, schema: string, sql: string, limits
 async function executeOnce(
   client: pg.PoolClient,
   state: PoolState,
-  reader: { schema: string; scope: string | undefined },
+  reader: { schema: string; scope: string | undefined; label: string | undefined },
   sql: string,
   limits: Limits,
   relations: string[],
   slots: SlotRequest | undefined,
 ): Promise<{ execution: Execution } | { busy: SlotScope }> {
-  const { schema, scope } = reader;
+  const { schema, scope, label } = reader;
   const role = scope === undefined ? readOnlyRole(schema) : restrictedRole(schema);
   const session = { discard: false };
   // A checked-out client has no error listener of the pool's: a dropped socket must not crash the process.
@@ -120,7 +129,7 @@ async function executeOnce(
   client.on('error', onClientError);
   try {
     state.tempFileLimit ??= await canSetTempFileLimit(client);
-    const setup = setupSql(schema, role, scope, limits, state.tempFileLimit);
+    const setup = setupSql(schema, role, scope, label, limits, state.tempFileLimit);
     let busy: SlotScope | undefined;
     try {
       if (slots) {
@@ -165,9 +174,11 @@ async function executeOnce(
   }
 }
 
-function setupSql(schema: string, role: string, scope: string | undefined, limits: Limits, tempFileLimit: boolean): string {
+function setupSql(schema: string, role: string, scope: string | undefined, label: string | undefined, limits: Limits, tempFileLimit: boolean): string {
   return [
     'BEGIN READ ONLY',
+    // For the transaction only: the pooled connection goes back to the pool unnamed.
+    ...(label === undefined ? [] : [`SET LOCAL application_name = ${pg.escapeLiteral(label)}`]),
     'SET LOCAL standard_conforming_strings = on',
     // temp_file_limit is a superuser setting: set it before giving up the app user's rights.
     ...(tempFileLimit ? [`SET LOCAL temp_file_limit = '${TEMP_FILE_LIMIT}'`] : []),

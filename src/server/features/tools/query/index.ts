@@ -11,7 +11,8 @@ import type { SlotRequest } from './slots';
  * tenant's read-only role, time and size limits, always rolled back).
  */
 
-export { QueryBusy, QueryFailed, QueryRejected, QueryTimeout } from './errors';
+export { QueryBusy, QueryCancelled, QueryFailed, QueryRejected, QueryTimeout } from './errors';
+export { cancelQuery, queryLabel } from './cancel';
 export type { SlotRequest, SlotScope } from './slots';
 export { hardenManagedDatabase } from './harden';
 
@@ -43,12 +44,19 @@ export async function runQuery(
   schema: string,
   sql: string,
   limits?: Partial<QueryLimits>,
-  options?: { skipParser?: boolean; slots?: SlotRequest; /** Row-security scope of a restricted member (row-security.ts). */ scope?: string },
+  options?: {
+    skipParser?: boolean;
+    slots?: SlotRequest;
+    /** Row-security scope of a restricted member (row-security.ts). */
+    scope?: string;
+    /** Names the query's session so that cancelQuery can find it (queryLabel). */
+    label?: string;
+  },
 ): Promise<QueryResult> {
   assertSchemaName(schema);
   const effective = resolveLimits(limits);
   const analysis = options?.skipParser ? { relations: [] } : await analyzeQuery(sql, schema);
-  const { columns, rows, truncated } = await execute(pool, schema, sql, effective, analysis.relations, options?.slots, options?.scope);
+  const { columns, rows, truncated } = await execute(pool, schema, sql, effective, analysis.relations, options?.slots, options?.scope, options?.label);
   return { columns, rows, row_count: rows.length, truncated, sql_executed: sql };
 }
 
