@@ -43,6 +43,9 @@ import { urlTextGuard } from './platform/http/query-text';
 import { requestContext } from './platform/http/request-context';
 import { webAppRouter } from './platform/http/web-app';
 import type { Logger } from './platform/logger';
+import { exportsRouter } from './features/exports/routes';
+import { ExportService } from './features/exports/service';
+import { DEFAULT_EXPORT_LIMITS, type ExportLimits } from './features/exports/limits';
 
 export interface AppDeps {
   pool: pg.Pool;
@@ -79,6 +82,8 @@ export interface AppDeps {
   chatRequestsPerMinute?: number;
   /** How many queries run at once per user and per domain, and REST tool calls per user a minute. */
   queryCapacity?: Partial<QueryCapacity>;
+  /** Caps of one export (features/exports/limits.ts has the defaults). */
+  exportLimits?: Partial<ExportLimits>;
 }
 
 export interface AppServices {
@@ -90,6 +95,7 @@ export interface AppServices {
   chat: ChatService;
   connectors: ConnectorService;
   members: MemberService;
+  exports: ExportService;
 }
 
 /** Builds the feature services once; routers and background jobs share them. */
@@ -133,7 +139,8 @@ export function createServices(deps: AppDeps): AppServices {
     limits: { ...DEFAULT_CHAT_LIMITS, ...deps.chatLimits },
   });
   const connectors = new ConnectorService({ db: deps.db, keyRing: deps.keyRing, tenants });
-  return { tenants, access, warehouse, tools, mcpTokens: new McpTokenService(deps.db), chat, connectors, members: new MemberService(deps.db) };
+  const exports = new ExportService({ db: deps.db, tools, warehouse, warehousePool: deps.warehousePool, logger: deps.logger, limits: { ...DEFAULT_EXPORT_LIMITS, ...deps.exportLimits } });
+  return { tenants, access, warehouse, tools, mcpTokens: new McpTokenService(deps.db), chat, connectors, members: new MemberService(deps.db), exports };
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -177,7 +184,9 @@ export function createApp(deps: AppDeps, services: AppServices = createServices(
   tenantApi.use('/:membershipId', tenantScope(services.tenants));
   const scoped = new Hono<TenantEnv>({ strict: false });
   scoped.route('/', warehouseRouter({ warehouse: services.warehouse, tenants: services.tenants }));
-  scoped.route('/', toolsRouter({ tools: services.tools, rateLimit: new RateLimit(deps.db, 'rest-tools', deps.queryCapacity?.requestsPerMinute ?? DEFAULT_QUERY_CAPACITY.requestsPerMinute) }));
+  const toolLimit = new RateLimit(deps.db, 'rest-tools', deps.queryCapacity?.requestsPerMinute ?? DEFAULT_QUERY_CAPACITY.requestsPerMinute);
+  scoped.route('/', toolsRouter({ tools: services.tools, rateLimit: toolLimit }));
+  scoped.route('/', exportsRouter({ exports: services.exports, rateLimit: toolLimit }));
   scoped.route('/', threadsRouter({ chat: services.chat }));
   scoped.route('/chat', scopedChatRouter({ chat: services.chat, rateLimit: chatLimit }));
   scoped.route('/', connectorsRouter({ connectors: services.connectors }));

@@ -70,6 +70,15 @@ const envSchema = z.object({
   SCOUT_QUERY_REQUESTS_PER_MINUTE: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').default(120),
   SCOUT_QUERIES_PER_USER: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100').default(2),
   SCOUT_QUERIES_PER_DOMAIN: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100').default(4),
+  SCOUT_EXPORT_MAX_ROWS: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(100_000_000, 'must be at most 100000000').default(1_000_000),
+  SCOUT_EXPORT_MAX_SIZE: z
+    .string()
+    .regex(/^\d+(KB|MB|GB)?$/i, 'must be a size like 1GB or 500MB')
+    .optional(),
+  SCOUT_EXPORT_TIMEOUT: z
+    .string()
+    .regex(/^\d+(s|m|h|d)?$/, 'must be a duration like 600s or 10m')
+    .optional(),
   SCOUT_CHAT_MAX_STEPS: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(50, 'must be at most 50').default(12),
   SCOUT_CHAT_TIMEOUT: z
     .string()
@@ -107,6 +116,8 @@ export interface Config {
   simulator: boolean;
   /** Data tool capacity: REST tool calls per user a minute, queries running at once per user and per domain. */
   queries: { requestsPerMinute: number; perUser: number; perDomain: number };
+  /** What one export of a query's whole result may write. */
+  exports: { maxRows: number; maxBytes: number; timeoutMs: number };
   chat: ChatConfig;
 }
 
@@ -193,6 +204,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       requestsPerMinute: vars.SCOUT_QUERY_REQUESTS_PER_MINUTE,
       perUser: vars.SCOUT_QUERIES_PER_USER,
       perDomain: vars.SCOUT_QUERIES_PER_DOMAIN,
+    },
+    exports: {
+      maxRows: vars.SCOUT_EXPORT_MAX_ROWS,
+      maxBytes: parseSize(vars.SCOUT_EXPORT_MAX_SIZE ?? '1GB'),
+      timeoutMs: parseDuration(vars.SCOUT_EXPORT_TIMEOUT ?? '10m') * 1000,
     },
     chat: {
       model,

@@ -141,6 +141,7 @@ export async function startScout(
     chatLimits: { maxSteps: config.chat.maxSteps, timeoutMs: config.chat.timeoutMs },
     chatRequestsPerMinute: config.chat.requestsPerMinute,
     queryCapacity: config.queries,
+    exportLimits: config.exports,
     ...options.appOverrides,
   };
   const services = createServices(deps);

@@ -34,7 +34,7 @@ export interface QueryCapacity {
 export const DEFAULT_QUERY_CAPACITY: QueryCapacity = { perUser: 2, perDomain: 4, waitMs: 5_000, requestsPerMinute: 120 };
 
 /** The query slots a call takes: one of its user's and one of its domain's. */
-function querySlots(ctx: TenantContext, capacity: QueryCapacity): SlotRequest {
+export function querySlots(ctx: TenantContext, capacity: QueryCapacity): SlotRequest {
   return {
     waitMs: capacity.waitMs,
     scopes: [
@@ -66,7 +66,7 @@ export interface ToolDefinition<S extends z.ZodType = z.ZodType, T = unknown> {
 const define = <S extends z.ZodType, T>(tool: ToolDefinition<S, T>) => tool;
 
 /** SCHEMA_NOT_READY unless the warehouse has synced data; marks it as used (it then doesn't expire). Returns the last sync time. */
-async function ensureReady(ctx: TenantContext, deps: ToolDeps): Promise<Date> {
+export async function ensureReady(ctx: TenantContext, deps: Pick<ToolDeps, 'warehouse'>): Promise<Date> {
   const tenantSchema = await deps.warehouse.tenantSchema(ctx.membership.tenant_id);
   if (!tenantSchema || tenantSchema.state === 'expired' || !tenantSchema.last_sync_at) throw schemaNotReady();
   // Recording use costs a write: only when the last one is over a minute old.

@@ -55,10 +55,20 @@ export class ToolService {
   async call(ctx: TenantContext, name: ToolName | string, args: unknown): Promise<ToolEnvelope> {
     const tool = this.find(name);
     if (!tool) return { success: false, error: { code: 'NOT_FOUND', message: `There is no tool named '${name}'. Tools: ${this.tools.map((t) => t.name).join(', ')}.` } };
-    if (!can(ctx.membership, 'data.query')) return { success: false, error: { code: 'FORBIDDEN', message: 'Your role in this domain does not allow using its data tools.' } };
-    const reader = await this.asHqShows(ctx);
+    const reader = await this.reader(ctx);
     if ('error' in reader) return { success: false, error: { code: 'FORBIDDEN', message: reader.error } };
     return runTool(reader, tool, args, { ...this.deps, audit: this.audit });
+  }
+
+  /** The context a member reads the data through (their role allows it, and as CommCare shows it), or why not. */
+  async reader(ctx: TenantContext): Promise<TenantContext | { error: string }> {
+    if (!can(ctx.membership, 'data.query')) return { error: 'Your role in this domain does not allow using its data tools.' };
+    return this.asHqShows(ctx);
+  }
+
+  /** Writes one audit record (exports and others that are not tool calls but read the data). */
+  recordCall(entry: Parameters<AuditWriter['record']>[0]): void {
+    this.audit.record(entry);
   }
 
   /**

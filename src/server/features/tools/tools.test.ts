@@ -142,7 +142,7 @@ describe('data tools', () => {
     const requestId = crypto.randomUUID();
     // A cross join long enough to be running when the cancel comes (minutes), without pg_sleep.
     const running = clinic.client.post(`/api/tenants/${clinic.membershipId}/tools/query`, { sql: 'SELECT count(*) FROM cases a, cases b, cases c, cases d', request_id: requestId });
-    const cancelPath = (m: Member, id = requestId) => `/api/tenants/${m.membershipId}/queries/${id}/cancel`;
+    const cancelPath = (m: Member, id: string = requestId) => `/api/tenants/${m.membershipId}/queries/${id}/cancel`;
     // Another member's cancel of the same id finds nothing of theirs; so do an unknown id and a non-UUID.
     const foreign = await other.client.post(cancelPath(other), '');
     expect(foreign.status).toBe(404);

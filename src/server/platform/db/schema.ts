@@ -21,6 +21,8 @@ export interface Database {
   connector_catalog: ConnectorCatalogTable;
   connector: ConnectorTable;
   connector_secret: ConnectorSecretTable;
+  export_run: ExportRunTable;
+  query_star: QueryStarTable;
 }
 
 type Json<T> = ColumnType<T, string, string>;
@@ -242,4 +244,26 @@ export interface EncryptionKeyCheckTable {
   id: Generated<number>;
   ciphertext: string;
   created_at: ColumnType<Date, never, never>;
+}
+
+/** One export of a query's whole result (features/exports). */
+export interface ExportRunTable {
+  id: Generated<string>;
+  request_id: string | null;
+  membership_id: string;
+  format: 'csv' | 'xlsx';
+  state: 'running' | 'completed' | 'truncated' | 'failed' | 'cancelled';
+  rows: ColumnType<string, number | undefined, number>;
+  bytes: ColumnType<string, number | undefined, number>;
+  message: string | null;
+  started_at: ColumnType<Date, never, never>;
+  finished_at: Date | null;
+}
+
+/** A query a member starred in the workbench's history. */
+export interface QueryStarTable {
+  id: Generated<string>;
+  membership_id: string;
+  sql: string;
+  starred_at: ColumnType<Date, never, never>;
 }

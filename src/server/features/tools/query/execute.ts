@@ -43,8 +43,8 @@ export interface Execution {
   truncated: boolean;
 }
 
-const CURSOR = 'scout_query';
-const DECLARE = `DECLARE ${CURSOR} NO SCROLL CURSOR FOR `;
+export const CURSOR = 'scout_query';
+export const DECLARE = `DECLARE ${CURSOR} NO SCROLL CURSOR FOR `;
 const WORK_MEM = '16MB';
 const TEMP_FILE_LIMIT = '256MB';
 const MIB = 1024 * 1024;
@@ -58,12 +58,12 @@ const SLOT_RETRY_MS = 100;
  */
 const PARSED_TYPES = new Set([16, 21, 23, 26, 700, 701, 114, 3802, 1000, 1005, 1007, 1016, 1021, 1022, 1009, 1014, 1015, 199, 3807]);
 const asText = (value: string) => value;
-const TYPES = {
+export const TYPES = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
     PARSED_TYPES.has(oid) ? pg.types.getTypeParser(oid, format ?? 'text') : asText) as pg.CustomTypesConfig['getTypeParser'],
 };
 
-interface PoolState {
+export interface PoolState {
   /** By 'oid:typmod'. */
   typeNames: Map<string, string>;
   tempFileLimit?: boolean;
@@ -80,101 +80,158 @@ export function assertSchemaName(schema: string): void {
  * `scope`: the member reads only the rows of this row-security scope (row-security.ts), as the
  * schema's restricted reader; without it, as the reader of everything.
  */
-export async function execute(
-  pool: pg.Pool,
-  schema: string,
-  sql: string,
-  limits: Limits,
-  relations: string[],
-  slots?: SlotRequest,
-  scope?: string,
-  label?: string,
-): Promise<Execution> {
-  assertSchemaName(schema);
-  // PostgreSQL's wire protocol ends the query text at a NUL: never let the server see less than was checked.
-  if (sql.includes('\0')) throw new QueryRejected('the query contains a NUL character');
+/** Who reads: the tenant schema, a restricted member's row-security scope, and the name cancelQuery finds the session by. */
+export interface Reader {
+  schema: string;
+  scope?: string | undefined;
+  label?: string | undefined;
+}
+
+/**
+ * A pooled connection inside a reader's transaction: set up, slots taken.
+ * Whoever opens one ends it with `finish` (checks the query left the role,
+ * scope and search path alone, then rolls back) or lets `release` roll back.
+ */
+export interface ReaderSession {
+  readonly client: pg.PoolClient;
+  readonly role: string;
+  readonly state: PoolState;
+  /** The connection's state is unknown: destroy it instead of pooling it. */
+  discard(): void;
+  readonly discarded: boolean;
+  /** True when role, scope and search path are still the reader's; always ends the transaction. */
+  finish(): Promise<boolean>;
+  /** Rolls back what is still open and gives the connection back (or destroys it). */
+  release(): Promise<void>;
+  /** PostgreSQL's error as one of the engine's errors, the role's name scrubbed from it (rolls back first). */
+  toQueryError(error: unknown, context: { offset: number; timeoutMs: number; relations: string[] }): Promise<unknown>;
+}
+
+/**
+ * Opens a reader session, waiting up to `slots.waitMs` for the user's and
+ * domain's query slots (holding no connection meanwhile: other tenants'
+ * queries need the pool). Throws QueryBusy when they stay taken.
+ */
+export async function openReader(pool: pg.Pool, reader: Reader, limits: Pick<Limits, 'timeoutMs'>, slots?: SlotRequest): Promise<ReaderSession> {
+  assertSchemaName(reader.schema);
   let state = poolStates.get(pool);
   if (!state) poolStates.set(pool, (state = { typeNames: new Map() }));
   const deadline = Date.now() + (slots?.waitMs ?? 0);
   for (;;) {
-    const outcome = await executeOnce(await pool.connect(), state, { schema, scope, label }, sql, limits, relations, slots);
-    if ('execution' in outcome) return outcome.execution;
-    // Waiting holds no connection: other tenants' queries need the pool.
+    const outcome = await tryOpen(await pool.connect(), state, reader, limits, slots);
+    if ('session' in outcome) return outcome.session;
     if (Date.now() + SLOT_RETRY_MS > deadline) throw new QueryBusy(outcome.busy.busy);
     await new Promise((resolve) => setTimeout(resolve, SLOT_RETRY_MS));
   }
 }
 
-/**
- * Runs the query on a checked-out client and releases it (destroyed when its
- * state is unknown); or, when a slot scope is full, gives everything back
- * and says which scope.
- */
-async function executeOnce(
+async function tryOpen(
   client: pg.PoolClient,
   state: PoolState,
-  reader: { schema: string; scope: string | undefined; label: string | undefined },
-  sql: string,
-  limits: Limits,
-  relations: string[],
+  reader: Reader,
+  limits: Pick<Limits, 'timeoutMs'>,
   slots: SlotRequest | undefined,
-): Promise<{ execution: Execution } | { busy: SlotScope }> {
+): Promise<{ session: ReaderSession } | { busy: SlotScope }> {
   const { schema, scope, label } = reader;
   const role = scope === undefined ? readOnlyRole(schema) : restrictedRole(schema);
-  const session = { discard: false };
+  let discard = false;
+  let open = true;
+  let released = false;
   // A checked-out client has no error listener of the pool's: a dropped socket must not crash the process.
   const onClientError = () => {
-    session.discard = true;
+    discard = true;
   };
   client.on('error', onClientError);
+  const rollback = async () => {
+    if (!open || discard) return;
+    open = false;
+    try {
+      await client.query('ROLLBACK; SELECT pg_advisory_unlock_all()');
+    } catch {
+      discard = true;
+    }
+  };
+  const session: ReaderSession = {
+    client,
+    role,
+    state,
+    discard: () => {
+      discard = true;
+    },
+    get discarded() {
+      return discard;
+    },
+    async finish() {
+      const finish = (await client.query({ text: finishSql(schema, role, scope), rowMode: 'array' })) as unknown as pg.QueryArrayResult[];
+      open = false;
+      if (finish[0]?.rows[0]?.[0] === true) return true;
+      discard = true;
+      return false;
+    },
+    async release() {
+      if (released) return;
+      await rollback();
+      released = true;
+      client.release(discard);
+      client.off('error', onClientError);
+    },
+    async toQueryError(error, context) {
+      if (!isPgError(error)) return error;
+      if (/^(08|57P|XX)/.test(error.code ?? '') || error.code === '25P03') discard = true;
+      // The catalog is read after the rollback, as the app user, on the connection still held.
+      await rollback();
+      return fromPgError(error, {
+        secrets: [role],
+        ...context,
+        catalog: () => (discard ? Promise.resolve([]) : relationColumnsOnPool(client, schema)),
+      });
+    },
+  };
   try {
     state.tempFileLimit ??= await canSetTempFileLimit(client);
     const setup = setupSql(schema, role, scope, label, limits, state.tempFileLimit);
-    let busy: SlotScope | undefined;
-    try {
-      if (slots) {
-        const [taken] = (await client.query(`${takeSlotsSql(slots)}; ${setup}`)) as unknown as pg.QueryResult[];
-        busy = fullScope(slots, taken?.rows[0] as Record<string, unknown> | undefined);
-      } else {
-        await client.query(setup);
+    if (slots) {
+      const [taken] = (await client.query(`${takeSlotsSql(slots)}; ${setup}`)) as unknown as pg.QueryResult[];
+      const busy = fullScope(slots, taken?.rows[0] as Record<string, unknown> | undefined);
+      if (busy) {
+        await session.release();
+        return { busy };
       }
-    } catch (error) {
-      await cleanUp(client, session);
-      throw new Error(`the warehouse schema "${schema}" is not ready for queries`, { cause: error });
+    } else {
+      await client.query(setup);
     }
-    if (busy) {
-      await cleanUp(client, session);
-      return { busy };
-    }
-    try {
-      await client.query({ text: DECLARE + sql, queryMode: 'extended' } as pg.QueryConfig);
-      const fetched = await fetchRows(client, limits, session);
-      const finish = (await client.query({ text: finishSql(schema, role, scope), rowMode: 'array' })) as unknown as pg.QueryArrayResult[];
-      if (finish[0]?.rows[0]?.[0] !== true) {
-        session.discard = true;
-        throw new QueryRejected("the query tried to change the session's role, scope or search path; it was stopped and its rows discarded");
-      }
-      const columns = await describeColumns(client, state, fetched.fields);
-      return { execution: { columns, rows: fetched.rows, truncated: fetched.truncated } };
-    } catch (error) {
-      await cleanUp(client, session);
-      if (!isPgError(error)) throw error;
-      if (/^(08|57P|XX)/.test(error.code ?? '') || error.code === '25P03') session.discard = true;
-      throw await fromPgError(error, {
-        secrets: [role],
-        offset: DECLARE.length,
-        timeoutMs: limits.timeoutMs,
-        relations,
-        catalog: () => (session.discard ? Promise.resolve([]) : relationColumns(client, schema)),
-      });
-    }
+  } catch (error) {
+    await session.release();
+    throw new Error(`the warehouse schema "${schema}" is not ready for queries`, { cause: error });
+  }
+  return { session };
+}
+
+/**
+ * `reader.scope`: the member reads only the rows of this row-security scope (row-security.ts), as the
+ * schema's restricted reader; without it, as the reader of everything.
+ */
+export async function execute(pool: pg.Pool, reader: Reader, sql: string, limits: Limits, relations: string[], slots?: SlotRequest): Promise<Execution> {
+  // PostgreSQL's wire protocol ends the query text at a NUL: never let the server see less than was checked.
+  if (sql.includes('\0')) throw new QueryRejected('the query contains a NUL character');
+  const session = await openReader(pool, reader, limits, slots);
+  const size = { discard: false };
+  try {
+    await session.client.query({ text: DECLARE + sql, queryMode: 'extended' } as pg.QueryConfig);
+    const fetched = await fetchRows(session.client, limits, size);
+    if (size.discard) session.discard();
+    if (!(await session.finish())) throw new QueryRejected("the query tried to change the session's role, scope or search path; it was stopped and its rows discarded");
+    const columns = await describeColumns(session.client, session.state, fetched.fields);
+    return { columns, rows: fetched.rows, truncated: fetched.truncated };
+  } catch (error) {
+    if (size.discard) session.discard();
+    throw await session.toQueryError(error, { offset: DECLARE.length, timeoutMs: limits.timeoutMs, relations });
   } finally {
-    client.release(session.discard);
-    client.off('error', onClientError);
+    await session.release();
   }
 }
 
-function setupSql(schema: string, role: string, scope: string | undefined, label: string | undefined, limits: Limits, tempFileLimit: boolean): string {
+function setupSql(schema: string, role: string, scope: string | undefined, label: string | undefined, limits: Pick<Limits, 'timeoutMs'>, tempFileLimit: boolean): string {
   return [
     'BEGIN READ ONLY',
     // For the transaction only: the pooled connection goes back to the pool unnamed.
@@ -199,15 +256,6 @@ function finishSql(schema: string, role: string, scope: string | undefined): str
     'ROLLBACK',
     'SELECT pg_advisory_unlock_all()',
   ].join('; ');
-}
-
-async function cleanUp(client: pg.PoolClient, session: { discard: boolean }): Promise<void> {
-  if (session.discard) return;
-  try {
-    await client.query('ROLLBACK; SELECT pg_advisory_unlock_all()');
-  } catch {
-    session.discard = true;
-  }
 }
 
 interface Fetched {
@@ -308,7 +356,7 @@ async function canSetTempFileLimit(client: pg.PoolClient): Promise<boolean> {
 }
 
 /** The tenant schema's tables and views with their columns (run as the app user, after the transaction). */
-async function relationColumns(client: pg.PoolClient, schema: string): Promise<RelationColumns[]> {
+async function relationColumnsOnPool(client: pg.PoolClient, schema: string): Promise<RelationColumns[]> {
   const { rows } = await client.query<{ relation: string; columns: string[] | null }>(
     `SELECT c.relname AS relation, array_agg(a.attname::text ORDER BY a.attnum) FILTER (WHERE a.attname IS NOT NULL) AS columns
        FROM pg_class c

@@ -56,7 +56,7 @@ export async function runQuery(
   assertSchemaName(schema);
   const effective = resolveLimits(limits);
   const analysis = options?.skipParser ? { relations: [] } : await analyzeQuery(sql, schema);
-  const { columns, rows, truncated } = await execute(pool, schema, sql, effective, analysis.relations, options?.slots, options?.scope, options?.label);
+  const { columns, rows, truncated } = await execute(pool, { schema, scope: options?.scope, label: options?.label }, sql, effective, analysis.relations, options?.slots);
   return { columns, rows, row_count: rows.length, truncated, sql_executed: sql };
 }
 

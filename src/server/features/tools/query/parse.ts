@@ -44,3 +44,23 @@ function syntaxError(error: unknown): Error {
   const detail = typeof cursor === 'number' && cursor >= 0 ? `at character ${cursor + 1}` : undefined;
   return new QueryFailed(message, detail);
 }
+
+/**
+ * The statement the COPY of an export runs: the checked SELECT (without a
+ * trailing semicolon) inside `COPY (…) TO STDOUT`, capped at `rowLimit` rows.
+ * COPY travels on the simple protocol, which would run a second statement:
+ * the wrapped text is parsed again and must be exactly one COPY of a query.
+ */
+export async function copyStatement(sql: string, rowLimit: number): Promise<string> {
+  loaded ??= loadModule();
+  await loaded;
+  const [statement] = (parseSync(sql) as { stmts: Array<{ stmt_location?: number; stmt_len?: number }> }).stmts;
+  const start = statement?.stmt_location ?? 0;
+  const body = statement?.stmt_len ? sql.slice(start, start + statement.stmt_len) : sql.slice(start);
+  // Newlines around the body: a trailing line comment in it must not swallow the wrapper.
+  const wrapped = `COPY (SELECT * FROM (\n${body}\n) AS scout_export LIMIT ${Math.trunc(rowLimit)}) TO STDOUT WITH (FORMAT csv, HEADER true)`;
+  const tree = parseSync(wrapped) as { stmts?: Array<{ stmt?: { CopyStmt?: { query?: unknown; is_from?: boolean } } }> };
+  const copy = tree.stmts?.length === 1 ? tree.stmts[0]?.stmt?.CopyStmt : undefined;
+  if (!copy?.query || copy.is_from) throw new QueryRejected('the query cannot be exported as written; remove trailing comments or semicolons and try again');
+  return wrapped;
+}

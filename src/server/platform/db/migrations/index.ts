@@ -10,6 +10,7 @@ import * as m0008 from './0008_warehouse_workers';
 import * as m0009 from './0009_rate_limits';
 import * as m0010 from './0010_member_changes';
 import * as m0011 from './0011_member_access';
+import * as m0012 from './0012_workbench';
 
 /** Scout's migrations in order. Add new ones at the end; never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0009_rate_limits': m0009,
   '0010_member_changes': m0010,
   '0011_member_access': m0011,
+  '0012_workbench': m0012,
 };
