@@ -44,6 +44,8 @@ import { requestContext } from './platform/http/request-context';
 import { webAppRouter } from './platform/http/web-app';
 import type { Logger } from './platform/logger';
 import { exportsRouter } from './features/exports/routes';
+import { queryHistoryRouter } from './features/query-history/routes';
+import { QueryHistoryService } from './features/query-history/service';
 import { ExportService } from './features/exports/service';
 import { DEFAULT_EXPORT_LIMITS, type ExportLimits } from './features/exports/limits';
 
@@ -96,6 +98,7 @@ export interface AppServices {
   connectors: ConnectorService;
   members: MemberService;
   exports: ExportService;
+  queryHistory: QueryHistoryService;
 }
 
 /** Builds the feature services once; routers and background jobs share them. */
@@ -140,7 +143,7 @@ export function createServices(deps: AppDeps): AppServices {
   });
   const connectors = new ConnectorService({ db: deps.db, keyRing: deps.keyRing, tenants });
   const exports = new ExportService({ db: deps.db, tools, warehouse, warehousePool: deps.warehousePool, logger: deps.logger, limits: { ...DEFAULT_EXPORT_LIMITS, ...deps.exportLimits } });
-  return { tenants, access, warehouse, tools, mcpTokens: new McpTokenService(deps.db), chat, connectors, members: new MemberService(deps.db), exports };
+  return { tenants, access, warehouse, tools, mcpTokens: new McpTokenService(deps.db), chat, connectors, members: new MemberService(deps.db), exports, queryHistory: new QueryHistoryService(deps.db, () => tools.flushAudit()) };
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -187,6 +190,7 @@ export function createApp(deps: AppDeps, services: AppServices = createServices(
   const toolLimit = new RateLimit(deps.db, 'rest-tools', deps.queryCapacity?.requestsPerMinute ?? DEFAULT_QUERY_CAPACITY.requestsPerMinute);
   scoped.route('/', toolsRouter({ tools: services.tools, rateLimit: toolLimit }));
   scoped.route('/', exportsRouter({ exports: services.exports, rateLimit: toolLimit }));
+  scoped.route('/', queryHistoryRouter({ history: services.queryHistory }));
   scoped.route('/', threadsRouter({ chat: services.chat }));
   scoped.route('/chat', scopedChatRouter({ chat: services.chat, rateLimit: chatLimit }));
   scoped.route('/', connectorsRouter({ connectors: services.connectors }));

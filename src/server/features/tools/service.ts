@@ -66,6 +66,11 @@ export class ToolService {
     return this.asHqShows(ctx);
   }
 
+  /** Resolves once every audit record written so far is in the database. */
+  flushAudit(): Promise<void> {
+    return this.audit.flush();
+  }
+
   /** Writes one audit record (exports and others that are not tool calls but read the data). */
   recordCall(entry: Parameters<AuditWriter['record']>[0]): void {
     this.audit.record(entry);

@@ -27,11 +27,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('sql', 'text', (col) => col.notNull())
     .addColumn('starred_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
     .execute();
+  // A member's history reads their own calls, newest first.
+  await db.schema.createIndex('tool_call_membership_time').on('tool_call').columns(['membership_id', 'called_at desc']).execute();
   // md5: a unique index on the text itself would fail for a query longer than an index row.
   await sql`CREATE UNIQUE INDEX query_star_unique ON query_star (membership_id, md5(sql))`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropIndex('tool_call_membership_time').execute();
   await db.schema.dropTable('query_star').execute();
   await db.schema.dropTable('export_run').execute();
 }
