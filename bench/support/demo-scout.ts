@@ -15,6 +15,8 @@ export interface DemoScout {
   userId: string;
   /** The demo domain, connected and synced. */
   membershipId: string;
+  /** The bench database, for a baseline with plain pg. */
+  databaseUrl: string;
   stop(): Promise<void>;
 }
 
@@ -46,7 +48,7 @@ export async function startDemoScout(name: string, env: Record<string, string> =
       if (state === 'failed') throw new Error('the demo sync failed');
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    return { scout, baseUrl, client, userId, membershipId, stop };
+    return { scout, baseUrl, client, userId, membershipId, databaseUrl: database.url, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -1,4 +1,5 @@
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import { ERROR_CODES } from '../../../shared/errors';
@@ -128,12 +129,18 @@ export class ExportService {
       .values({ request_id: request.request_id ?? null, membership_id: ctx.membership.membership_id, format: request.format, state: 'running', message: null, finished_at: null })
       .returning('id')
       .executeTakeFirstOrThrow();
-    this.follow(run.id, source, audit, maxRows);
-    return { id: run.id, stream: source.stream, abort: source.abort };
+    const recorded = this.follow(run.id, source, audit, maxRows);
+    // The response ends only once the outcome is recorded: a client asking the status right after the last byte reads the truth.
+    const stream = new Transform({
+      transform: (chunk, _encoding, done) => done(null, chunk),
+      flush: (done) => void recorded.then(() => done()),
+    });
+    pipeline(source.stream, stream).catch(() => undefined);
+    return { id: run.id, stream, abort: source.abort };
   }
 
   /** Records progress while it runs and the outcome when it ends: the audit record and the run's state. */
-  private follow(id: string, source: Source, audit: (o: { rows: number | null; error_code: string | null }) => void, cap: number) {
+  private follow(id: string, source: Source, audit: (o: { rows: number | null; error_code: string | null }) => void, cap: number): Promise<void> {
     let reported = 0;
     const progress = setInterval(() => {
       const rows = source.rows();
@@ -143,7 +150,7 @@ export class ExportService {
     }, PROGRESS_EVERY_MS);
     progress.unref();
     void source.outcome.finally(() => clearInterval(progress)).catch(() => undefined);
-    source.outcome.then(
+    return source.outcome.then(
       async (outcome) => {
         const message = outcome.truncated
           ? outcome.truncated === 'rows'

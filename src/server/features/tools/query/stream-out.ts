@@ -81,18 +81,21 @@ export class CsvRecordLimiter extends Transform {
       position = newline + 1;
       if (this.quoted) continue;
       if (!this.accept(this.tailBytes + position - start)) break;
-      for (const piece of this.tail) this.push(piece);
-      this.tail = [];
-      this.tailBytes = 0;
-      if (position > start) this.push(chunk.subarray(start, position));
+      if (this.tail.length > 0) {
+        for (const piece of this.tail) this.push(piece);
+        this.tail = [];
+        this.tailBytes = 0;
+      }
       start = position;
     }
+    // Accepted records are one run from the chunk's start: passed on in one piece.
+    if (start > 0) this.push(chunk.subarray(0, start));
     if (this.truncated) {
       this.push(null);
       return done();
     }
     if (start < chunk.length) {
-      this.tail.push(chunk.subarray(start));
+      this.tail.push(start === 0 ? chunk : chunk.subarray(start));
       this.tailBytes += chunk.length - start;
       // One record bigger than the whole cap would otherwise be held in memory to its end.
       if (this.tailBytes > this.limits.maxBytes) {
