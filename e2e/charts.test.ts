@@ -185,7 +185,7 @@ describe.runIf(browserAvailable())('charts', () => {
     await page.getByRole('button', { name: 'Run query' }).click();
     const cut = page.getByRole('img', { name: /^N by case type \(Drawn from the first 500 rows only/ }).and(page.locator('[data-chart-state="drawn"]'));
     await expect.poll(() => cut.count()).toBe(1);
-    expect(await page.getByRole('status').filter({ hasText: / ms/ }).textContent()).toMatch(/^500 rows · , [\d,]+ ms · , cut at 500 rows — aggregate, filter or add LIMIT$/);
+    expect(await page.getByRole('status').filter({ hasText: / ms/ }).textContent()).toMatch(/^Showing the first 500 rows · , [\d,]+ ms — : Export all to get every row$/);
     // The tool's own warning says the same thing: it isn't repeated beneath.
     expect(await page.getByRole('list', { name: 'Warnings' }).count()).toBe(0);
     expect(await cut.locator('.role-title-subtitle text').first().textContent()).toMatch(/^Drawn from the first 500 rows only/);

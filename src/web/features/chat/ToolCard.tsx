@@ -86,21 +86,22 @@ export function ToolCard({ part, membershipId, domain }: ToolCardProps) {
           {(name === 'query' || name === 'visualize') && typeof input.sql === 'string' && <SqlBlock sql={input.sql} />}
           {part.state === 'output-error' && <QueryFailedAlert error={{ code: 'INTERNAL_ERROR', message: part.errorText ?? 'The tool failed.' }} />}
           {envelope && !envelope.success && <QueryFailedAlert error={envelope.error} title={name === 'visualize' && isChartRefusal(envelope.error) ? 'Couldn’t draw that chart' : undefined} />}
-          {envelope?.success && <ToolOutput name={name} envelope={envelope} membershipId={membershipId} domain={domain} />}
+          {envelope?.success && <ToolOutput name={name} envelope={envelope} membershipId={membershipId} domain={domain} sql={typeof input.sql === 'string' ? input.sql : undefined} />}
         </div>
       )}
     </section>
   );
 }
 
-function ToolOutput({ name, envelope, membershipId, domain }: { name: ToolName; envelope: ToolSuccess; membershipId: string; domain: { name: string } }) {
+function ToolOutput({ name, envelope, membershipId, domain, sql }: { name: ToolName; envelope: ToolSuccess; membershipId: string; domain: { name: string }; /** The call's SQL, which "Export all" runs again for every row. */ sql: string | undefined }) {
+  const source = sql ? { membershipId, sql } : undefined;
   switch (name) {
     case 'query':
-      return <QueryResultView envelope={envelope as ToolSuccess<QueryResult>} domain={domain.name} maxHeight="max-h-80" />;
+      return <QueryResultView envelope={envelope as ToolSuccess<QueryResult>} domain={domain.name} source={source} maxHeight="max-h-80" />;
     case 'visualize': {
       const { chart, spec } = envelope.data as VisualizeResult;
       // The server's spec is drawn as it came (a reloaded thread shows the same chart); a kind the user picks is rebuilt here from the rows.
-      return <QueryResultTabs envelope={envelope as ToolSuccess<VisualizeResult>} domain={domain.name} given={{ chart, spec }} maxHeight="max-h-80" />;
+      return <QueryResultTabs envelope={envelope as ToolSuccess<VisualizeResult>} domain={domain.name} given={{ chart, spec }} source={source} maxHeight="max-h-80" />;
     }
     case 'list_tables':
       return (

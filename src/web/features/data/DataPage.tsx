@@ -1,9 +1,8 @@
 import type { TenantSummary } from '@shared/tenants';
 import type { WarehouseSummary } from '@shared/warehouse';
 import { Database, DatabaseZap, TimerOff } from 'lucide-react';
-import { Fragment, useCallback, type ReactNode } from 'react';
+import { Fragment, type ReactNode } from 'react';
 import type { ApiError } from '@/api/client';
-import { warehouseApi } from '@/api/warehouse';
 import { LoadErrorAlert } from '@/components/load-error-alert';
 import { PageHeader } from '@/components/page-header';
 import { PageSection } from '@/components/page-section';
@@ -13,7 +12,6 @@ import { Skeleton } from '@/components/ui/skeleton';
 import { formatDate } from '@/features/connections/format';
 import { DomainRequired } from '@/features/shell/DomainRequired';
 import { useNow } from '@/lib/use-now';
-import { useResource } from '@/lib/use-resource';
 import { useActiveDomain } from '@/store/active-domain';
 import { formatCount, formatRelativeTime } from './format';
 import { HISTORY_LENGTH, RunHistory } from './RunHistory';
@@ -21,8 +19,7 @@ import { SqlConsole } from './SqlConsole';
 import { SyncButton } from './SyncButton';
 import { SyncFailedAlert } from './SyncFailedAlert';
 import { SyncProgressCard } from './SyncProgressCard';
-import { TableList } from './TableList';
-import { useSync } from './use-sync';
+import { useDomainWarehouse, useSync } from './use-sync';
 
 const PAGE_TITLE = 'Data';
 
@@ -57,19 +54,14 @@ function NoActiveDomain() {
 /** Everything about one domain; one instance per domain (see the key above). */
 function DomainData({ domain }: { domain: TenantSummary }) {
   const membershipId = domain.id;
-  const loadSummary = useCallback((signal: AbortSignal) => warehouseApi.summary(membershipId, { signal }), [membershipId]);
-  const loadRuns = useCallback((signal: AbortSignal) => warehouseApi.listRuns(membershipId, { signal }), [membershipId]);
-  const summary = useResource(loadSummary);
-  const runs = useResource(loadRuns);
-
-  const { reload: reloadSummary } = summary;
-  const { reload: reloadRuns } = runs;
+  // One snapshot drives the header, the tables and the history (see useDomainWarehouse); the live run drives the progress card.
+  const { summary, runs, reload } = useDomainWarehouse(membershipId);
   const sync = useSync({
     membershipId,
     domainName: domain.tenant_name,
     running: summary.data?.running ?? null,
     latestRun: runs.data?.[0] ?? null,
-    onChanged: () => void Promise.all([reloadSummary(), reloadRuns()]),
+    onChanged: reload,
   });
   const busy = sync.starting || sync.activeRun !== null;
   const hasData = (summary.data?.tables.length ?? 0) > 0;
@@ -78,7 +70,7 @@ function DomainData({ domain }: { domain: TenantSummary }) {
     <>
       <PageHeader
         title={PAGE_TITLE}
-        description={<HeaderDescription domainName={domain.tenant_name} summary={summary.data} />}
+        description={<HeaderDescription domainName={domain.tenant_name} summary={summary.data} syncing={busy} />}
         actions={
           summary.status === 'ready' && (
             <SyncButton busy={busy} offerFullResync={summary.data.last_sync_at !== null} onSync={(mode) => void sync.start(mode)} />
@@ -103,16 +95,13 @@ function DomainData({ domain }: { domain: TenantSummary }) {
           </div>
         )}
 
-        <PageSection title="Tables" description={summary.data && describeTables(summary.data)}>
-          {summary.status === 'loading' && <TablesSkeleton />}
-          {summary.status === 'error' && <LoadError what="this domain's tables" error={summary.error} onRetry={summary.reload} />}
-          {summary.status === 'ready' &&
-            (hasData ? <TableList tables={summary.data.tables} /> : <NoTables summary={summary.data} syncing={busy} />)}
-        </PageSection>
-
-        {summary.status === 'ready' && hasData && (
-          <PageSection title="SQL console" description="Ask this domain's tables anything in SQL, exactly as the chat agent would.">
-            <SqlConsole membershipId={membershipId} domain={domain.tenant_id} />
+        {summary.status === 'ready' && hasData ? (
+          <SqlConsole membershipId={membershipId} domain={domain.tenant_id} tables={summary.data.tables} />
+        ) : (
+          <PageSection title="Tables" description={summary.data && describeTables(summary.data)}>
+            {summary.status === 'loading' && <TablesSkeleton />}
+            {summary.status === 'error' && <LoadError what="this domain's tables" error={summary.error} onRetry={summary.reload} />}
+            {summary.status === 'ready' && <NoTables summary={summary.data} syncing={busy} />}
           </PageSection>
         )}
 
@@ -121,7 +110,7 @@ function DomainData({ domain }: { domain: TenantSummary }) {
           <PageSection title="Sync history" description={`The last ${HISTORY_LENGTH} syncs of this domain, newest first.`}>
             {runs.status === 'loading' && <HistorySkeleton />}
             {runs.status === 'error' && <LoadError what="the sync history" error={runs.error} onRetry={runs.reload} />}
-            {runs.status === 'ready' && <RunHistory runs={runs.data} />}
+            {runs.status === 'ready' && <RunHistory runs={runs.data} activeRunId={sync.activeRun?.id ?? null} />}
           </PageSection>
         )}
       </div>
@@ -129,7 +118,7 @@ function DomainData({ domain }: { domain: TenantSummary }) {
   );
 }
 
-function HeaderDescription({ domainName, summary }: { domainName: string; summary: WarehouseSummary | undefined }) {
+function HeaderDescription({ domainName, summary, syncing }: { domainName: string; summary: WarehouseSummary | undefined; syncing: boolean }) {
   const now = useNow();
   const lastSync = summary?.last_sync_at;
   return (
@@ -146,8 +135,17 @@ function HeaderDescription({ domainName, summary }: { domainName: string; summar
                 {formatRelativeTime(lastSync, now)}
               </time>
             </>
+          ) : syncing ? (
+            'First sync in progress'
           ) : (
             'Never synced'
+          )}
+          {syncing && lastSync && (
+            <>
+              <span aria-hidden> · </span>
+              <span className="sr-only">, </span>
+              Syncing now
+            </>
           )}
         </>
       )}

@@ -7,7 +7,7 @@ import type { QueryResult } from '@/api/tools';
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs';
 import { opensOnChart } from '@/features/charts/chart-choices';
 import { ChartPanel, type GivenChart } from '@/features/charts/ChartPanel';
-import { ResultRows, ResultSummary } from './QueryResultView';
+import { ResultRows, ResultSummary, type ResultSource } from './QueryResultView';
 
 export type ResultTab = 'chart' | 'table';
 
@@ -22,6 +22,8 @@ interface QueryResultTabsProps {
   onTabChange?: (tab: ResultTab) => void;
   /** Tailwind max-height class of the scrolling table. */
   maxHeight?: string;
+  /** With it, "Export all" gets every row from the server. */
+  source?: ResultSource | undefined;
 }
 
 /**
@@ -29,7 +31,7 @@ interface QueryResultTabsProps {
  * suggestion for the rows (computed here, from the rows the page already
  * has) until the user picks another.
  */
-export function QueryResultTabs({ envelope, domain, given, initialTab, onTabChange, maxHeight }: QueryResultTabsProps) {
+export function QueryResultTabs({ envelope, domain, given, initialTab, onTabChange, maxHeight, source }: QueryResultTabsProps) {
   const result = envelope.data;
   const data = useMemo<ChartData>(() => ({ columns: result.columns, rows: result.rows, truncated: result.truncated }), [result]);
   const suggestion = useMemo(() => suggestChart(data), [data]);
@@ -49,6 +51,7 @@ export function QueryResultTabs({ envelope, domain, given, initialTab, onTabChan
       <ResultSummary
         envelope={envelope}
         domain={domain}
+        source={source}
         start={
           <TabsList aria-label="Show the result as">
             <TabsTrigger value="chart">

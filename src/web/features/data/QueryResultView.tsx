@@ -5,47 +5,62 @@ import type { QueryResult } from '@/api/tools';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/lib/cn';
 import { cellText, csvFileName, downloadCsv, toCsv } from './csv';
-import { formatCount, formatRows } from './format';
-import { otherWarnings, truncationNote } from './result-notes';
+import { formatCount } from './format';
+import { otherWarnings, rowCountLabel, truncationHint } from './result-notes';
+import { ExportButtons } from '@/features/workbench/ExportButtons';
 import { sortRows, type SortDirection } from './sort-rows';
 
-/** A `query` result: counts and timing, warnings, a sortable scrolling table and a CSV download (the SQL console and chat share it). */
-export function QueryResultView({ envelope, domain, maxHeight = 'max-h-[28rem]' }: { envelope: ToolSuccess<QueryResult>; domain: string; /** Tailwind max-height class of the scrolling table. */ maxHeight?: string }) {
+/** Where a result's whole set of rows can be exported from: the domain's membership and the query that made it. */
+export interface ResultSource {
+  membershipId: string;
+  sql: string;
+}
+
+/** A `query` result: counts and timing, warnings, a sortable scrolling table and its export (the SQL console and chat share it). */
+export function QueryResultView({ envelope, domain, source, maxHeight = 'max-h-[28rem]' }: { envelope: ToolSuccess<QueryResult>; domain: string; /** With it, "Export all" gets every row from the server. */ source?: ResultSource | undefined; /** Tailwind max-height class of the scrolling table. */ maxHeight?: string }) {
   return (
     <>
-      <ResultSummary envelope={envelope} domain={domain} />
+      <ResultSummary envelope={envelope} domain={domain} source={source} />
       <ResultRows result={envelope.data} maxHeight={maxHeight} />
     </>
   );
 }
 
-/** How many rows, how long, whether the result was cut, any other warnings, and the CSV download; `start` goes first on the line (the Chart/Table switch). */
-export function ResultSummary({ envelope, domain, start }: { envelope: ToolSuccess<QueryResult>; domain: string; start?: ReactNode }) {
+/**
+ * How many rows, how long, whether the result was cut (said once, with what to do), any other warnings,
+ * and the export; `start` goes first on the line (the Chart/Table switch).
+ */
+export function ResultSummary({ envelope, domain, source, start }: { envelope: ToolSuccess<QueryResult>; domain: string; source?: ResultSource | undefined; start?: ReactNode }) {
   const { data, timing_ms: timing, warnings = [] } = envelope;
   const names = data.columns.map((column) => column.name);
   const others = otherWarnings(warnings, data);
   return (
     <>
+      {/* The status keeps room for a line of its own: past that, the export moves to the next line rather than squeezing it. */}
       <div className="flex flex-wrap items-center justify-between gap-x-4 gap-y-2">
         {start}
-        <p className={cn('text-sm text-muted-foreground', start !== undefined && 'min-w-0 flex-1')} role="status">
-          <span className="font-medium text-foreground tabular-nums">{formatRows(data.row_count)}</span>
+        <p className="min-w-0 flex-1 basis-60 text-sm text-muted-foreground" role="status">
+          <span className={cn('font-medium tabular-nums', data.truncated ? 'text-amber-700 dark:text-amber-400' : 'text-foreground')}>{rowCountLabel(data.row_count, data.truncated)}</span>
           <span aria-hidden> · </span>
           <span className="sr-only">, </span>
           <span className="tabular-nums">{formatCount(timing)} ms</span>
           {data.truncated && (
             <>
-              <span aria-hidden> · </span>
-              <span className="sr-only">, </span>
-              <span className="text-amber-700 dark:text-amber-400">{truncationNote(data.row_count)}</span>
+              <span aria-hidden> — </span>
+              <span className="sr-only">: </span>
+              <span className="text-amber-700 dark:text-amber-400">{truncationHint(source !== undefined)}</span>
             </>
           )}
         </p>
-        {data.rows.length > 0 && (
-          <Button variant="outline" size="sm" onClick={() => downloadCsv(csvFileName(domain), toCsv(names, data.rows))}>
-            <Download aria-hidden />
-            Download CSV
-          </Button>
+        {source ? (
+          data.columns.length > 0 && <ExportButtons membershipId={source.membershipId} sql={source.sql} className="ml-auto" />
+        ) : (
+          data.rows.length > 0 && (
+            <Button variant="outline" size="sm" onClick={() => downloadCsv(csvFileName(domain), toCsv(names, data.rows))}>
+              <Download aria-hidden />
+              Download CSV
+            </Button>
+          )
         )}
       </div>
       {others.length > 0 && (

@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { otherWarnings, truncationNote } from './result-notes';
+import { otherWarnings, rowCountLabel, truncationHint } from './result-notes';
 
 describe('truncation notes', () => {
-  it('says where the result was cut and what to do, in one phrase', () => {
-    expect(truncationNote(500)).toMatch(/^cut at 500 rows — aggregate, filter or add LIMIT$/);
+  it('says plainly that a cut result shows only the first rows, and counts a whole one', () => {
+    expect(rowCountLabel(500, true)).toBe('Showing the first 500 rows');
+    expect(rowCountLabel(12, false)).toBe('12 rows');
+    expect(rowCountLabel(1, false)).toBe('1 row');
+  });
+
+  it('points to the export when it is there, else to narrowing the query', () => {
+    expect(truncationHint(true)).toBe('Export all to get every row');
+    expect(truncationHint(false)).toBe('aggregate or filter to see the rest');
   });
 
   it("drops the tools' own cut-result warnings, which the status line already gives, and keeps the rest", () => {

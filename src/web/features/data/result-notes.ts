@@ -1,8 +1,13 @@
-import { formatCount } from './format';
+import { formatCount, formatRows } from './format';
 
-/** What the status line says of a result cut at the row cap: once, plainly, with what to do. */
-export function truncationNote(rowCount: number): string {
-  return `cut at ${formatCount(rowCount)} rows — aggregate, filter or add LIMIT`;
+/** How many rows the status line says came back: "12 rows", or for a result cut at the cap "Showing the first 500 rows". */
+export function rowCountLabel(rowCount: number, truncated: boolean): string {
+  return truncated ? `Showing the first ${formatCount(rowCount)} rows` : formatRows(rowCount);
+}
+
+/** What to do about a cut result, said once after the count: export everything when the buttons are there. */
+export function truncationHint(canExport: boolean): string {
+  return canExport ? 'Export all to get every row' : 'aggregate or filter to see the rest';
 }
 
 /**
