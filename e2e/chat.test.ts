@@ -147,6 +147,36 @@ describe.runIf(browserAvailable())('the Chat page', () => {
     llm.setChunkDelay(0);
   });
 
+  it('keeps a question typed while a retry is answering, says so, and sends it once the answer is in', async () => {
+    const page = await scout.newPage();
+    await signUp(page, 'Patient Person');
+    await connectAndSync(page, ['demo-clinic']);
+    await page.goto(`${scout.baseUrl}/chat`);
+    await expect.poll(() => question(page).isEnabled()).toBe(true);
+
+    llm.setScript(() => ({ status: 503 }));
+    await question(page).fill('First question');
+    await question(page).press('Enter');
+    await expect.poll(() => page.getByRole('button', { name: 'Retry' }).isVisible(), { timeout: 30_000 }).toBe(true);
+
+    // The retry streams slowly; meanwhile the next question is typed and Enter pressed.
+    llm.setScript(() => ({ text: Array.from({ length: 120 }, (_, i) => `word${i}`).join(' ') }));
+    llm.setChunkDelay(30);
+    await page.getByRole('button', { name: 'Retry' }).click();
+    await expect.poll(() => answers(page).last().textContent()).toContain('word3');
+    await question(page).fill('Second question');
+    await question(page).press('Enter');
+    expect(await question(page).inputValue()).toBe('Second question');
+    await expect.poll(() => page.getByText(/Scout is still on the last answer\. Your question is kept here/).isVisible()).toBe(true);
+    await scout.snap(page, 'chat-question-kept');
+
+    // Once the answer is in, the kept question goes by itself.
+    await expect.poll(() => page.locator('[data-role="user"]').filter({ hasText: 'Second question' }).count(), { timeout: 30_000 }).toBe(1);
+    expect(await question(page).inputValue()).toBe('');
+    llm.setChunkDelay(0);
+    await expect.poll(() => page.getByRole('button', { name: 'Send' }).isVisible(), { timeout: 30_000 }).toBe(true);
+  });
+
   it('offers to load the data when there is none, and shows the sync it starts live', async () => {
     const page = await scout.newPage();
     await signUp(page, 'Fresh Start');
@@ -180,15 +210,18 @@ describe.runIf(browserAvailable())('the Chat page', () => {
     try {
       const page = await bare.newPage();
       await signUpThroughForm(page, bare.baseUrl, 'No Model');
+      // The demo lands on the Data page with its first sync going; the chat is one link away.
       await tryDemoData(page);
-      await expect.poll(() => page.getByText('No language model is configured', { exact: true }).isVisible()).toBe(true);
-      expect(await page.getByText(/Set SCOUT_MODEL/).isVisible()).toBe(true);
-      expect(await question(page).isDisabled()).toBe(true);
+      await page.getByRole('link', { name: 'Chat', exact: true }).click();
+      await page.waitForURL(/\/chat$/);
+      await expect.poll(() => page.getByRole('heading', { name: 'The chat isn’t set up on this server yet' }).isVisible()).toBe(true);
+      // Said once, with no question box to type into; the setup lines are folded away for whoever runs the server.
+      expect(await question(page).count()).toBe(0);
+      expect(await page.getByText(/SCOUT_MODEL=/).first().isVisible()).toBe(false);
       await bare.snap(page, 'chat-no-model');
       await page.getByRole('link', { name: 'Open the SQL console' }).click();
       await page.waitForURL(/\/data$/);
-      // The SQL console answers without a model once the data is loaded.
-      await page.getByRole('button', { name: 'Sync now' }).click();
+      // The SQL console answers without a model once the data (synced since the demo was connected) is loaded.
       const editor = page.getByLabel('SQL query');
       await expect.poll(() => editor.isVisible(), { timeout: 60_000 }).toBe(true);
       await editor.fill('SELECT count(*)::int AS n FROM cases');

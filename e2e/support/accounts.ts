@@ -10,8 +10,8 @@ export async function signUpThroughForm(page: Page, baseUrl: string, name: strin
   await page.waitForURL(/\/onboarding$/);
 }
 
-/** "Try with demo data" from onboarding: connects the mounted simulator's demo domain and opens the chat. */
+/** "Try with demo data" from onboarding: connects the mounted simulator's demo domain, starts its first sync and opens the Data page. */
 export async function tryDemoData(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Try with demo data' }).click();
-  await page.waitForURL(/\/chat$/);
+  await page.waitForURL(/\/data$/);
 }

@@ -1,4 +1,5 @@
 import { createBrowserRouter, Navigate } from 'react-router';
+import { FullPageLoader } from '@/components/full-page-loader';
 import { GuestOnly } from '@/features/accounts/GuestOnly';
 import { RequireAuth } from '@/features/accounts/RequireAuth';
 import { SignInPage } from '@/features/accounts/SignInPage';
@@ -13,6 +14,9 @@ export const router = createBrowserRouter([
   {
     path: '/',
     errorElement: <RouteErrorPage />,
+    // A full load of a lazy page waits for its chunk before anything renders: show what signing in shows meanwhile
+    // (without one, React Router renders nothing and warns on every such load).
+    hydrateFallbackElement: <FullPageLoader label="Loading Scout" />,
     children: [
       { index: true, element: <Navigate to="/chat" replace /> },
       {

@@ -141,13 +141,40 @@ export class RunRepo {
     return { cancelRequested: row?.cancel_requested ?? false, lost: !row };
   }
 
-  /** Records the outcome, if the run is still this worker's; answers whether it was. */
+  /**
+   * Records the outcome, if the run is still this worker's; answers whether
+   * it was. With `warehouse`, the tenant's warehouse record changes in the
+   * same transaction (its state, and for a completed run its last sync
+   * time), so nobody can read a completed run beside a warehouse that was
+   * "never synced".
+   */
   async finish(
     id: string,
     workerId: number,
     outcome: { state: 'completed' | 'failed' | 'cancelled'; mode?: RunMode; error?: string; result?: unknown; checkpoint?: unknown; sources?: Record<string, SourceProgress> },
+    warehouse?: { tenantSchemaId: string; state: 'active' | 'provisioning' },
   ): Promise<boolean> {
-    const result = await this.db
+    if (!warehouse) return this.recordOutcome(this.db, id, workerId, outcome);
+    return this.db.transaction().execute(async (trx) => {
+      const recorded = await this.recordOutcome(trx, id, workerId, outcome);
+      if (!recorded) return false;
+      const now = new Date();
+      await trx
+        .updateTable('tenant_schema')
+        .set({ state: warehouse.state, ...(outcome.state === 'completed' ? { last_sync_at: now, last_accessed_at: now } : {}) })
+        .where('id', '=', warehouse.tenantSchemaId)
+        .execute();
+      return true;
+    });
+  }
+
+  private async recordOutcome(
+    db: Kysely<Database>,
+    id: string,
+    workerId: number,
+    outcome: { state: 'completed' | 'failed' | 'cancelled'; mode?: RunMode; error?: string; result?: unknown; checkpoint?: unknown; sources?: Record<string, SourceProgress> },
+  ): Promise<boolean> {
+    const result = await db
       .updateTable('materialization_run')
       .set({
         state: outcome.state,

@@ -259,16 +259,26 @@ export class SyncJobs {
     };
     let lastWrite = 0;
     let writing: Promise<unknown> = Promise.resolve();
-    const report = (force = false) => {
-      onProgress?.(sources);
-      const now = Date.now();
-      if (!force && now - lastWrite < PROGRESS_INTERVAL_MS) return;
-      lastWrite = now;
+    // A page that lands within the interval of the last write is written when the interval ends (never dropped):
+    // otherwise a quick load shows no rows at all until it has finished.
+    let trailing: NodeJS.Timeout | undefined;
+    const write = () => {
+      clearTimeout(trailing);
+      trailing = undefined;
+      lastWrite = Date.now();
+      // A copy: the write is queued, and later pages must not change what it says it wrote.
+      const snapshot = structuredClone(sources);
       writing = writing.then(async () => {
-        const { cancelRequested, lost } = await this.runs.progress(run.id, workerId, sources);
+        const { cancelRequested, lost } = await this.runs.progress(run.id, workerId, snapshot);
         if (lost) controller.abort(new RunLost());
         else if (cancelRequested) controller.abort(new RunCancelled());
       });
+    };
+    const report = (force = false) => {
+      onProgress?.(sources);
+      const wait = PROGRESS_INTERVAL_MS - (Date.now() - lastWrite);
+      if (force || wait <= 0) write();
+      else trailing ??= setTimeout(write, wait);
     };
     const heartbeat = setInterval(() => report(true), 5_000);
     let syncer: MembershipRow | undefined;
@@ -293,37 +303,48 @@ export class SyncJobs {
           report();
         },
       });
+      clearTimeout(trailing);
       await writing;
-      const recorded = await this.runs.finish(run.id, workerId, {
-        state: 'completed',
-        mode: outcome.mode,
-        result: { tables: outcome.tables, views: outcome.views, duration_ms: outcome.duration_ms },
-        checkpoint: outcome.checkpoint,
-        sources,
-      });
+      const recorded = await this.runs.finish(
+        run.id,
+        workerId,
+        {
+          state: 'completed',
+          mode: outcome.mode,
+          result: { tables: outcome.tables, views: outcome.views, duration_ms: outcome.duration_ms },
+          checkpoint: outcome.checkpoint,
+          sources,
+        },
+        { tenantSchemaId: tenantSchema.id, state: 'active' },
+      );
       if (!recorded) {
         this.deps.logger.warn({ runId }, 'sync finished after its run was failed as orphaned; its outcome is not recorded');
         return;
       }
-      await this.deps.tenantSchemas.markSynced(tenantSchema.id);
       // CommCare just accepted this credential for a whole sync: clear an older "needs attention".
       await this.deps.tenants.recordCredentialOutcome(syncer.membership_id, null);
       this.deps.logger.info({ runId, schema: tenantSchema.schema_name, mode: outcome.mode, durationMs: outcome.duration_ms }, 'sync completed');
       await this.settleAccess(tenantSchema.schema_name, members, controller.signal);
     } catch (error) {
+      clearTimeout(trailing);
       await writing.catch(() => undefined);
       const reason: unknown = controller.signal.aborted ? controller.signal.reason : undefined;
       // Failed elsewhere as orphaned: that record stands, and another run may own the schema by now.
       if (reason instanceof RunLost) return;
       const cancelled = reason instanceof RunCancelled;
       const message = cancelled ? null : reason instanceof RunInterrupted ? reason.message : await this.describeFailure(error, syncer ?? membership);
-      const recorded = await this.runs.finish(run.id, workerId, { state: cancelled ? 'cancelled' : 'failed', ...(message ? { error: message } : {}), sources });
-      if (!recorded) return;
       const hasData = await this.deps.schemas.exists(tenantSchema.schema_name);
-      await this.deps.tenantSchemas.setState(tenantSchema.id, hasData ? 'active' : 'provisioning');
+      const recorded = await this.runs.finish(
+        run.id,
+        workerId,
+        { state: cancelled ? 'cancelled' : 'failed', ...(message ? { error: message } : {}), sources },
+        { tenantSchemaId: tenantSchema.id, state: hasData ? 'active' : 'provisioning' },
+      );
+      if (!recorded) return;
       if (!cancelled) this.deps.logger.warn({ runId, reason: message }, 'sync failed');
     } finally {
       clearInterval(heartbeat);
+      clearTimeout(trailing);
     }
   }
 

@@ -38,11 +38,6 @@ export class TenantSchemaRepo {
     await this.db.updateTable('tenant_schema').set({ state: 'materializing', last_accessed_at: new Date() }).where('id', '=', id).execute();
   }
 
-  async markSynced(id: string): Promise<void> {
-    const now = new Date();
-    await this.db.updateTable('tenant_schema').set({ state: 'active', last_sync_at: now, last_accessed_at: now }).where('id', '=', id).execute();
-  }
-
   /** Marks the warehouse as used, which keeps it from expiring; at most once a minute, so queries don't each write. */
   async touch(tenantId: string): Promise<void> {
     await this.db

@@ -1,7 +1,6 @@
-import type { ChatModelStatus } from '@shared/chat';
 import type { TenantSummary } from '@shared/tenants';
 import type { WarehouseSummary } from '@shared/warehouse';
-import { Database, MessageSquare, MessagesSquare, SearchX, Settings2 } from 'lucide-react';
+import { Database, MessageSquare, MessageSquareOff, MessagesSquare, SearchX } from 'lucide-react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { chatApi } from '@/api/chat';
@@ -117,10 +116,12 @@ function ChatWorkspace({ domain }: { domain: TenantSummary }) {
           </Sheet>
         </div>
         {model.status === 'error' && <LoadErrorAlert title="Couldn't check the chat agent" error={model.error} onRetry={() => void model.reload()} />}
-        {noModel && <NoModelAlert status={model.data} />}
         {!noModel && <DataStatus warehouse={warehouse} />}
         {model.status === 'loading' ? (
           <Skeleton className="h-48 rounded-xl" />
+        ) : noModel && isDraft ? (
+          // Nothing to ask with: say so once, instead of an empty chat whose every part is disabled.
+          <NoModelNotice />
         ) : isDraft ? (
           <Conversation
             key={threadId}
@@ -135,7 +136,10 @@ function ChatWorkspace({ domain }: { domain: TenantSummary }) {
             onAnswered={() => void threads.reload()}
           />
         ) : (
-          <StoredThread key={threadId} domain={domain} threadId={threadId} disabled={noModel} onAnswered={() => void threads.reload()} onNew={startNew} />
+          <>
+            {noModel && <NoModelNotice />}
+            <StoredThread key={threadId} domain={domain} threadId={threadId} disabled={noModel} onAnswered={() => void threads.reload()} onNew={startNew} />
+          </>
         )}
       </div>
     </div>
@@ -180,24 +184,60 @@ function StoredThread({ domain, threadId, disabled, onAnswered, onNew }: { domai
   );
 }
 
-function NoModelAlert({ status }: { status: ChatModelStatus }) {
+/** What configures a model, per kind of provider (the server's config.ts reads these). */
+const MODEL_SETUPS = [
+  { provider: 'Anthropic', lines: ['SCOUT_MODEL=anthropic:<model>', 'ANTHROPIC_API_KEY=…'] },
+  { provider: 'OpenAI', lines: ['SCOUT_MODEL=openai:<model>', 'OPENAI_API_KEY=…'] },
+  {
+    provider: 'Ollama, vLLM, LM Studio (OpenAI-compatible)',
+    lines: ['SCOUT_MODEL=openai-compatible:<model>', 'SCOUT_MODEL_BASE_URL=http://…/v1', 'SCOUT_MODEL_API_KEY=…   # if the server needs one'],
+  },
+];
+
+/**
+ * The chat without a model: one short explanation and the way on (the SQL
+ * console answers without one); how to configure a model is folded away,
+ * for whoever runs the server.
+ */
+function NoModelNotice() {
   return (
-    <Alert>
-      <Settings2 aria-hidden />
-      <AlertTitle>No language model is configured</AlertTitle>
-      <AlertDescription>
-        <p>{status.help}</p>
-        <p className="mt-1">
-          For example: <code className="rounded bg-muted px-1 font-mono text-xs">SCOUT_MODEL=openai:gpt-4.1-mini OPENAI_API_KEY=sk-…</code>
-        </p>
-        <Button asChild size="sm" variant="outline" className="mt-2">
+    <section aria-labelledby="no-model-title" className="grid gap-4 rounded-xl border bg-card p-5 text-sm shadow-xs sm:p-6">
+      <div className="flex items-start gap-3">
+        <div className="flex size-10 shrink-0 items-center justify-center rounded-full bg-muted">
+          <MessageSquareOff className="size-5 text-muted-foreground" aria-hidden />
+        </div>
+        <div className="grid gap-1">
+          <h2 id="no-model-title" className="text-base font-semibold tracking-tight">
+            The chat isn’t set up on this server yet
+          </h2>
+          <p className="text-muted-foreground">
+            Answering in plain language needs a language model, and this Scout has none. The SQL console on the Data page works without one.
+          </p>
+        </div>
+      </div>
+      <div>
+        <Button asChild>
           <Link to="/data">
             <Database aria-hidden />
             Open the SQL console
           </Link>
         </Button>
-      </AlertDescription>
-    </Alert>
+      </div>
+      <details className="group rounded-lg border bg-muted/40 px-4 py-3">
+        <summary className="cursor-pointer font-medium marker:text-muted-foreground">Set up a model (for whoever runs this server)</summary>
+        <div className="mt-3 grid gap-3 text-muted-foreground">
+          <p>Set one of these in Scout’s environment, then restart it. The README lists every setting.</p>
+          <ul className="grid gap-3">
+            {MODEL_SETUPS.map(({ provider, lines }) => (
+              <li key={provider} className="grid gap-1">
+                <span className="text-xs font-medium text-foreground">{provider}</span>
+                <pre className="rounded-md bg-background p-3 font-mono text-xs leading-relaxed break-all whitespace-pre-wrap text-foreground">{lines.join('\n')}</pre>
+              </li>
+            ))}
+          </ul>
+        </div>
+      </details>
+    </section>
   );
 }
 

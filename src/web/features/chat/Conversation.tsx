@@ -2,7 +2,7 @@ import { useChat } from '@ai-sdk/react';
 import { MAX_QUESTION_CHARS, type ChatMessageMetadata } from '@shared/chat';
 import { DefaultChatTransport, type UIMessage } from 'ai';
 import { ArrowUp, CircleAlert, RotateCcw, Sparkles, Square } from 'lucide-react';
-import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useImperativeHandle, useMemo, useRef, useState, type KeyboardEvent, type Ref } from 'react';
 import { chatApi } from '@/api/chat';
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -43,16 +43,26 @@ export function Conversation({ membershipId, domain, threadId, initialMessages, 
       }),
     [membershipId, threadId],
   );
+  const composer = useRef<ComposerHandle>(null);
+  const bottom = useRef<HTMLDivElement>(null);
+  const stickToBottom = useRef(true);
   const { messages, sendMessage, status, stop, error, regenerate, clearError } = useChat<ChatMessage>({
     id: threadId,
     messages: initialMessages,
     transport,
     experimental_throttle: 50,
-    onFinish: onAnswered,
+    onFinish: ({ isError }) => {
+      onAnswered();
+      // A question typed while this answer came (see Composer) goes now, once the chat has settled.
+      setTimeout(() => {
+        const kept = composer.current?.takeKept(isError);
+        if (!kept) return;
+        stickToBottom.current = true;
+        void sendMessage({ text: kept.trim() });
+      }, 0);
+    },
   });
   const busy = status === 'submitted' || status === 'streaming';
-  const bottom = useRef<HTMLDivElement>(null);
-  const stickToBottom = useRef(true);
 
   // Follow the answer as it streams, unless the user scrolled up to read.
   useEffect(() => {
@@ -136,22 +146,72 @@ export function Conversation({ membershipId, domain, threadId, initialMessages, 
         )}
         <div ref={bottom} />
       </div>
-      <Composer busy={busy} disabled={disabled} onAsk={ask} onStop={() => void stop()} />
+      <Composer handle={composer} busy={busy} disabled={disabled} onAsk={ask} onStop={() => void stop()} />
     </div>
   );
 }
 
-function Composer({ busy, disabled, onAsk, onStop }: { busy: boolean; disabled: boolean; onAsk: (text: string) => void; onStop: () => void }) {
+/**
+ * While an answer is on its way (or being retried), Enter can't send: the
+ * question stays in the box, the note says so, and it goes out by itself
+ * once the answer is in. If that answer failed instead, it waits for the
+ * user (who may want to retry first).
+ */
+interface ComposerHandle {
+  /** The question typed while an answer was coming, to send now; null when there is none (or the answer failed). */
+  takeKept: (failed: boolean) => string | null;
+}
+
+function Composer({
+  handle,
+  busy,
+  disabled,
+  onAsk,
+  onStop,
+}: {
+  handle: Ref<ComposerHandle>;
+  busy: boolean;
+  disabled: boolean;
+  onAsk: (text: string) => void;
+  onStop: () => void;
+}) {
   const [text, setText] = useState('');
+  const [waiting, setWaiting] = useState<'answer' | 'failed' | null>(null);
   const inputId = useId();
   const countId = useId();
+  const noteId = useId();
   const tooLong = text.length > MAX_QUESTION_CHARS;
 
   function submit() {
-    if (!text.trim() || tooLong || busy) return;
+    if (!text.trim() || tooLong) return;
+    if (busy) {
+      setWaiting('answer');
+      return;
+    }
+    setWaiting(null);
     onAsk(text);
     setText('');
   }
+
+  // The answer being waited for has ended (Conversation asks): hand over the question kept meanwhile, unless that answer failed.
+  useImperativeHandle(
+    handle,
+    () => ({
+      takeKept(failed: boolean) {
+        // A question kept after a failure goes too once a retry has answered.
+        if (!waiting) return null;
+        if (failed) {
+          setWaiting('failed');
+          return null;
+        }
+        setWaiting(null);
+        if (!text.trim() || tooLong || disabled) return null;
+        setText('');
+        return text;
+      },
+    }),
+    [waiting, text, tooLong, disabled],
+  );
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
@@ -159,6 +219,13 @@ function Composer({ busy, disabled, onAsk, onStop }: { busy: boolean; disabled: 
       submit();
     }
   }
+
+  const note =
+    waiting === 'answer' || (waiting === 'failed' && busy)
+      ? 'Scout is still on the last answer. Your question is kept here and goes out as soon as that answer is in (or press Stop).'
+      : waiting === 'failed'
+        ? 'Not sent yet: the last answer failed. Press Enter to send your question, or Retry the last one first.'
+        : null;
 
   return (
     <form
@@ -175,12 +242,15 @@ function Composer({ busy, disabled, onAsk, onStop }: { busy: boolean; disabled: 
         <textarea
           id={inputId}
           value={text}
-          onChange={(event) => setText(event.target.value)}
+          onChange={(event) => {
+            setText(event.target.value);
+            if (!event.target.value.trim()) setWaiting(null);
+          }}
           onKeyDown={onKeyDown}
           disabled={disabled}
           rows={1}
           placeholder={disabled ? 'Configure a language model to ask questions' : 'Ask a question about this domain’s data…'}
-          aria-describedby={countId}
+          aria-describedby={note ? `${noteId} ${countId}` : countId}
           className="field-sizing-content max-h-48 min-h-9 flex-1 resize-none bg-transparent px-2 py-1.5 text-sm outline-none placeholder:text-muted-foreground disabled:cursor-not-allowed"
         />
         {busy ? (
@@ -193,6 +263,11 @@ function Composer({ busy, disabled, onAsk, onStop }: { busy: boolean; disabled: 
           </Button>
         )}
       </div>
+      {note && (
+        <p id={noteId} role="status" className="mt-1 px-2 text-xs text-muted-foreground">
+          {note}
+        </p>
+      )}
       <p id={countId} className={cn('mt-1 px-2 text-xs text-muted-foreground', tooLong ? 'text-destructive' : text.length < MAX_QUESTION_CHARS * 0.8 && 'sr-only')}>
         {tooLong ? `The question is too long: ${text.length} of ${MAX_QUESTION_CHARS} characters.` : `${text.length} of ${MAX_QUESTION_CHARS} characters. Enter sends, Shift+Enter starts a new line.`}
       </p>

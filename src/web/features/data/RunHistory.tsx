@@ -9,13 +9,18 @@ import { RunStateBadge } from './RunStateBadge';
 export const HISTORY_LENGTH = 10;
 
 /** The domain's latest syncs, newest first: how each went, how long it took, what it loaded, and why it failed. */
-export function RunHistory({ runs }: { runs: MaterializationRun[] }) {
+/**
+ * `activeRunId`: the run the page follows live. It reads "running now" here
+ * until the page has taken in its outcome (tables, last sync), whatever the
+ * stored record says by then, so this list never runs ahead of the rest.
+ */
+export function RunHistory({ runs, activeRunId = null }: { runs: MaterializationRun[]; activeRunId?: string | null }) {
   return (
     <Card className="gap-0 py-0">
       <ol className="divide-y" aria-label="Latest syncs, newest first">
         {runs.slice(0, HISTORY_LENGTH).map((run) => (
           <li key={run.id} className="grid gap-1 px-4 py-3 sm:px-5">
-            <RunSummary run={run} />
+            <RunSummary run={run.id === activeRunId && isFinished(run.state) ? { ...run, state: 'loading', completed_at: null } : run} />
           </li>
         ))}
       </ol>

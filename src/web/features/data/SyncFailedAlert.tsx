@@ -3,6 +3,7 @@ import { CircleAlert, RotateCw } from 'lucide-react';
 import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { formatDate } from '@/features/connections/format';
+import { LinkedMessage } from '@/components/linked-message';
 
 interface SyncFailedAlertProps {
   run: MaterializationRun;
@@ -19,7 +20,9 @@ export function SyncFailedAlert({ run, hasData, retrying, onRetry }: SyncFailedA
       <CircleAlert aria-hidden />
       <AlertTitle>The last sync failed</AlertTitle>
       <AlertDescription>
-        <p className="break-words">{run.error ?? 'It stopped before it finished.'}</p>
+        <p className="break-words">
+          <LinkedMessage text={run.error ?? 'It stopped before it finished.'} />
+        </p>
         <p className="text-muted-foreground">
           Started {formatDate(run.started_at, true)}.
           {hasData && ' The tables below are from the last sync that completed.'}

@@ -7,8 +7,9 @@ import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Progress } from '@/components/ui/progress';
-import { formatCount, formatTimeLeft, modeLabel } from './format';
-import { describePhase, describeStep, estimateTimeLeft, sourceLabel, sourcesToShow } from './progress';
+import { useNow } from '@/lib/use-now';
+import { formatCount, modeLabel } from './format';
+import { describePhase, describeStep, describeTimeLeft, estimateTimeLeft, sourceLabel, sourcesToShow } from './progress';
 import { useRunProgress } from './use-run-progress';
 
 interface SyncProgressCardProps {
@@ -17,7 +18,7 @@ interface SyncProgressCardProps {
   /** The run to follow; mount one card per run (key it on the id). */
   run: MaterializationRun;
   /** The run ended: `run` as it ended (state, error and counts updated). */
-  onFinished: (run: MaterializationRun) => void;
+  onFinished: (run: MaterializationRun) => void | Promise<void>;
 }
 
 /** A sync as it happens: a progress bar, what it is doing, rows per source, the time left, and Cancel. */
@@ -25,11 +26,13 @@ export function SyncProgressCard({ membershipId, domainName, run, onFinished }: 
   const titleId = useId();
   const [cancelling, setCancelling] = useState(false);
   const { progress, samples, percent } = useRunProgress(membershipId, run, (final) =>
-    onFinished({ ...run, state: final.state, error: final.error, sources: final.sources }),
+    void onFinished({ ...run, state: final.state, error: final.error, sources: final.sources }),
   );
+  // The estimate is counted up to now, so it moves between pages too.
+  const now = useNow(1_000);
 
   const step = cancelling ? 'Cancelling…' : describeStep(progress);
-  const timeLeft = cancelling ? null : estimateTimeLeft(progress, samples);
+  const timeLeft = cancelling ? null : estimateTimeLeft(progress, samples, now);
   const sources = sourcesToShow(progress.sources);
 
   async function cancel() {
@@ -70,12 +73,7 @@ export function SyncProgressCard({ membershipId, domainName, run, onFinished }: 
         <Progress aria-label="Sync progress" value={percent} getValueLabel={(value) => `${value}%, ${step}`} />
         <div className="flex flex-wrap justify-between gap-x-4 text-xs text-muted-foreground tabular-nums">
           <span>{percent}%</span>
-          {timeLeft && (
-            <span>
-              {formatTimeLeft(timeLeft.seconds)}
-              {timeLeft.source && ` for ${timeLeft.source.replace(/_/g, ' ')}`}
-            </span>
-          )}
+          {timeLeft && <span>{describeTimeLeft(timeLeft)}</span>}
         </div>
       </div>
 

@@ -1,6 +1,6 @@
 import type { MaterializationRun, RunProgressEvent } from '@shared/warehouse';
 import { describe, expect, it } from 'vitest';
-import { addSample, describeStep, estimateTimeLeft, orderedSources, percentDone, progressFromRun, sourcesToShow } from './progress';
+import { addSample, describeStep, describeTimeLeft, estimateTimeLeft, orderedSources, percentDone, progressFromRun, sourcesToShow, type RateSample } from './progress';
 
 const n = (value: number) => value.toLocaleString();
 
@@ -70,32 +70,84 @@ describe('sourcesToShow', () => {
 });
 
 describe('estimateTimeLeft', () => {
-  it('divides the rows still to load by the rate observed', () => {
-    // 1,000 rows a second; 287,655 rows to go.
-    const samples = [
-      { at: 0, rows: 10_345 },
-      { at: 2_000, rows: 12_345 },
+  const sources = (cases: number, forms: number, totals: [number | null, number | null] = [1_000, 2_000]) => ({
+    cases: { rows_loaded: cases, rows_total: totals[0] },
+    forms: { rows_loaded: forms, rows_total: totals[1] },
+  });
+  const at = (seconds: number) => seconds * 1000;
+
+  it('follows a run from its samples: estimating at first, then about the measured rate, then nothing once loading is done', () => {
+    // A sync as its pages land: 1,000 cases and 1,000 forms after 1.5 s, then 500 forms every 1.5 s.
+    const seen: Array<{ state: 'started' | 'loading' | 'transforming'; cases: number; forms: number; t: number }> = [
+      { state: 'started', cases: 0, forms: 0, t: 0 },
+      { state: 'loading', cases: 0, forms: 0, t: 0.2 },
+      { state: 'loading', cases: 1_000, forms: 1_000, t: 1.5 },
+      { state: 'loading', cases: 1_000, forms: 1_500, t: 3 },
+      { state: 'loading', cases: 1_000, forms: 2_000, t: 4.5 },
+      { state: 'transforming', cases: 1_000, forms: 2_000, t: 4.6 },
     ];
-    expect(estimateTimeLeft(loading(), samples)).toEqual({ seconds: 287.655, source: null });
+    let samples: RateSample[] = [];
+    const answers = seen.map(({ state, cases, forms, t }) => {
+      samples = addSample(samples, { at: at(t), rows: cases + forms });
+      return estimateTimeLeft({ state, sources: sources(cases, forms) }, samples, at(t));
+    });
+    expect(answers[0]).toEqual({ kind: 'estimating' });
+    // Before a few seconds of progress, a rate is a guess.
+    expect(answers[1]).toEqual({ kind: 'estimating' });
+    expect(answers[2]).toEqual({ kind: 'estimating' });
+    // 2,500 rows in the 3 s since the first sample: the 500 rows to go take about 0.6 s.
+    expect(answers[3]).toEqual({ kind: 'known', seconds: expect.closeTo(500 / (2_500 / 3), 5) });
+    expect(answers[4]).toBeNull();
+    expect(answers[5]).toBeNull();
   });
 
-  it('covers only the current source while another total is unknown, or another source has not started', () => {
-    const progress = loading({ sources: { cases: { rows_loaded: 12_345, rows_total: 100_000 }, forms: { rows_loaded: 0, rows_total: null } } });
+  it('counts the time since the last page, so a stall makes the estimate longer rather than frozen', () => {
     const samples = [
-      { at: 0, rows: 10_345 },
-      { at: 2_000, rows: 12_345 },
+      { at: 0, rows: 0 },
+      { at: at(4), rows: 1_000 },
     ];
-    expect(estimateTimeLeft(progress, samples)).toEqual({ seconds: 87.655, source: 'cases' });
-    const formsNotStarted = loading({ sources: { cases: { rows_loaded: 12_345, rows_total: 100_000 } } });
-    expect(estimateTimeLeft(formsNotStarted, samples)).toEqual({ seconds: 87.655, source: 'cases' });
-    const casesDone = loading({ rows_loaded: 100_000, sources: { cases: { rows_loaded: 100_000, rows_total: 100_000 } } });
-    expect(estimateTimeLeft(casesDone, samples)).toBeNull();
+    const progress = { state: 'loading' as const, sources: sources(500, 500, [5_000, 5_000]) };
+    const right = estimateTimeLeft(progress, samples, at(4));
+    const later = estimateTimeLeft(progress, samples, at(8));
+    // 250 rows/s with 9,000 to go, then 125 rows/s once nothing came for 4 s.
+    expect(right).toEqual({ kind: 'known', seconds: 36 });
+    expect(later).toEqual({ kind: 'known', seconds: 72 });
   });
 
-  it('says nothing before a couple of seconds of progress, or when nothing moved', () => {
-    expect(estimateTimeLeft(loading(), [{ at: 0, rows: 0 }, { at: 500, rows: 5_000 }])).toBeNull();
-    expect(estimateTimeLeft(loading(), [{ at: 0, rows: 12_345 }, { at: 5_000, rows: 12_345 }])).toBeNull();
-    expect(estimateTimeLeft(loading({ state: 'transforming' }), [{ at: 0, rows: 0 }, { at: 5_000, rows: 5_000 }])).toBeNull();
+  it('is still estimating while CommCare has not said a total, or nothing has moved', () => {
+    const samples = [
+      { at: 0, rows: 0 },
+      { at: at(5), rows: 1_000 },
+    ];
+    expect(estimateTimeLeft({ state: 'loading', sources: sources(1_000, 0, [1_000, null]) }, samples, at(5))).toEqual({ kind: 'estimating' });
+    expect(estimateTimeLeft({ state: 'loading', sources: { cases: { rows_loaded: 1_000, rows_total: 1_000 } } }, samples, at(5))).toEqual({ kind: 'estimating' });
+    const still = [
+      { at: 0, rows: 1_000 },
+      { at: at(5), rows: 1_000 },
+    ];
+    expect(estimateTimeLeft({ state: 'loading', sources: sources(500, 500) }, still, at(5))).toEqual({ kind: 'estimating' });
+  });
+
+  it('measures the recent window, so a faster pace shows up', () => {
+    let samples: RateSample[] = [];
+    // 10 rows/s for a minute, then 1,000 rows/s.
+    for (let t = 0; t <= 60; t += 5) samples = addSample(samples, { at: at(t), rows: t * 10 });
+    for (let t = 65; t <= 80; t += 5) samples = addSample(samples, { at: at(t), rows: 600 + (t - 60) * 1_000 });
+    const estimate = estimateTimeLeft({ state: 'loading', sources: sources(10_000, 10_600, [50_000, 50_000]) }, samples, at(80));
+    // The window starts at 55 s (550 rows): 20,050 rows in 25 s, about 802 rows/s, 79,400 rows to go.
+    expect(estimate).toEqual({ kind: 'known', seconds: expect.closeTo(79_400 / (20_050 / 25), 5) });
+  });
+});
+
+describe('describeTimeLeft', () => {
+  it('says "a few seconds" only when it is, and never less time than measured', () => {
+    expect(describeTimeLeft({ kind: 'estimating' })).toBe('Estimating time left…');
+    expect(describeTimeLeft({ kind: 'known', seconds: 3 })).toBe('A few seconds left');
+    expect(describeTimeLeft({ kind: 'known', seconds: 7.2 })).toBe('About 8 s left');
+    // The case: 17 s to go is not "a few seconds".
+    expect(describeTimeLeft({ kind: 'known', seconds: 17 })).toBe('About 20 s left');
+    expect(describeTimeLeft({ kind: 'known', seconds: 130 })).toBe('About 2 min left');
+    expect(describeTimeLeft({ kind: 'known', seconds: 3 * 3600 })).toBe('About 3 h left');
   });
 });
 

@@ -137,6 +137,11 @@ export function describePhase(progress: RunProgressEvent): string {
   return describeStep(progress).replace(/…$/, '');
 }
 
+/** Rows of cases and forms loaded so far: what the time left is measured in. */
+export function dataRowsLoaded(sources: Record<string, SourceProgress>): number {
+  return sum(DATA_SOURCES.map((name) => sources[name]?.rows_loaded ?? 0));
+}
+
 /** Rows loaded at a moment, to measure the loading rate. */
 export interface RateSample {
   at: number;
@@ -145,8 +150,8 @@ export interface RateSample {
 
 /** How far back the rate is measured: long enough to smooth out pages, short enough to follow a change of pace. */
 const RATE_WINDOW_MS = 20_000;
-/** Below this much observation, a rate is a guess. */
-const MIN_OBSERVATION_MS = 2_000;
+/** Below this much observation (a page or two), a rate is a guess. */
+const MIN_OBSERVATION_MS = 3_000;
 
 /** Appends a sample and forgets the ones outside the window (keeping one just before it, as the window's start). */
 export function addSample(samples: readonly RateSample[], sample: RateSample): RateSample[] {
@@ -155,33 +160,47 @@ export function addSample(samples: readonly RateSample[], sample: RateSample): R
   return next.slice(Math.max(firstInWindow - 1, 0));
 }
 
-export interface TimeLeft {
-  seconds: number;
-  /** Set when only the current source's total is known: the estimate covers just that source. */
-  source: string | null;
+/** "estimating" until a rate has been measured; then the seconds of loading left. */
+export type TimeLeft = { kind: 'estimating' } | { kind: 'known'; seconds: number };
+
+const ESTIMATING: TimeLeft = { kind: 'estimating' };
+
+/**
+ * The loading time left, from the throughput measured over the recent
+ * window (rows of cases and forms per second, counted up to `now`, so a
+ * pause in the pages slows the rate down instead of freezing the estimate)
+ * and the totals CommCare reported. Until both totals are known and a few
+ * seconds of progress have been seen, it is still "estimating"; outside
+ * loading (building the tables, finished) there is nothing to say: null.
+ */
+export function estimateTimeLeft(progress: Pick<RunProgressEvent, 'state' | 'sources'>, samples: readonly RateSample[], now: number): TimeLeft | null {
+  if (progress.state === 'started') return ESTIMATING;
+  if (progress.state !== 'loading') return null;
+  const data = DATA_SOURCES.map((name) => progress.sources[name]);
+  if (data.some((source) => !source || source.rows_total === null)) return ESTIMATING;
+  const remaining = sum(data.map((source) => Math.max((source?.rows_total ?? 0) - (source?.rows_loaded ?? 0), 0)));
+  // Everything is in; what is left is building the tables, which the step says.
+  if (remaining === 0) return null;
+  const first = samples[0];
+  const last = samples.at(-1);
+  if (!first || !last) return ESTIMATING;
+  const elapsed = Math.max(now, last.at) - first.at;
+  const rows = last.rows - first.rows;
+  if (elapsed < MIN_OBSERVATION_MS || rows <= 0) return ESTIMATING;
+  return { kind: 'known', seconds: remaining / (rows / elapsed) / 1000 };
 }
 
 /**
- * Time left from the rate observed over the last few seconds. While some
- * source's total is still unknown, only the current source can be
- * estimated; null when nothing honest can be said.
+ * The time left in words, as roughly as it is known and never shorter than
+ * it is: "a few seconds left" only under 5 s, then "about 8 s left",
+ * "about 20 s left", "about 2 min left", "about 3 h left".
  */
-export function estimateTimeLeft(progress: RunProgressEvent, samples: readonly RateSample[]): TimeLeft | null {
-  if (progress.state !== 'loading') return null;
-  const first = samples[0];
-  const last = samples.at(-1);
-  if (!first || !last || last.at - first.at < MIN_OBSERVATION_MS) return null;
-  const perMs = (last.rows - first.rows) / (last.at - first.at);
-  if (perMs <= 0) return null;
-
-  const sources = sourcesToShow(progress.sources).map(([, source]) => source);
-  if (sources.every((source) => source !== null && source.rows_total !== null)) {
-    const remaining = sum(sources.map((source) => Math.max((source?.rows_total ?? 0) - (source?.rows_loaded ?? 0), 0)));
-    return { seconds: remaining / perMs / 1000, source: null };
-  }
-  // A source already loaded has no time left worth saying while the others are unknown.
-  if (progress.source && progress.rows_total !== null && progress.rows_loaded < progress.rows_total) {
-    return { seconds: (progress.rows_total - progress.rows_loaded) / perMs / 1000, source: progress.source };
-  }
-  return null;
+export function describeTimeLeft(timeLeft: TimeLeft): string {
+  if (timeLeft.kind === 'estimating') return 'Estimating time left…';
+  const { seconds } = timeLeft;
+  if (seconds < 5) return 'A few seconds left';
+  if (seconds < 10) return `About ${Math.ceil(seconds)} s left`;
+  if (seconds < 60) return `About ${Math.ceil(seconds / 5) * 5} s left`;
+  if (seconds < 90 * 60) return `About ${Math.round(seconds / 60)} min left`;
+  return `About ${Math.round(seconds / 3600)} h left`;
 }

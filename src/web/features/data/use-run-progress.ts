@@ -2,14 +2,14 @@ import type { MaterializationRun, RunProgressEvent } from '@shared/warehouse';
 import { useEffect, useEffectEvent, useState } from 'react';
 import { isApiError } from '@/api/client';
 import { warehouseApi } from '@/api/warehouse';
-import { addSample, isFinished, percentDone, progressFromRun, rowsLoaded, type RateSample } from './progress';
+import { addSample, dataRowsLoaded, isFinished, percentDone, progressFromRun, type RateSample } from './progress';
 
 /** How often to ask for the run when the event stream is not available. */
 const POLL_INTERVAL_MS = 2_000;
 
 export interface LiveRun {
   progress: RunProgressEvent;
-  /** Rows loaded over the last few seconds, for the time left. */
+  /** Rows of cases and forms loaded over the last few seconds, for the time left. */
   samples: RateSample[];
   /** 0–100; never goes back, even when a source's total turns out larger than the others' progress suggested. */
   percent: number;
@@ -48,7 +48,7 @@ export function useRunProgress(
 
     function receive(progress: RunProgressEvent) {
       if (done) return;
-      const sample = { at: Date.now(), rows: rowsLoaded(progress.sources) };
+      const sample = { at: Date.now(), rows: dataRowsLoaded(progress.sources) };
       setLive((previous) => ({
         progress,
         samples: addSample(previous.samples, sample),

@@ -30,12 +30,12 @@ export function OnboardingPage() {
   const setActiveDomain = useAppStore((state) => state.setActiveDomain);
   const navigate = useNavigate();
 
-  /** A first domain is the one to work in: select it and go straight to asking questions. */
-  async function startWith(connection: TenantCredentialSummary) {
+  /** A first domain is the one to work in: select it and go on to `to`. */
+  async function startWith(connection: TenantCredentialSummary, to: string) {
     await fetchDomains();
     await setActiveDomain(connection.membership_id);
     toast.success(`Connected ${connection.tenant_name}`);
-    void navigate('/chat');
+    void navigate(to);
   }
 
   const title = hasDomains ? 'Connect another domain' : 'Connect your first domain';
@@ -46,7 +46,7 @@ export function OnboardingPage() {
     return (
       <>
         <PageHeader title={title} description={description} />
-        <ApiKeyStep onBack={() => setSearchParams({})} onConnected={startWith} />
+        <ApiKeyStep onBack={() => setSearchParams({})} onConnected={(connection) => startWith(connection, '/chat')} />
       </>
     );
   }
@@ -54,7 +54,8 @@ export function OnboardingPage() {
   return (
     <>
       <PageHeader title={title} description={description} />
-      <Choices onChooseApiKey={() => setSearchParams({ [METHOD_PARAM]: API_KEY_METHOD })} onDemoConnected={startWith} />
+      {/* The demo's first sync has started (useConnectDemo): its progress, then its tables, are on the Data page. */}
+      <Choices onChooseApiKey={() => setSearchParams({ [METHOD_PARAM]: API_KEY_METHOD })} onDemoConnected={(connection) => startWith(connection, '/data')} />
     </>
   );
 }
