@@ -62,7 +62,8 @@ describe.runIf(browserAvailable())('accounts in the browser', () => {
     });
     expect(signUp.status).toBe(201);
 
-    await page.goto(`${scout.baseUrl}/sign-up`);
+    // Headed for the Data page: the way to sign in instead keeps that destination.
+    await page.goto(`${scout.baseUrl}/sign-up?next=%2Fdata`);
     await page.getByLabel('Name').fill('Second');
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill('short');
@@ -76,7 +77,10 @@ describe.runIf(browserAvailable())('accounts in the browser', () => {
     expect(await page.getByLabel('Email').getAttribute('aria-invalid')).toBe('true');
     await snap(page, 'sign-up-errors');
 
-    await page.goto(`${scout.baseUrl}/sign-in`);
+    // The hint names the sign-in page, and is a link to it.
+    await page.getByRole('link', { name: 'Sign in instead?' }).click();
+    await page.waitForURL(/\/sign-in\?next=%2Fdata$/);
+    await expect.poll(() => page.getByRole('button', { name: 'Sign in' }).isVisible()).toBe(true);
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill('not-the-password-1');
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -100,7 +104,7 @@ describe.runIf(browserAvailable())('accounts in the browser', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(/\/settings\/connections$/);
     await expect.poll(() => page.getByRole('heading', { name: 'Connections' }).isVisible()).toBe(true);
-    await expect.poll(() => page.getByText('No OAuth providers configured.').isVisible()).toBe(true);
+    await expect.poll(() => page.getByText("Signing in with CommCare isn't available on this Scout.").isVisible()).toBe(true);
     await snap(page, 'connections');
   });
 });

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { ConnectorSummary, PublishTarget } from '../src/shared/connectors';
 import type { TenantSummary } from '../src/shared/tenants';
-import { signUpThroughForm, tryDemoData } from './support/accounts';
+import { signUpThroughForm } from './support/accounts';
 import { browserAvailable } from './support/browser';
 import { useBrowserScout } from './support/scout';
 
@@ -15,7 +15,9 @@ describe.runIf(browserAvailable())('the Connectors page', () => {
   async function demoUser(name: string): Promise<Page> {
     const page = await scout.newPage();
     await signUpThroughForm(page, scout.baseUrl, name);
-    await tryDemoData(page);
+    // Wherever "Try with demo data" lands, the demo domain is connected once it has left onboarding.
+    await page.getByRole('button', { name: 'Try with demo data' }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith('/onboarding'));
     await page.getByRole('link', { name: 'Connectors', exact: true }).click();
     await page.waitForURL(/\/connectors$/);
     return page;
@@ -41,18 +43,54 @@ describe.runIf(browserAvailable())('the Connectors page', () => {
     await dialog.getByLabel('Name', { exact: false }).first().fill('Blog WP');
     await dialog.getByLabel('Site URL').fill('not a url');
     await dialog.getByLabel('Username').fill('editor');
-    await dialog.getByLabel('Application password').fill(PASSWORD);
+    await dialog.getByLabel('Application password').fill('short');
     await dialog.getByRole('button', { name: 'Add connector' }).click();
-    await expect.poll(() => dialog.getByText('must match format "uri"').isVisible()).toBe(true);
+    // One message per field, in words: not Ajv's `must match pattern` and `must match format` at once.
+    await expect.poll(() => dialog.getByText("Enter the site's address, starting with https://").count()).toBe(1);
+    expect(await dialog.getByText('Use at least 8 characters').count()).toBe(1);
+    expect(await dialog.textContent()).not.toMatch(/must (match|NOT)/);
     await scout.snap(page, 'connectors-add-invalid');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await scout.snap(page, 'connectors-add-invalid-mobile');
+    await page.setViewportSize({ width: 1280, height: 800 });
     await dialog.getByLabel('Site URL').fill('https://blog.example.org');
+    await dialog.getByLabel('Application password').fill(PASSWORD);
+
+    // Tags are chips: Enter or a comma adds one, Backspace in the empty box or × removes one.
+    const tags = dialog.getByRole('textbox', { name: 'Tags' });
+    await tags.fill('blog');
+    await tags.press('Enter');
+    await tags.fill('drafts,');
+    await tags.pressSequentially('weekly');
+    await tags.press('Enter');
+    const chips = dialog.getByRole('list', { name: 'Added tags' }).getByRole('listitem');
+    await expect.poll(() => chips.allTextContents()).toEqual(['blog', 'drafts', 'weekly']);
+    await tags.press('Backspace');
+    await dialog.getByRole('button', { name: 'Remove tag drafts' }).click();
+    await expect.poll(() => chips.allTextContents()).toEqual(['blog']);
+    await tags.fill('reports');
+    await tags.press('Enter');
+    expect(await dialog.getByRole('button', { name: 'Add Item' }).count()).toBe(0);
+
+    // Choices are labelled by the schema's titles, not its raw values.
+    const status = dialog.getByRole('combobox', { name: 'Post status' });
+    expect(await status.textContent()).toBe('Draft');
+    await status.click();
+    await expect.poll(() => page.getByRole('option').allTextContents()).toEqual(['Draft', 'Pending review', 'Published']);
+    await scout.snap(page, 'connectors-status-picker');
+    await page.getByRole('option', { name: 'Pending review' }).click();
+    await expect.poll(() => status.textContent()).toBe('Pending review');
+    await scout.snap(page, 'connectors-add-filled');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await scout.snap(page, 'connectors-add-filled-mobile');
+    await page.setViewportSize({ width: 1280, height: 800 });
     await dialog.getByRole('button', { name: 'Add connector' }).click();
     await expect.poll(() => dialog.isVisible()).toBe(false);
     const installed = card(page, 'Blog WP');
     await expect.poll(() => installed.textContent()).toContain('Inactive');
     const [domain] = await api<TenantSummary[]>(page, '/api/auth/tenants/');
     const [before] = await api<ConnectorSummary[]>(page, `/api/tenants/${domain!.id}/connectors`);
-    expect(before).toMatchObject({ name: 'Blog WP', config: { base_url: 'https://blog.example.org', default_status: 'draft' }, secrets: { application_password: { set: true } } });
+    expect(before).toMatchObject({ name: 'Blog WP', tags: ['blog', 'reports'], config: { base_url: 'https://blog.example.org', default_status: 'pending' }, secrets: { application_password: { set: true } } });
     expect(JSON.stringify(before)).not.toContain(PASSWORD);
 
     // Configure: the stored secret shows as configured and is kept.

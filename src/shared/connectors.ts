@@ -12,6 +12,9 @@ export interface JsonSchemaProperty {
   format?: string;
   pattern?: string;
   enum?: Array<string | number>;
+  /** A choice among constants, each with the label people see (`{ const: 'draft', title: 'Draft' }`). */
+  oneOf?: Array<{ const: string | number; title?: string }>;
+  const?: string | number;
   default?: unknown;
   minLength?: number;
   maxLength?: number;
@@ -21,6 +24,12 @@ export interface JsonSchemaProperty {
   maxItems?: number;
   writeOnly?: boolean;
   'x-secret'?: boolean;
+  /**
+   * What to tell a person whose value has the wrong shape (pattern, format),
+   * e.g. "Enter the site's address, starting with https://": JSON Schema's own
+   * messages name the rule, not what to type.
+   */
+  'x-error-message'?: string;
 }
 
 export interface ObjectSchema {
@@ -129,3 +138,78 @@ export const connectorListQuerySchema = z.object({
   status: z.enum(CONNECTOR_STATUSES, { error: 'status must be inactive, active or error' }).optional(),
   catalog: z.string().max(50).optional(),
 });
+
+/** The part of an Ajv error the messages read: the form (rjsf) and the server (Ajv) hand over the same fields. */
+export interface SchemaIssue {
+  keyword: string;
+  params: Record<string, unknown>;
+}
+
+/**
+ * One message a person can act on for a field that broke a rule of its
+ * schema, worded the same in the form and in the server's 400. A field's
+ * `x-error-message` answers for every rule about the value's shape, so a URL
+ * that fails both `pattern` and `format` gets one sentence, not two.
+ */
+export function fieldMessage(property: JsonSchemaProperty | undefined, issue: SchemaIssue): string {
+  const n = Number(issue.params.limit);
+  const custom = property?.['x-error-message'];
+  switch (issue.keyword) {
+    case 'required':
+      return 'Required';
+    case 'minLength':
+      return n <= 1 ? 'Required' : `Use at least ${n} characters`;
+    case 'maxLength':
+      return `Use at most ${n} characters`;
+    case 'pattern':
+      return custom ?? `Enter ${property?.title ? `a valid ${property.title.toLowerCase()}` : 'a valid value'}`;
+    case 'format':
+      return custom ?? (issue.params.format === 'uri' ? 'Enter a web address, starting with https://' : `Enter a valid ${String(issue.params.format)}`);
+    case 'enum':
+    case 'const':
+    case 'oneOf':
+      return `Choose one of: ${choiceLabels(property).join(', ')}`;
+    case 'maxItems':
+      return `Add at most ${n}`;
+    case 'minItems':
+      return `Add at least ${n}`;
+    case 'minimum':
+      return `Use ${n} or more`;
+    case 'maximum':
+      return `Use ${n} or less`;
+    case 'type':
+      return issue.params.type === 'string' ? 'Enter text' : `Enter a ${String(issue.params.type)}`;
+    case 'additionalProperties':
+      return 'is not a field of this connector';
+    default:
+      return custom ?? 'Check this value';
+  }
+}
+
+/** The labels of a field's choices: the `oneOf` titles, else the raw `enum` values. */
+export function choiceLabels(property: JsonSchemaProperty | undefined): string[] {
+  if (property?.oneOf) return property.oneOf.map((option) => option.title ?? String(option.const));
+  return (property?.enum ?? []).map(String);
+}
+
+/**
+ * The property schema at a data path inside an object schema
+ * (`['default_hashtags', '0']` is the hashtag's item schema), or undefined.
+ */
+export function propertyAt(schema: ObjectSchema | JsonSchemaProperty, path: readonly string[]): JsonSchemaProperty | undefined {
+  let node: ObjectSchema | JsonSchemaProperty | undefined = schema;
+  for (const part of path) {
+    if (!node) return undefined;
+    if (node.type === 'array') node = (node as JsonSchemaProperty).items;
+    else node = (node as { properties?: Record<string, JsonSchemaProperty> }).properties?.[part];
+  }
+  return node as JsonSchemaProperty | undefined;
+}
+
+/**
+ * The field a data path's message belongs under: list items ("tags.1") are
+ * edited as chips in one control, so their messages go to the list.
+ */
+export function fieldPathOf(path: readonly string[]): string[] {
+  return path.filter((part) => !/^\d+$/.test(part));
+}

@@ -100,12 +100,18 @@ export interface TenantCredentialSummary {
   credential_type: CredentialType;
   verified_at: string | null;
   last_error: string | null;
+  /** Connected with "Try with demo data" and still read with its demo key; adding the domain with a key offers to switch it. */
+  demo: boolean;
 }
 
 /** A CommCare server a user can choose when adding an API key. */
 export interface HqServer {
   url: string;
   label: string;
+  /** A second line in the server list; the URL's host when absent. The demo server's host means nothing to people. */
+  description?: string;
+  /** The built-in simulator: its domains are demo data. */
+  demo?: boolean;
 }
 
 /** `GET /api/auth/hq-servers/`: the servers the API-key form offers. */

@@ -17,6 +17,8 @@ interface ConfirmDialogProps {
   onOpenChange: (open: boolean) => void;
   title: string;
   description: ReactNode;
+  /** What follows from confirming, beyond the one-line description (lists are not allowed inside it). */
+  details?: ReactNode;
   confirmLabel: string;
   /** Closes the dialog when it resolves; a rejection is shown in the dialog, which stays open. */
   onConfirm: () => Promise<void>;
@@ -24,7 +26,7 @@ interface ConfirmDialogProps {
 }
 
 /** Asks before an action that can't be undone, and keeps asking (with the reason) if it fails. */
-export function ConfirmDialog({ open, onOpenChange, title, description, confirmLabel, onConfirm, destructive = false }: ConfirmDialogProps) {
+export function ConfirmDialog({ open, onOpenChange, title, description, details, confirmLabel, onConfirm, destructive = false }: ConfirmDialogProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
 
@@ -54,6 +56,7 @@ export function ConfirmDialog({ open, onOpenChange, title, description, confirmL
           <DialogTitle>{title}</DialogTitle>
           <DialogDescription>{description}</DialogDescription>
         </DialogHeader>
+        {details}
         {error && <FormErrorAlert error={error} />}
         <DialogFooter>
           <DialogClose asChild>

@@ -1,6 +1,7 @@
 import { CircleAlert } from 'lucide-react';
 import type { ApiError } from '@/api/client';
 import { Alert, AlertDescription } from '@/components/ui/alert';
+import { LinkedMessage } from './linked-message';
 
 /** A failure that belongs to the whole form rather than one field. */
 export function FormErrorAlert({ error }: { error: ApiError }) {
@@ -8,7 +9,9 @@ export function FormErrorAlert({ error }: { error: ApiError }) {
     <Alert variant="destructive">
       <CircleAlert aria-hidden />
       <AlertDescription>
-        <p>{error.message}</p>
+        <p>
+          <LinkedMessage text={error.message} />
+        </p>
         {error.requestId && (
           <p className="text-xs text-muted-foreground">
             Reference: <code className="font-mono">{error.requestId}</code>

@@ -72,7 +72,7 @@ describe('the connector catalog', () => {
     expect((await seedCatalog(scout.database.db, shipped)).updated).toEqual(['linkedin']);
   });
 
-  it('validates a config without saving it, with field paths and no echoed secrets', async () => {
+  it('validates a config without saving it, one human message per field and no echoed secrets', async () => {
     const bad = await call<ValidateConfigResult>(owner, 'POST', '/api/connectors/validate-config', {
       catalog_key: 'wordpress',
       config: { base_url: 'not a url', default_status: 'live', extra: 1 },
@@ -81,11 +81,11 @@ describe('the connector catalog', () => {
     expect(bad.status).toBe(200);
     expect(bad.body.valid).toBe(false);
     expect(bad.body.errors).toEqual({
-      'config.base_url': ['must match pattern "^https?://"', 'must match format "uri"'],
-      'config.default_status': ['must be one of draft, pending, publish'],
+      'config.base_url': ["Enter the site's address, starting with https://"],
+      'config.default_status': ['Choose one of: Draft, Pending review, Published'],
       'config.extra': ['is not a field of this connector'],
       'auth.username': ['Required to activate the connector'],
-      'auth.application_password': ['must NOT have fewer than 8 characters'],
+      'auth.application_password': ['Use at least 8 characters'],
     });
     expect(JSON.stringify(bad.body)).not.toContain('short');
     const good = await call<ValidateConfigResult>(owner, 'POST', '/api/connectors/validate-config', { catalog_key: 'medium', config: {} });
@@ -202,9 +202,9 @@ describe('installed connectors', () => {
       auth: { access_token: 42, client_secret: TOKEN, unknown: 'x' },
     });
     expect(typed.body.fields).toEqual({
-      'config.account_handle': ['must match pattern "^@?[A-Za-z0-9_]{1,15}$"'],
-      'config.default_hashtags.1': ['must match pattern "^#?[A-Za-z0-9_]{1,50}$"'],
-      'auth.access_token': ['must be string'],
+      'config.account_handle': ['Enter the handle: up to 15 letters, digits or _, e.g. @scout_health'],
+      'config.default_hashtags': ['Each hashtag is up to 50 letters, digits or _, e.g. #health'],
+      'auth.access_token': ['Enter text'],
       'auth.unknown': ['is not a field of this connector'],
     });
     const unknownType = await call<{ fields: Record<string, string[]> }>(owner, 'POST', connectorsOf(owner), wordpress({ catalog_key: 'myspace' }));

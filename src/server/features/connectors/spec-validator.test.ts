@@ -36,11 +36,22 @@ describe('SpecValidator on every shipped connector type', () => {
     });
   }
 
-  it('maps nested and unknown fields to dotted paths, without echoing values', () => {
+  it("maps a list item's message to its list and unknown fields to dotted paths, without echoing values", () => {
     const errors = validator.config(catalog.get('twitter')!, { account_handle: 'ok', default_hashtags: ['fine', 'not fine'], surprise: 'hunter2' });
-    expect(errors).toEqual({ 'config.default_hashtags.1': ['must match pattern "^#?[A-Za-z0-9_]{1,50}$"'], 'config.surprise': ['is not a field of this connector'] });
+    expect(errors).toEqual({ 'config.default_hashtags': ['Each hashtag is up to 50 letters, digits or _, e.g. #health'], 'config.surprise': ['is not a field of this connector'] });
     expect(JSON.stringify(errors)).not.toContain('hunter2');
     expect(validator.authValues({ ...catalog.get('medium')!, auth_type: 'none' }, { token: 'x' })).toEqual({ auth: ['Medium takes no credentials'] });
+  });
+
+  it('gives one message per field in words a person can act on', () => {
+    const wordpress = catalog.get('wordpress')!;
+    // "ftp:x" breaks both `pattern` and `format`; the person hears about it once.
+    expect(validator.config(wordpress, { base_url: 'ftp:x', default_status: 'live', default_category: 'x'.repeat(201) })).toEqual({
+      'config.base_url': ["Enter the site's address, starting with https://"],
+      'config.default_status': ['Choose one of: Draft, Pending review, Published'],
+      'config.default_category': ['Use at most 200 characters'],
+    });
+    expect(validator.authValues(wordpress, { application_password: 'short' })).toEqual({ 'auth.application_password': ['Use at least 8 characters'] });
   });
 });
 

@@ -1,6 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { secretFields, type CatalogEntry, type ObjectSchema } from '../../../shared/connectors';
+import { fieldMessage, fieldPathOf, propertyAt, secretFields, type CatalogEntry, type ObjectSchema } from '../../../shared/connectors';
 
 export type FieldErrors = Record<string, string[]>;
 
@@ -21,13 +21,14 @@ export class SpecValidator {
     this.ajv = new Ajv({ allErrors: true, strict: true, useDefaults: true });
     addFormats(this.ajv);
     this.ajv.addKeyword({ keyword: 'x-secret', schemaType: 'boolean' });
+    this.ajv.addKeyword({ keyword: 'x-error-message', schemaType: 'string' });
   }
 
   /** Validates (and fills defaults into) `config`; errors keyed `config.<path>`. */
   config(entry: CatalogEntry, config: Record<string, unknown>): FieldErrors {
     const validate = this.compile(`${entry.key}@${entry.spec_version}:config`, entry.config_schema);
     validate(config);
-    return mapErrors(validate.errors ?? [], 'config');
+    return mapErrors(validate.errors ?? [], 'config', entry.config_schema);
   }
 
   /**
@@ -42,7 +43,7 @@ export class SpecValidator {
     const partial: ObjectSchema = { ...entry.auth_schema, required: [] };
     const validate = this.compile(`${entry.key}@${entry.spec_version}:auth-values`, partial);
     validate(auth);
-    return mapErrors(validate.errors ?? [], 'auth');
+    return mapErrors(validate.errors ?? [], 'auth', entry.auth_schema);
   }
 
   /** Required auth fields that are neither given nor stored. */
@@ -65,24 +66,21 @@ export class SpecValidator {
   }
 }
 
-/** Ajv errors as `{"config.base_url": ["must match format \"uri\""]}`. */
-export function mapErrors(errors: ErrorObject[], prefix: string): FieldErrors {
+/**
+ * Ajv errors as `{"config.base_url": ["Enter the site's address, starting with https://"]}`:
+ * one human message per field (the first rule it broke, in the words of
+ * `fieldMessage`), list items' messages under their list.
+ */
+export function mapErrors(errors: ErrorObject[], prefix: string, schema?: ObjectSchema): FieldErrors {
   const fields: FieldErrors = {};
   for (const error of errors) {
     const path = error.instancePath.split('/').filter(Boolean);
-    let message = error.message ?? 'is invalid';
-    if (error.keyword === 'required') {
-      path.push(String((error.params as { missingProperty: string }).missingProperty));
-      message = 'Required';
-    } else if (error.keyword === 'additionalProperties') {
-      path.push(String((error.params as { additionalProperty: string }).additionalProperty));
-      message = 'is not a field of this connector';
-    } else if (error.keyword === 'enum') {
-      message = `must be one of ${((error.params as { allowedValues: unknown[] }).allowedValues ?? []).map(String).join(', ')}`;
-    }
-    const key = [prefix, ...path].join('.');
-    const list = (fields[key] ??= []);
-    if (!list.includes(message)) list.push(message);
+    if (error.keyword === 'required') path.push(String((error.params as { missingProperty: string }).missingProperty));
+    else if (error.keyword === 'additionalProperties') path.push(String((error.params as { additionalProperty: string }).additionalProperty));
+    const key = [prefix, ...fieldPathOf(path)].join('.');
+    if (fields[key]) continue;
+    const property = schema ? propertyAt(schema, path) : undefined;
+    fields[key] = [fieldMessage(property, { keyword: error.keyword, params: error.params as Record<string, unknown> })];
   }
   return fields;
 }

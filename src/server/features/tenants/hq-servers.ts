@@ -7,6 +7,9 @@ export const PUBLIC_HQ_SERVERS: HqServer[] = [
   { url: 'https://india.commcarehq.org', label: 'CommCare HQ India (india)' },
 ];
 
+/** How the built-in simulator is named wherever a server is shown (its host, demo.scout.invalid, never resolves). */
+export const DEMO_SERVER_LABEL = 'Scout demo data';
+
 export type Transport = (input: URL, init: RequestInit) => Promise<Response>;
 
 /**
@@ -24,7 +27,7 @@ export class HqServerDirectory {
     const configured = (options.configuredBaseUrl === undefined ? undefined : trimEnd(options.configuredBaseUrl, '/'));
     if (configured && !servers.some((s) => s.url === configured)) servers.unshift({ url: configured, label: `CommCare HQ (${new URL(configured).host})` });
     if (options.simulator) {
-      servers.push({ url: options.simulator.url, label: 'Scout demo server (simulated CommCare)' });
+      servers.push({ url: options.simulator.url, label: DEMO_SERVER_LABEL, description: 'Simulated CommCare, built into Scout', demo: true });
       this.transports.set(options.simulator.url, options.simulator.transport);
     }
     this.servers = servers;

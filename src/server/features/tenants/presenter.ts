@@ -15,7 +15,8 @@ export function presentTenant(row: MembershipRow): TenantSummary {
   };
 }
 
-export function presentCredential(row: MembershipRow): TenantCredentialSummary {
+/** `demo`: the membership still reads its domain with "Try with demo data"'s key. */
+export function presentCredential(row: MembershipRow, demo = false): TenantCredentialSummary {
   return {
     membership_id: row.membership_id,
     provider: row.provider,
@@ -25,6 +26,7 @@ export function presentCredential(row: MembershipRow): TenantCredentialSummary {
     credential_type: row.credential_type ?? 'api_key',
     verified_at: row.verified_at?.toISOString() ?? null,
     last_error: row.last_error,
+    demo,
   };
 }
 

@@ -8,6 +8,7 @@ import type { HqServerDirectory } from './hq-servers';
 import { presentCredential, presentServers, presentTenant } from './presenter';
 import type { MemberService } from '../members/service';
 import type { MemberAccess } from './access';
+import type { MembershipRow } from './repo';
 import type { TenantService } from './service';
 
 /**
@@ -31,14 +32,20 @@ export function tenantsRouter(deps: { auth: Auth; tenants: TenantService; access
     return c.json({ status: 'ok', tenant_id: membership.domain });
   });
 
-  router.get('/tenant-credentials', async (c) => c.json((await tenants.list(c.get('user').id)).map(presentCredential)));
+  /** A connection as JSON, knowing whether it still reads the domain with the demo key. */
+  const present = async (memberships: MembershipRow[]) => {
+    const demo = await tenants.demoKeyed(memberships);
+    return memberships.map((m) => presentCredential(m, demo.has(m.membership_id)));
+  };
+
+  router.get('/tenant-credentials', async (c) => c.json(await present(await tenants.list(c.get('user').id))));
 
   router.post('/tenant-credentials', async (c) => {
     const input = await parseBody(c, createTenantCredentialSchema);
     const membership = await tenants.connectWithApiKey(c.get('user').id, input);
     // What HQ lets this member see, learned now so their first question needn't wait for it.
     await deps.access.refresh(membership);
-    return c.json(presentCredential(membership), 201);
+    return c.json((await present([membership]))[0], 201);
   });
 
   router.patch('/tenant-credentials/:membershipId', async (c) => {
@@ -48,7 +55,7 @@ export function tenantsRouter(deps: { auth: Auth; tenants: TenantService; access
     const membership = await tenants.update(c.get('user').id, c.req.param('membershipId'), input);
     // A new key may belong to a CommCare user who sees more, or less.
     if (input.credential !== undefined) await deps.access.refresh(membership);
-    return c.json(presentCredential(membership));
+    return c.json((await present([membership]))[0]);
   });
 
   router.delete('/tenant-credentials/:membershipId', async (c) => {
@@ -61,7 +68,7 @@ export function tenantsRouter(deps: { auth: Auth; tenants: TenantService; access
   router.post('/tenant-credentials/demo', async (c) => {
     const membership = await tenants.connectDemo(c.get('user').id);
     await deps.access.refresh(membership);
-    return c.json(presentCredential(membership), 201);
+    return c.json((await present([membership]))[0], 201);
   });
 
   router.get('/hq-servers', (c) => c.json(presentServers(deps.servers.servers, deps.servers.defaultUrl, tenants.demoAvailable)));

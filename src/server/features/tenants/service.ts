@@ -33,6 +33,8 @@ const OAUTH_RECONNECT_MESSAGE = 'CommCare sign-in expired or was revoked. Connec
 const VERIFY_RETRY: Partial<RetryPolicy> = { maxAttempts: 3, baseDelayMs: 300, maxDelayMs: 2_000, maxRateLimitRetries: 2, maxRetryAfterMs: 3_000 };
 
 export const TENANT_ERROR_CODES = {
+  /** The domain is already connected, with "Try with demo data"'s key: the form offers to switch it to the key entered. */
+  connectedAsDemo: 'CONNECTED_AS_DEMO',
   authFailed: 'COMMCARE_AUTH_FAILED',
   noAccess: 'COMMCARE_NO_ACCESS',
   unavailable: 'COMMCARE_UNAVAILABLE',
@@ -120,6 +122,23 @@ export class TenantService {
       credentialType: 'api_key',
       secret: input.credential.trim(),
     });
+  }
+
+  /**
+   * Which of these memberships were connected with "Try with demo data" and
+   * still read the domain with the demo account's key.
+   */
+  async demoKeyed(memberships: readonly MembershipRow[]): Promise<Set<string>> {
+    const demo = this.deps.demo;
+    const candidates = memberships.filter((m) => demo && m.hq_base_url === demo.hqBaseUrl && m.credential_type === 'api_key');
+    if (!demo || candidates.length === 0) return new Set();
+    const rows = await this.deps.db
+      .selectFrom('tenant_credential')
+      .select(['id', 'membership_id', 'secret'])
+      .where('membership_id', 'in', candidates.map((m) => m.membership_id))
+      .execute();
+    const demoKey = `${demo.username}:${demo.apiKey}`;
+    return new Set(rows.filter((row) => openSecret(this.deps.keyRing, CREDENTIAL_SECRET, row.id, row.secret) === demoKey).map((row) => row.membership_id));
   }
 
   get demoAvailable(): boolean {
@@ -329,6 +348,18 @@ export class TenantService {
     const membershipId = await this.deps.db.transaction().execute(async (trx) => {
       const tenant = await lockTenant(trx, { ...spec, schemaName: schemaNameFor(spec.provider, spec.hqBaseUrl, spec.domain) });
       const existing = await findMembershipIncludingArchived(trx, userId, tenant.id);
+      if (existing && !existing.archived_at && spec.credentialType === 'api_key' && (await this.demoKeyed([existing])).has(existing.membership_id)) {
+        const demo = this.deps.demo!;
+        if (spec.secret === `${demo.username}:${demo.apiKey}`) {
+          throw new AppError(409, ERROR_CODES.conflict, `${spec.domain} is already connected as demo data`, {
+            tenant_id: [`${spec.domain} is already connected as demo data, with this same demo key. To read it as yourself, enter your own CommCare username and API key.`],
+          });
+        }
+        // Only a demo button was clicked: "already connected" would puzzle; say how, and the form offers the switch.
+        throw new AppError(409, TENANT_ERROR_CODES.connectedAsDemo, `${spec.domain} is connected as demo data`, {
+          tenant_id: [`${spec.domain} is connected as demo data, with Scout's demo key. Switch it to this API key to read it as your CommCare user.`],
+        });
+      }
       if (existing && !existing.archived_at) {
         throw new AppError(409, ERROR_CODES.conflict, 'You have already connected this domain', {
           tenant_id: ['You have already connected this domain. Edit it on the Connections page to change its key.'],

@@ -76,6 +76,7 @@ describe('connecting a domain with an API key', () => {
       credential_type: 'api_key',
       verified_at: expect.any(String),
       last_error: null,
+      demo: false,
     });
     const tenants = await call(client, 'GET', '/api/auth/tenants');
     expect(tenants.body).toEqual([

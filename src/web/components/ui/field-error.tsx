@@ -1,3 +1,4 @@
+import { LinkedMessage } from '@/components/linked-message';
 import { cn } from '@/lib/cn';
 
 interface FieldErrorProps {
@@ -13,7 +14,9 @@ export function FieldError({ id, messages, className }: FieldErrorProps) {
   return (
     <div id={id} className={cn('grid gap-0.5 text-sm text-destructive', className)}>
       {messages.map((message, index) => (
-        <p key={index}>{message}</p>
+        <p key={index}>
+          <LinkedMessage text={message} />
+        </p>
       ))}
     </div>
   );

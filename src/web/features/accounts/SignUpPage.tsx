@@ -1,6 +1,7 @@
 import { signUpSchema } from '@shared/accounts';
 import { useNavigate, useSearchParams } from 'react-router';
 import { FormErrorAlert } from '@/components/form-error-alert';
+import { PageHrefsContext } from '@/components/page-links';
 import { Button } from '@/components/ui/button';
 import { FormField } from '@/components/ui/form-field';
 import { Input } from '@/components/ui/input';
@@ -36,19 +37,22 @@ export function SignUpPage() {
       }
     >
       <OAuthSignIn next={next} />
-      <form {...form.formProps} className="grid gap-5">
-        {form.formError && <FormErrorAlert error={form.formError} />}
-        <FormField label="Name" errors={form.fieldErrors.name}>
-          <Input name="name" autoComplete="name" autoFocus />
-        </FormField>
-        <FormField label="Email" errors={form.fieldErrors.email}>
-          <Input name="email" type="email" autoComplete="email" autoCapitalize="none" spellCheck={false} />
-        </FormField>
-        <NewPasswordField name="password" label="Password" errors={form.fieldErrors.password} />
-        <Button type="submit" className="w-full" loading={form.submitting}>
-          Create account
-        </Button>
-      </form>
+      {/* "Sign in instead?" under the email keeps where the person was headed. */}
+      <PageHrefsContext value={{ 'sign-in': accountPageHref('/sign-in', next) }}>
+        <form {...form.formProps} className="grid gap-5">
+          {form.formError && <FormErrorAlert error={form.formError} />}
+          <FormField label="Name" errors={form.fieldErrors.name}>
+            <Input name="name" autoComplete="name" autoFocus />
+          </FormField>
+          <FormField label="Email" errors={form.fieldErrors.email}>
+            <Input name="email" type="email" autoComplete="email" autoCapitalize="none" spellCheck={false} />
+          </FormField>
+          <NewPasswordField name="password" label="Password" errors={form.fieldErrors.password} />
+          <Button type="submit" className="w-full" loading={form.submitting}>
+            Create account
+          </Button>
+        </form>
+      </PageHrefsContext>
     </AccountPage>
   );
 }

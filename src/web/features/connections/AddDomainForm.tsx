@@ -1,5 +1,7 @@
-import type { TenantCredentialSummary } from '@shared/tenants';
-import { CloudOff } from 'lucide-react';
+import type { CreateTenantCredentialInput, TenantCredentialSummary } from '@shared/tenants';
+import { CloudOff, FlaskConical } from 'lucide-react';
+import { useState } from 'react';
+import { asApiError, isApiError, type ApiError } from '@/api/client';
 import { FormErrorAlert } from '@/components/form-error-alert';
 import { Alert, AlertDescription } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -23,11 +25,18 @@ interface AddDomainFormProps {
 /** Connects a CommCare domain with an API key: the same form in onboarding and on Connections. */
 export function AddDomainForm({ onConnected, onCancel, autoFocus = false }: AddDomainFormProps) {
   const servers = useHqServers();
+  // The domain was connected with "Try with demo data": the key entered can take its place.
+  const [demoConflict, setDemoConflict] = useState<CreateTenantCredentialInput | null>(null);
   const form = useValidatedForm(addDomainFormSchema, async (input) => {
+    setDemoConflict(null);
     let connection: TenantCredentialSummary;
     try {
       connection = await tenantsApi.connectWithApiKey(input);
     } catch (error) {
+      if (isApiError(error) && error.code === CONNECTED_AS_DEMO) {
+        setDemoConflict(input);
+        return;
+      }
       throw withFormFieldNames(error);
     }
     await onConnected(connection);
@@ -52,6 +61,7 @@ export function AddDomainForm({ onConnected, onCancel, autoFocus = false }: AddD
   return (
     <form {...form.formProps} className="grid gap-5" aria-label="Add a CommCare domain">
       {form.formError && <FormErrorAlert error={form.formError} />}
+      {demoConflict && <SwitchFromDemo input={demoConflict} onSwitched={onConnected} onKeep={() => setDemoConflict(null)} />}
       <div className="grid gap-5 sm:grid-cols-2">
         <FormField
           label="Domain"
@@ -92,6 +102,68 @@ export function AddDomainForm({ onConnected, onCancel, autoFocus = false }: AddD
         )}
       </div>
     </form>
+  );
+}
+
+/** The API's code for "this domain is connected with the demo key". */
+const CONNECTED_AS_DEMO = 'CONNECTED_AS_DEMO';
+
+interface SwitchFromDemoProps {
+  input: CreateTenantCredentialInput;
+  onSwitched: (connection: TenantCredentialSummary) => Promise<void> | void;
+  onKeep: () => void;
+}
+
+/**
+ * "demo-clinic is connected as demo data": switching gives the existing
+ * connection the key entered (checked with CommCare first), so its synced
+ * data, conversations and MCP address stay.
+ */
+function SwitchFromDemo({ input, onSwitched, onKeep }: SwitchFromDemoProps) {
+  const [switching, setSwitching] = useState(false);
+  const [failure, setFailure] = useState<ApiError | null>(null);
+
+  async function switchToKey() {
+    setSwitching(true);
+    setFailure(null);
+    try {
+      const connections = await tenantsApi.listCredentials();
+      const demo = connections.find((c) => c.demo && c.tenant_id === input.tenant_id && c.hq_base_url === input.hq_base_url);
+      if (!demo) throw new Error(`No demo connection of ${input.tenant_id}`);
+      const updated = await tenantsApi.updateCredential(demo.membership_id, {
+        credential: input.credential,
+        ...(input.tenant_name ? { tenant_name: input.tenant_name } : {}),
+      });
+      await onSwitched(updated);
+    } catch (error) {
+      const apiError = asApiError(withFormFieldNames(error), `Couldn't switch ${input.tenant_id} to this key. Try again.`);
+      setFailure(apiError);
+    } finally {
+      setSwitching(false);
+    }
+  }
+
+  const problem = failure && (Object.values(failure.fields).flat()[0] ?? failure.message);
+  return (
+    <Alert role="alert" aria-label={`${input.tenant_id} is connected as demo data`}>
+      <FlaskConical aria-hidden />
+      <AlertDescription className="grid gap-2">
+        <p className="font-medium text-foreground">{input.tenant_id} is connected as demo data</p>
+        <p>
+          You connected it with “Try with demo data”. Switch it to this key to read it as your CommCare user; its synced
+          data, your conversations and its MCP address stay.
+        </p>
+        {problem && <p className="text-destructive">{problem}</p>}
+        <div className="flex flex-wrap gap-2">
+          <Button type="button" size="sm" loading={switching} onClick={() => void switchToKey()}>
+            {switching ? 'Checking with CommCare…' : 'Switch to this key'}
+          </Button>
+          <Button type="button" size="sm" variant="ghost" disabled={switching} onClick={onKeep}>
+            Keep demo data
+          </Button>
+        </div>
+      </AlertDescription>
+    </Alert>
   );
 }
 

@@ -8,6 +8,7 @@ import { ConfirmDialog } from '@/components/confirm-dialog';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
+import { RemovalConsequences } from './RemovalConsequences';
 import { EditDomainForm } from './EditDomainForm';
 import { serverName } from './format';
 import { VerificationBadge } from './VerificationBadge';
@@ -60,6 +61,7 @@ export function DomainCard({ connection, servers, active, onChanged }: DomainCar
               {name}
             </h3>
             {active && <Badge variant="secondary">Active</Badge>}
+            {connection.demo && <Badge variant="outline">Demo data</Badge>}
           </div>
           <p className="text-sm break-words text-muted-foreground">
             <span className="font-mono text-foreground/80">{connection.tenant_id}</span>
@@ -98,11 +100,11 @@ export function DomainCard({ connection, servers, active, onChanged }: DomainCar
         title={`Remove ${name}?`}
         description={
           <>
-            Scout will delete your API key for <strong className="font-medium text-foreground">{connection.tenant_id}</strong> and
-            you will no longer be able to ask questions of it. Other members of the domain keep their access. You can connect
-            it again at any time.
+            Scout deletes your API key for <strong className="font-medium text-foreground">{connection.tenant_id}</strong> and you
+            can no longer ask questions of it. You can connect it again at any time.
           </>
         }
+        details={<RemovalConsequences />}
         confirmLabel="Remove domain"
         onConfirm={remove}
       />

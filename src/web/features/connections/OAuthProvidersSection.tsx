@@ -42,14 +42,11 @@ export function OAuthProvidersSection({ providers, connections, onChanged }: OAu
         <LoadErrorAlert title="Couldn't load OAuth providers" error={providers.error} onRetry={() => void providers.reload()} />
       )}
 
+      {/* Whoever runs Scout sets providers up in its environment (README), not in this app: nobody here can act on setup steps. */}
       {providers.status === 'ready' && providers.data.length === 0 && (
-        <div className="rounded-xl border border-dashed border-foreground/15 px-5 py-4 text-sm">
-          <p className="font-medium">No OAuth providers configured.</p>
-          <p className="mt-1 text-muted-foreground">
-            Signing in with CommCare is available once an administrator sets it up for this Scout. Until then, connect
-            domains with an API key.
-          </p>
-        </div>
+        <p className="rounded-xl border border-dashed border-foreground/15 px-5 py-4 text-sm text-muted-foreground">
+          Signing in with CommCare isn't available on this Scout. Connect domains with an API key above.
+        </p>
       )}
 
       {providers.status === 'ready' && providers.data.length > 0 && (

@@ -22,7 +22,7 @@ export function ServerSelect({ name, servers, defaultValue, disabled, ...trigger
       </SelectTrigger>
       <SelectContent>
         {servers.map((server) => (
-          <SelectItem key={server.url} value={server.url} description={hostOf(server.url)}>
+          <SelectItem key={server.url} value={server.url} description={server.description ?? hostOf(server.url)}>
             {server.label}
           </SelectItem>
         ))}

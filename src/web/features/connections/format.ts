@@ -1,6 +1,6 @@
 import type { HqServer } from '@shared/tenants';
 
-/** The server's name as the server list labels it, else its host ("www.commcarehq.org"). */
+/** The server's name as the server list labels it ("Scout demo data"), else its host ("www.commcarehq.org"). */
 export function serverName(url: string, servers: readonly HqServer[] | undefined): string {
   return servers?.find((server) => server.url === url)?.label ?? hostOf(url);
 }

@@ -9,6 +9,7 @@ import { ConfirmDialog } from '@/components/confirm-dialog';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
+import { LinkedMessage } from '@/components/linked-message';
 import { ConnectorIcon } from './ConnectorIcon';
 
 const STATUS: Record<ConnectorSummary['status'], { label: string; variant: 'success' | 'secondary' | 'destructive' }> = {
@@ -89,7 +90,11 @@ export function InstalledCard({ connector, entry, membershipId, canManage, onCon
         <p className="text-sm text-muted-foreground">
           {connector.auth_configured ? `Credentials configured${secretCount ? ` (${secretCount} secret${secretCount === 1 ? '' : 's'})` : ''}` : `Missing: ${missing.map((f) => entry.auth_schema.properties[f]?.title ?? f).join(', ')}`}
         </p>
-        {connector.last_error && <p className="text-sm text-destructive">{connector.last_error}</p>}
+        {connector.last_error && (
+          <p className="text-sm text-destructive">
+            <LinkedMessage text={connector.last_error} />
+          </p>
+        )}
         {connector.tags.length > 0 && (
           <ul className="flex flex-wrap gap-1" aria-label="Tags">
             {connector.tags.map((tag) => (

@@ -11,10 +11,11 @@ import { connectorsApi } from '@/api/connectors';
 import { FormErrorAlert } from '@/components/form-error-alert';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
-import { formSchema, formUiSchema, initialFormData, requestBody, toErrorSchema, type ConnectorFormData, type SecretAction } from './form-model';
+import { formSchema, formUiSchema, humanErrors, initialFormData, requestBody, toErrorSchema, type ConnectorFormData, type SecretAction } from './form-model';
 import { SecretWidget, type SecretFormContext } from './SecretWidget';
+import { ChipsWidget, ChoiceWidget } from './widgets';
 
-const widgets = { secret: SecretWidget };
+const widgets = { secret: SecretWidget, chips: ChipsWidget, SelectWidget: ChoiceWidget };
 const NAME_CHECK_DELAY_MS = 300;
 
 interface ConnectorFormDialogProps {
@@ -33,6 +34,7 @@ export function ConnectorFormDialog({ open, onOpenChange, membershipId, entry, c
   const formId = useId();
   const schema = useMemo(() => formSchema(entry), [entry]);
   const uiSchema = useMemo(() => formUiSchema(entry, readOnly), [entry, readOnly]);
+  const transformErrors = useMemo(() => humanErrors(schema), [schema]);
   const [formData, setFormData] = useState<ConnectorFormData>(() => initialFormData(connector));
   const [actions, setActions] = useState<Record<string, SecretAction>>({});
   const [serverErrors, setServerErrors] = useState<Record<string, string[]>>({});
@@ -111,6 +113,7 @@ export function ConnectorFormDialog({ open, onOpenChange, membershipId, entry, c
           widgets={widgets}
           formContext={formContext}
           extraErrors={extraErrors}
+          transformErrors={transformErrors}
           disabled={readOnly || saving}
           noHtml5Validate
           showErrorList={false}

@@ -36,7 +36,8 @@ export function SecretWidget({ id, name, value, onChange, disabled, readonly, re
       onChange={(event) => onChange(event.target.value === '' ? undefined : event.target.value)}
     />
   );
-  if (!stored?.set) return input;
+  // The theme's text inputs sit in a 2px frame (room for their focus ring); so does this one, to line up.
+  if (!stored?.set) return <div className="p-0.5">{input}</div>;
   if (action === 'replace') {
     return (
       <div className="flex gap-2">

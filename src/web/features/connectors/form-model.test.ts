@@ -1,6 +1,8 @@
 import type { CatalogEntry, ConnectorSummary } from '@shared/connectors';
 import { describe, expect, it } from 'vitest';
-import { formSchema, requestBody, toErrorSchema } from './form-model';
+import validator from '@rjsf/validator-ajv8';
+import shipped from '../../../server/features/connectors/catalog.json';
+import { formSchema, formUiSchema, humanErrors, requestBody, toErrorSchema } from './form-model';
 
 const wordpress: CatalogEntry = {
   key: 'wordpress',
@@ -55,10 +57,36 @@ describe('connector form model', () => {
     expect(requestBody(wordpress, data, { application_password: 'clear' }, stored).auth).toEqual({ username: 'editor', application_password: null });
   });
 
-  it('puts server errors under their fields', () => {
-    expect(toErrorSchema({ 'config.base_url': ['must match format "uri"'], name: ['taken'], 'config.tags.1': ['bad'] })).toEqual({
-      config: { base_url: { __errors: ['must match format "uri"'] }, tags: { 1: { __errors: ['bad'] } } },
+  it('puts server errors under their fields, a list item\'s under its list', () => {
+    expect(toErrorSchema({ 'config.base_url': ['Enter a web address'], name: ['taken'], 'tags.1': ['bad'] })).toEqual({
+      config: { base_url: { __errors: ['Enter a web address'] } },
       name: { __errors: ['taken'] },
+      tags: { __errors: ['bad'] },
     });
+  });
+
+  const catalogEntry = (key: string): CatalogEntry => ({ ...(shipped as unknown as CatalogEntry[]).find((e) => e.key === key)!, deprecated: false, deprecation_reason: null });
+
+  it('shows one human message per field instead of JSON Schema rules', () => {
+    const entry = catalogEntry('wordpress');
+    const schema = formSchema(entry);
+    const { errorSchema } = validator.validateFormData(
+      { name: '', tags: ['x'.repeat(41)], config: { base_url: 'ftp:x' }, auth: { application_password: 'short' } },
+      schema,
+      undefined,
+      humanErrors(schema),
+    );
+    expect(errorSchema).toEqual({
+      name: { __errors: ['Required'] },
+      tags: { __errors: ['Use at most 40 characters'] },
+      config: { base_url: { __errors: ["Enter the site's address, starting with https://"] } },
+      auth: { application_password: { __errors: ['Use at least 8 characters'] } },
+    });
+  });
+
+  it('edits lists of strings as chips', () => {
+    const ui = formUiSchema(catalogEntry('twitter'), false);
+    expect(ui.tags).toEqual({ 'ui:widget': 'chips', 'ui:options': { itemLabel: 'tag' } });
+    expect(ui.config).toEqual({ default_hashtags: { 'ui:widget': 'chips', 'ui:options': { itemLabel: 'hashtag' } } });
   });
 });

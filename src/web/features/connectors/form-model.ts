@@ -1,5 +1,5 @@
-import { secretFields, type CatalogEntry, type ConnectorSummary, type ObjectSchema } from '@shared/connectors';
-import type { ErrorSchema, RJSFSchema, UiSchema } from '@rjsf/utils';
+import { fieldMessage, fieldPathOf, propertyAt, secretFields, type CatalogEntry, type ConnectorSummary, type JsonSchemaProperty, type ObjectSchema } from '@shared/connectors';
+import type { ErrorSchema, RJSFSchema, RJSFValidationError, UiSchema } from '@rjsf/utils';
 
 /** What the user chose to do with each stored secret while editing. */
 export type SecretAction = 'keep' | 'replace' | 'clear';
@@ -37,8 +37,45 @@ export function formUiSchema(entry: CatalogEntry, readOnly: boolean): UiSchema {
   return {
     'ui:submitButtonOptions': { norender: true },
     'ui:readonly': readOnly,
-    tags: { 'ui:options': { orderable: false } },
+    tags: { 'ui:widget': 'chips', 'ui:options': { itemLabel: 'tag' } },
+    config: Object.fromEntries(
+      Object.entries(entry.config_schema.properties)
+        .filter(([, property]) => isStringList(property))
+        .map(([field, property]) => [field, { 'ui:widget': 'chips', 'ui:options': { itemLabel: singular(property.title ?? field) } }]),
+    ),
     auth: Object.fromEntries(secrets.map((field) => [field, { 'ui:widget': 'secret' }])),
+  };
+}
+
+function isStringList(property: JsonSchemaProperty): boolean {
+  return property.type === 'array' && property.items?.type === 'string' && !property.items.enum && !property.items.oneOf;
+}
+
+/** "Default hashtags" → "hashtag": what one chip is, for its remove button. */
+function singular(title: string): string {
+  const last = title.trim().split(/\s+/).pop() ?? title;
+  return last.toLowerCase().replace(/s$/, '');
+}
+
+/**
+ * rjsf's Ajv messages in people's words, one per field: the same
+ * `fieldMessage` the server answers with, so a message doesn't change when
+ * the server is the one who finds it. A list item's message goes to its list.
+ */
+export function humanErrors(schema: RJSFSchema) {
+  return (errors: RJSFValidationError[]): RJSFValidationError[] => {
+    const seen = new Set<string>();
+    const human: RJSFValidationError[] = [];
+    for (const error of errors) {
+      const path = (error.property ?? '').split('.').filter(Boolean);
+      const field = fieldPathOf(path);
+      const property = `.${field.join('.')}`;
+      if (seen.has(property)) continue;
+      seen.add(property);
+      const message = fieldMessage(propertyAt(schema as ObjectSchema, path), { keyword: error.name ?? '', params: (error.params ?? {}) as Record<string, unknown> });
+      human.push({ ...error, property, message, stack: `${property} ${message}` });
+    }
+    return human;
   };
 }
 
@@ -48,12 +85,12 @@ export function initialFormData(connector: ConnectorSummary | undefined): Connec
   return { name: connector.name, tags: connector.tags, config: structuredClone(connector.config), auth: structuredClone(connector.auth) };
 }
 
-/** The server's `{"config.base_url": ["…"]}` as rjsf's nested error schema, so each message sits under its field. */
+/** The server's `{"config.base_url": ["…"]}` as rjsf's nested error schema, so each message sits under its field (a list item's under its list). */
 export function toErrorSchema(fields: Record<string, string[]>): ErrorSchema {
   const root: Record<string, unknown> = {};
   for (const [path, messages] of Object.entries(fields)) {
     let node = root;
-    for (const part of path.split('.').filter((p) => p !== '_')) {
+    for (const part of fieldPathOf(path.split('.').filter((p) => p !== '_'))) {
       node = (node[part] ??= {}) as Record<string, unknown>;
     }
     node.__errors = [...((node.__errors as string[] | undefined) ?? []), ...messages];
