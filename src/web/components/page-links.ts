@@ -25,19 +25,25 @@ export const PageHrefsContext = createContext<Partial<Record<PageKey, string>>>(
 export type MessagePart = string | { text: string; href: string };
 
 const KEYS = Object.keys(PAGE_LINKS) as PageKey[];
-const PATTERN = new RegExp(`(${KEYS.map((key) => escape(PAGE_LINKS[key].pattern)).join('|')})`, 'g');
 
-/** A message split into its plain text and the page names in it, each with where it links. */
+/** A message split into its plain text and the page names in it, each with where it links (a plain scan: no pattern built from strings). */
 export function splitPageLinks(message: string, hrefs: Partial<Record<PageKey, string>> = {}): MessagePart[] {
   const parts: MessagePart[] = [];
-  for (const piece of message.split(PATTERN)) {
-    if (piece === '') continue;
-    const key = KEYS.find((k) => PAGE_LINKS[k].pattern === piece);
-    parts.push(key ? { text: piece, href: hrefs[key] ?? PAGE_LINKS[key].href } : piece);
+  let at = 0;
+  for (;;) {
+    // The earliest page name from here; the longer one when two start at the same place.
+    let found: { key: PageKey; index: number } | undefined;
+    for (const key of KEYS) {
+      const index = message.indexOf(PAGE_LINKS[key].pattern, at);
+      if (index === -1) continue;
+      if (!found || index < found.index || (index === found.index && PAGE_LINKS[key].pattern.length > PAGE_LINKS[found.key].pattern.length)) found = { key, index };
+    }
+    if (!found) break;
+    if (found.index > at) parts.push(message.slice(at, found.index));
+    const text = PAGE_LINKS[found.key].pattern;
+    parts.push({ text, href: hrefs[found.key] ?? PAGE_LINKS[found.key].href });
+    at = found.index + text.length;
   }
+  if (at < message.length) parts.push(message.slice(at));
   return parts;
-}
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
