@@ -4,6 +4,7 @@ import type { TenantSummary } from '../src/shared/tenants';
 import { signUpThroughForm } from './support/accounts';
 import { browserAvailable } from './support/browser';
 import { useBrowserScout } from './support/scout';
+import { setSimulatorFaults } from './support/simulator-faults';
 
 /** The mounted simulator's demo domain: 1,000 cases with 2 forms each (src/server/main.ts). */
 const DEMO = { cases: 1000, forms: 2000 };
@@ -15,24 +16,10 @@ const QUERY_CALLS_PER_MINUTE = 8;
 describe.runIf(browserAvailable())('the Data page', () => {
   const scout = useBrowserScout({ SCOUT_QUERY_REQUESTS_PER_MINUTE: String(QUERY_CALLS_PER_MINUTE) });
   afterEach(async () => {
-    await setFaults('DELETE');
+    await setSimulatorFaults(scout.baseUrl, 'DELETE');
   });
 
   const snap = (page: Page, name: string) => scout.snap(page, name);
-
-  /**
-   * The mounted simulator's fault controls (simulator/README.md). Latency on
-   * every CommCare request stretches a sync out so its progress can be seen;
-   * it changes when things happen, never what the page must end up showing.
-   */
-  async function setFaults(method: 'POST' | 'DELETE', faults?: Record<string, unknown>) {
-    const response = await fetch(`${scout.baseUrl}/simulator/_sim/faults`, {
-      method,
-      headers: { 'Content-Type': 'application/json' },
-      ...(faults ? { body: JSON.stringify(faults) } : {}),
-    });
-    expect(response.ok).toBe(true);
-  }
 
   /** Signs a new user up through the form; a new account lands on onboarding. */
   async function signUp(name: string): Promise<Page> {
@@ -91,7 +78,7 @@ describe.runIf(browserAvailable())('the Data page', () => {
     expect(await history(page).count()).toBe(0);
     await snap(page, 'data-empty');
 
-    await setFaults('POST', { latencyMs: 1500 });
+    await setSimulatorFaults(scout.baseUrl, 'POST', { latencyMs: 1500 });
     await syncButton(page).click();
 
     await expect.poll(() => progressBar(page).isVisible()).toBe(true);
@@ -105,7 +92,7 @@ describe.runIf(browserAvailable())('the Data page', () => {
     expect(await page.getByRole('heading', { name: "Copying this domain's data" }).isVisible()).toBe(true);
     await snap(page, 'data-syncing');
 
-    await setFaults('DELETE');
+    await setSimulatorFaults(scout.baseUrl, 'DELETE');
     await waitForSyncToEnd(page);
     await expect.poll(() => page.getByText('Sync complete').isVisible()).toBe(true);
     expect(await syncButton(page).isEnabled()).toBe(true);
@@ -158,7 +145,7 @@ describe.runIf(browserAvailable())('the Data page', () => {
     await expect.poll(() => syncButton(page).isVisible()).toBe(true);
 
     // CommCare refuses the next request outright, as it would a revoked key.
-    await setFaults('POST', { failNext: { count: 1, status: 401 } });
+    await setSimulatorFaults(scout.baseUrl, 'POST', { failNext: { count: 1, status: 401 } });
     await syncButton(page).click();
     const alert = page.getByRole('alert').filter({ hasText: 'The last sync failed' });
     await expect.poll(() => alert.isVisible(), { timeout: SYNC_TIMEOUT }).toBe(true);
@@ -176,7 +163,7 @@ describe.runIf(browserAvailable())('the Data page', () => {
     const page = await demoUserOnDataPage('Dorothy Vaughan');
     await expect.poll(() => syncButton(page).isVisible()).toBe(true);
 
-    await setFaults('POST', { latencyMs: 5000 });
+    await setSimulatorFaults(scout.baseUrl, 'POST', { latencyMs: 5000 });
     await syncButton(page).click();
     await expect.poll(() => progressBar(page).isVisible()).toBe(true);
     await page.getByRole('button', { name: 'Cancel sync' }).click();

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { signUpThroughForm, tryDemoData } from './support/accounts';
 import { browserAvailable } from './support/browser';
 import { useBrowserScout } from './support/scout';
+import { setSimulatorFaults } from './support/simulator-faults';
 
 /** The mounted simulator's demo domain: 1,000 cases (one page) and 2,000 forms (pages of 1,000). */
 const DEMO = { cases: 1000, forms: 2000 };
@@ -83,18 +84,9 @@ function expectConsistent(reading: DataPageReading) {
 describe.runIf(browserAvailable())('the first run', () => {
   const scout = useBrowserScout();
   afterEach(async () => {
-    await setFaults('DELETE');
+    await setSimulatorFaults(scout.baseUrl, 'DELETE');
   });
 
-  /** The mounted simulator's fault controls (simulator/README.md): latency changes when pages land, never what the page ends up showing. */
-  async function setFaults(method: 'POST' | 'DELETE', faults?: Record<string, unknown>) {
-    const response = await fetch(`${scout.baseUrl}/simulator/_sim/faults`, {
-      method,
-      headers: { 'Content-Type': 'application/json' },
-      ...(faults ? { body: JSON.stringify(faults) } : {}),
-    });
-    expect(response.ok).toBe(true);
-  }
 
   /** Console messages of a page, to check for React Router's warnings. */
   function consoleOf(page: Page): string[] {
@@ -109,7 +101,7 @@ describe.runIf(browserAvailable())('the first run', () => {
     const page = await scout.newPage();
     const messages = consoleOf(page);
     await signUpThroughForm(page, scout.baseUrl, 'Fiona First');
-    await setFaults('POST', { latencyMs: PAGE_LATENCY_MS });
+    await setSimulatorFaults(scout.baseUrl, 'POST', { latencyMs: PAGE_LATENCY_MS });
 
     // One click: the demo is connected, its first sync starts, and the Data page follows it.
     await tryDemoData(page);
