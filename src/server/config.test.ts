@@ -115,6 +115,16 @@ describe('loadConfig', () => {
     expect(problemsOf({ SCOUT_QUERIES_PER_USER: '0' })).toEqual(['SCOUT_QUERIES_PER_USER: must be at least 1 (got "0")']);
   });
 
+  it('reads the export caps, refusing a zero that would mean no limit and a long value before any pattern', () => {
+    expect(loadConfig({}).exports).toEqual({ maxRows: 1_000_000, maxBytes: 1024 ** 3, timeoutMs: 600_000 });
+    expect(loadConfig({ SCOUT_EXPORT_MAX_ROWS: '5000', SCOUT_EXPORT_MAX_SIZE: '500MB', SCOUT_EXPORT_TIMEOUT: '2m' }).exports).toEqual({ maxRows: 5000, maxBytes: 500 * 1024 ** 2, timeoutMs: 120_000 });
+    expect(problemsOf({ SCOUT_EXPORT_TIMEOUT: '0', SCOUT_EXPORT_MAX_SIZE: '0MB' })).toEqual([
+      'SCOUT_EXPORT_MAX_SIZE: must be more than 0 (got "0MB")',
+      'SCOUT_EXPORT_TIMEOUT: must be more than 0 (got "0")',
+    ]);
+    expect(problemsOf({ SCOUT_EXPORT_TIMEOUT: '1'.repeat(10_000) + 'x' })).toEqual([expect.stringMatching(/^SCOUT_EXPORT_TIMEOUT: must be a duration like 600s or 10m/)]);
+  });
+
   it('explains a chat model that cannot work, without echoing keys', () => {
     expect(problemsOf({ SCOUT_MODEL: 'gpt-4' })).toEqual([expect.stringMatching(/^SCOUT_MODEL: must be anthropic:<model>, openai:<model> or openai-compatible:<model>/)]);
     expect(problemsOf({ SCOUT_MODEL: 'anthropic:claude' })).toEqual(['ANTHROPIC_API_KEY: required when SCOUT_MODEL is anthropic:<model>']);

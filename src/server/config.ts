@@ -14,6 +14,19 @@ const port = z.coerce
   .min(0, 'must be a whole number between 0 and 65535')
   .max(65535, 'must be a whole number between 0 and 65535');
 
+/** Settings read with a pattern are short: their length is checked first, so no pattern ever runs on a long value. */
+const MAX_SETTING_LENGTH = 20;
+const sizeSetting = (message: string) =>
+  z
+    .string()
+    .max(MAX_SETTING_LENGTH, { error: message, abort: true })
+    .regex(/^\d+(kB|MB|GB)?$/i, { error: message, abort: true });
+const durationSetting = (message: string) =>
+  z
+    .string()
+    .max(MAX_SETTING_LENGTH, { error: message, abort: true })
+    .regex(/^\d+(s|m|h|d)?$/, { error: message, abort: true });
+
 const postgresUrl = z
   .string()
   .refine((value) => /^postgres(ql)?:\/\/.+/.test(value) && URL.canParse(value), {
@@ -39,15 +52,8 @@ const envSchema = z.object({
     .optional(),
   BETTER_AUTH_SECRET: z.string().min(32, 'must be at least 32 characters (generate one with: openssl rand -base64 32)').optional(),
   MANAGED_DATABASE_URL: postgresUrl.optional(),
-  SCOUT_DB_MEMORY_PER_CONNECTION: z
-    .string()
-    .max(20, { error: 'must be a size like 256MB or 1GB', abort: true })
-    .regex(/^\d+(kB|MB|GB)?$/i, 'must be a size like 256MB or 1GB (0 for no limit)')
-    .optional(),
-  SCOUT_SCHEMA_TTL: z
-    .string()
-    .regex(/^\d+(s|m|h|d)?$/, 'must be a duration like 7d, 12h, 30m or a number of seconds')
-    .optional(),
+  SCOUT_DB_MEMORY_PER_CONNECTION: sizeSetting('must be a size like 256MB or 1GB (0 for no limit)').optional(),
+  SCOUT_SCHEMA_TTL: durationSetting('must be a duration like 7d, 12h, 30m or a number of seconds').optional(),
   COMMCARE_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL like https://www.commcarehq.org' }).optional(),
   COMMCARE_OAUTH_CLIENT_ID: z.string().min(1).optional(),
   COMMCARE_OAUTH_CLIENT_SECRET: z.string().min(1).optional(),
@@ -71,19 +77,15 @@ const envSchema = z.object({
   SCOUT_QUERIES_PER_USER: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100').default(2),
   SCOUT_QUERIES_PER_DOMAIN: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100').default(4),
   SCOUT_EXPORT_MAX_ROWS: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(100_000_000, 'must be at most 100000000').default(1_000_000),
-  SCOUT_EXPORT_MAX_SIZE: z
-    .string()
-    .regex(/^\d+(KB|MB|GB)?$/i, 'must be a size like 1GB or 500MB')
+  // Never 0: for PostgreSQL a statement_timeout of 0 is no limit at all.
+  SCOUT_EXPORT_MAX_SIZE: sizeSetting('must be a size like 1GB or 500MB')
+    .refine((value) => parseSize(value) > 0, 'must be more than 0')
     .optional(),
-  SCOUT_EXPORT_TIMEOUT: z
-    .string()
-    .regex(/^\d+(s|m|h|d)?$/, 'must be a duration like 600s or 10m')
+  SCOUT_EXPORT_TIMEOUT: durationSetting('must be a duration like 600s or 10m')
+    .refine((value) => parseDuration(value) > 0, 'must be more than 0')
     .optional(),
   SCOUT_CHAT_MAX_STEPS: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(50, 'must be at most 50').default(12),
-  SCOUT_CHAT_TIMEOUT: z
-    .string()
-    .regex(/^\d+(s|m|h|d)?$/, 'must be a duration like 120s or 5m')
-    .optional(),
+  SCOUT_CHAT_TIMEOUT: durationSetting('must be a duration like 120s or 5m').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     error: 'must be one of fatal, error, warn, info, debug, trace, silent',
   }).default('info'),

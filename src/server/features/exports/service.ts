@@ -10,7 +10,6 @@ import type { Logger } from '../../platform/logger';
 import { isUuid, type MembershipRow } from '../tenants/repo';
 import type { TenantContext } from '../tools/context';
 import { ensureReady } from '../tools/definitions';
-import { schemaNotReady } from '../tools/errors';
 import { queryLabel } from '../tools/query';
 import { csvOut, rowBatches, type StreamOutcome } from '../tools/query/stream-out';
 import type { ToolService } from '../tools/service';
@@ -88,11 +87,7 @@ export class ExportService {
 
     let source: Source;
     try {
-      try {
-        await ensureReady(ctx, this.deps);
-      } catch {
-        throw schemaNotReady();
-      }
+      await ensureReady(ctx, this.deps);
       if (ctx.scope) await ensureScope(this.deps.warehousePool, ctx.schemaName, ctx.scope.id, ctx.scope.locationIds);
       const options = {
         reader: {

@@ -143,28 +143,21 @@ export class RunRepo {
 
   /**
    * Records the outcome, if the run is still this worker's; answers whether
-   * it was. With `warehouse`, the tenant's warehouse record changes in the
-   * same transaction (its state, and for a completed run its last sync
-   * time), so nobody can read a completed run beside a warehouse that was
-   * "never synced".
+   * it was. `alongside` runs in the same transaction, only when it was (the
+   * warehouse record's state and sync time), so nobody reads a completed run
+   * beside a warehouse that was "never synced".
    */
   async finish(
     id: string,
     workerId: number,
     outcome: { state: 'completed' | 'failed' | 'cancelled'; mode?: RunMode; error?: string; result?: unknown; checkpoint?: unknown; sources?: Record<string, SourceProgress> },
-    warehouse?: { tenantSchemaId: string; state: 'active' | 'provisioning' },
+    alongside?: (trx: Kysely<Database>) => Promise<void>,
   ): Promise<boolean> {
-    if (!warehouse) return this.recordOutcome(this.db, id, workerId, outcome);
+    if (!alongside) return this.recordOutcome(this.db, id, workerId, outcome);
     return this.db.transaction().execute(async (trx) => {
       const recorded = await this.recordOutcome(trx, id, workerId, outcome);
-      if (!recorded) return false;
-      const now = new Date();
-      await trx
-        .updateTable('tenant_schema')
-        .set({ state: warehouse.state, ...(outcome.state === 'completed' ? { last_sync_at: now, last_accessed_at: now } : {}) })
-        .where('id', '=', warehouse.tenantSchemaId)
-        .execute();
-      return true;
+      if (recorded) await alongside(trx);
+      return recorded;
     });
   }
 

@@ -315,7 +315,7 @@ export class SyncJobs {
           checkpoint: outcome.checkpoint,
           sources,
         },
-        { tenantSchemaId: tenantSchema.id, state: 'active' },
+        (trx) => this.deps.tenantSchemas.settleAfterRun(trx, tenantSchema.id, { state: 'active', synced: true }),
       );
       if (!recorded) {
         this.deps.logger.warn({ runId }, 'sync finished after its run was failed as orphaned; its outcome is not recorded');
@@ -338,7 +338,7 @@ export class SyncJobs {
         run.id,
         workerId,
         { state: cancelled ? 'cancelled' : 'failed', ...(message ? { error: message } : {}), sources },
-        { tenantSchemaId: tenantSchema.id, state: hasData ? 'active' : 'provisioning' },
+        (trx) => this.deps.tenantSchemas.settleAfterRun(trx, tenantSchema.id, { state: hasData ? 'active' : 'provisioning', synced: false }),
       );
       if (!recorded) return;
       if (!cancelled) this.deps.logger.warn({ runId, reason: message }, 'sync failed');

@@ -34,6 +34,19 @@ export class TenantSchemaRepo {
     await update.execute();
   }
 
+  /**
+   * After a run: the warehouse's state, and for a completed run its last sync
+   * time. `db` is the run's transaction, so both records change together.
+   */
+  async settleAfterRun(db: Kysely<Database>, id: string, outcome: { state: 'active' | 'provisioning'; synced: boolean }): Promise<void> {
+    const now = new Date();
+    await db
+      .updateTable('tenant_schema')
+      .set({ state: outcome.state, ...(outcome.synced ? { last_sync_at: now, last_accessed_at: now } : {}) })
+      .where('id', '=', id)
+      .execute();
+  }
+
   async markMaterializing(id: string): Promise<void> {
     await this.db.updateTable('tenant_schema').set({ state: 'materializing', last_accessed_at: new Date() }).where('id', '=', id).execute();
   }
