@@ -224,9 +224,12 @@ describe.runIf(browserAvailable())('the Account page in the browser', () => {
     await member.getByRole('button', { name: 'Delete account…' }).click();
     await member.getByLabel('Your email address').fill(memberEmail);
     await snap(member, 'account-delete-dialog-mobile');
+    // The server's answer first, so a refusal or a slow database says what happened rather than a missed navigation.
+    const deleted = member.waitForResponse((response) => response.request().method() === 'DELETE' && new URL(response.url()).pathname === '/api/account', { timeout: 60_000 });
     await member.getByRole('button', { name: 'Delete my account' }).click();
-    // Deleting takes the account's rows in one locked transaction: on a loaded CI machine that can outlast the default wait.
-    await member.waitForURL(/\/sign-in$/, { timeout: 60_000 });
+    const answer = await deleted;
+    expect(`${answer.status()} ${await answer.text()}`).toMatch(/^200 /);
+    await expect.poll(() => member.url()).toBe(`${scout.baseUrl}/sign-in`);
     await expect.poll(() => member.getByText('Your account was deleted').isVisible()).toBe(true);
     await snap(member, 'account-deleted-mobile');
     await member.getByLabel('Email').fill(memberEmail);

@@ -21,6 +21,12 @@ export interface SessionSlice {
   signOut: () => Promise<void>;
   /** After the Account page changed the user's name: the sidebar and menus show the new one. */
   userUpdated: (user: PublicUser) => void;
+  /**
+   * True from asking the server to delete the account until it answers: requests the page makes
+   * meanwhile may find the session already gone, and that is no reason to come back after signing in.
+   */
+  deletingAccount: boolean;
+  accountDeletion: (state: 'started' | 'refused') => void;
   /** After the account was deleted on the server: nothing of it stays in the page. */
   accountDeleted: () => void;
 }
@@ -29,7 +35,7 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
   const signedIn = ({ user }: SessionResponse) => {
     // Another account in the same tab must not see the previous one's domains, even for a moment.
     if (get().user?.id !== user.id) get().resetDomains();
-    set({ user, status: 'signedIn', error: undefined });
+    set({ user, status: 'signedIn', error: undefined, deletingAccount: false });
   };
   const signedOut = () => {
     get().resetDomains();
@@ -74,6 +80,8 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
       if (get().user?.id === user.id) set({ user });
     },
 
+    deletingAccount: false,
+    accountDeletion: (state) => set({ deletingAccount: state === 'started' }),
     accountDeleted: () => signedOut(),
   };
 };

@@ -1,4 +1,5 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { ERROR_CODES } from '../../../shared/errors';
 import type { AccountDomain, DomainOnDelete } from '../../../shared/accounts';
 import type { Role } from '../../../shared/tenants';
 import type { Database } from '../../platform/db/schema';
@@ -115,6 +116,8 @@ export interface AccountDeletionDeps {
  */
 export async function deleteAccount(deps: AccountDeletionDeps, userId: string): Promise<{ removedDomains: string[] }> {
   const removed = await deps.db.transaction().execute(async (trx) => {
+    // Waiting on another request's locks is bounded: past it the person is asked to try again, nothing changed.
+    await sql`SET LOCAL lock_timeout = '15s'`.execute(trx);
     // Two deletions of one account queue here instead of racing; the second finds nobody to delete.
     const user = await trx.selectFrom('user').select('id').where('id', '=', userId).forUpdate().executeTakeFirst();
     if (!user) throw unauthenticated();
@@ -143,9 +146,17 @@ export async function deleteAccount(deps: AccountDeletionDeps, userId: string): 
     // the commit would be the user's data kept with nothing pointing at it.
     for (const impact of unused) await deps.schemas.teardown(impact.schemaName);
     return unused.map((impact) => impact.domain);
+  }).catch((error: unknown) => {
+    if (isLockTimeout(error)) throw new AppError(503, ERROR_CODES.unavailable, 'Your account is busy with another change right now; nothing was deleted. Try again in a moment.');
+    throw error;
   });
   deps.logger.info({ userId, removedDomains: removed.length }, 'account deleted');
   return { removedDomains: removed };
+}
+
+/** PostgreSQL's lock_not_available: a lock wait ran past lock_timeout. */
+function isLockTimeout(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '55P03';
 }
 
 /** A sync writing into a schema that is about to be dropped would fail halfway or recreate it; the user waits or cancels. */

@@ -1,4 +1,5 @@
 import { Navigate, Outlet, useLocation } from 'react-router';
+import { useAppStore } from '@/store/app-store';
 import { FullPageLoader } from '@/components/full-page-loader';
 import { accountPageHref } from './nextPath';
 import { SessionErrorPage } from './SessionErrorPage';
@@ -8,6 +9,7 @@ import { useSessionStatus } from './useSessionStatus';
 export function RequireAuth() {
   const status = useSessionStatus();
   const location = useLocation();
+  const deletingAccount = useAppStore((state) => state.deletingAccount);
 
   switch (status) {
     case 'unknown':
@@ -16,6 +18,8 @@ export function RequireAuth() {
     case 'error':
       return <SessionErrorPage />;
     case 'signedOut':
+      // An account being deleted has no page to come back to.
+      if (deletingAccount) return <Navigate to="/sign-in" replace />;
       return <Navigate to={accountPageHref('/sign-in', `${location.pathname}${location.search}`)} replace />;
     case 'signedIn':
       return <Outlet />;

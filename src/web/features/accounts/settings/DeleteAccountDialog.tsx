@@ -38,16 +38,19 @@ export function DeleteAccountDialog({ email, open, onOpenChange, onRefused }: De
 function DeleteAccountForm({ email, onBusyChange, onRefused }: { email: string; onBusyChange: (busy: boolean) => void; onRefused: () => Promise<void> }) {
   const [typed, setTyped] = useState('');
   const accountDeleted = useAppStore((state) => state.accountDeleted);
+  const accountDeletion = useAppStore((state) => state.accountDeletion);
   const navigate = useNavigate();
   const form = useValidatedForm(deleteAccountSchema, async (input) => {
+    accountDeletion('started');
     try {
       await accountApi.deleteAccount(input);
     } catch (error) {
+      accountDeletion('refused');
       if (isApiError(error) && error.status === 409) await onRefused();
       throw error;
     }
-    accountDeleted();
     void navigate('/sign-in', { replace: true });
+    accountDeleted();
     toast('Your account was deleted');
   });
   const { submitting } = form;
