@@ -79,6 +79,9 @@ describe.runIf(browserAvailable())('the SQL workbench', () => {
     const option = page.getByRole('option', { name: /^case_type/ });
     await expect.poll(() => option.isVisible()).toBe(true);
     await snap(page, 'workbench-autocomplete');
+    // CodeMirror ignores Enter for 75 ms after the list opens (interactionDelay), so a fast typist's
+    // Enter still makes a new line; a person reading the list waits longer than that.
+    await page.waitForTimeout(250);
     await page.keyboard.press('Enter');
     await expect.poll(() => editorText(page)).toBe('SELECT cases.case_type');
     await page.keyboard.press('Escape');

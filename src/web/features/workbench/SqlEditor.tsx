@@ -143,9 +143,17 @@ export default function SqlEditor({ initialSql, schema, label, describedBy, plac
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
+  // A refetch hands over an equal schema as a new object; reconfiguring for it would close an
+  // open completion list under the user's cursor, so only a schema that really changed is swapped in.
+  const schemaKey = JSON.stringify(schema);
+  const configuredKey = useRef(schemaKey);
   useEffect(() => {
+    if (configuredKey.current === schemaKey) return;
+    configuredKey.current = schemaKey;
     view.current?.dispatch({ effects: languageSlot.current.reconfigure(language(schema)) });
-  }, [schema]);
+    // schemaKey stands for schema's content.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [schemaKey]);
 
   useImperativeHandle(ref, (): SqlEditorHandle => ({
       insert(text) {
