@@ -6,7 +6,7 @@ import { Compartment, EditorState, Prec } from '@codemirror/state';
 import { drawSelection, EditorView, highlightActiveLine, keymap, placeholder as placeholderText } from '@codemirror/view';
 import { tags } from '@lezer/highlight';
 import { formatDialect, postgresql } from 'sql-formatter';
-import { useEffect, useImperativeHandle, useRef, type Ref } from 'react';
+import { useEffect, useImperativeHandle, useMemo, useRef, type Ref } from 'react';
 import type { EditorSchema, SqlEditorHandle } from './sql-editor-handle';
 
 interface SqlEditorProps {
@@ -145,7 +145,8 @@ export default function SqlEditor({ initialSql, schema, label, describedBy, plac
 
   // A refetch hands over an equal schema as a new object; reconfiguring for it would close an
   // open completion list under the user's cursor, so only a schema that really changed is swapped in.
-  const schemaKey = JSON.stringify(schema);
+  // Memoized: the editor renders on every keystroke, the schema changes only with a refetch.
+  const schemaKey = useMemo(() => JSON.stringify(schema), [schema]);
   const configuredKey = useRef(schemaKey);
   useEffect(() => {
     if (configuredKey.current === schemaKey) return;
