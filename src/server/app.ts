@@ -47,6 +47,12 @@ import { exportsRouter } from './features/exports/routes';
 import { queryHistoryRouter } from './features/query-history/routes';
 import { QueryHistoryService } from './features/query-history/service';
 import { ExportService } from './features/exports/service';
+import { questionsRouter } from './features/questions/routes';
+import { QuestionService } from './features/questions/service';
+import { dashboardsRouter, sharedRouter } from './features/dashboards/routes';
+import { DashboardService } from './features/dashboards/service';
+import { schedulesRouter } from './features/schedules/routes';
+import { ScheduleService } from './features/schedules/service';
 import { DEFAULT_EXPORT_LIMITS, type ExportLimits } from './features/exports/limits';
 
 export interface AppDeps {
@@ -99,6 +105,9 @@ export interface AppServices {
   members: MemberService;
   exports: ExportService;
   queryHistory: QueryHistoryService;
+  questions: QuestionService;
+  dashboards: DashboardService;
+  schedules: ScheduleService;
 }
 
 /** Builds the feature services once; routers and background jobs share them. */
@@ -142,8 +151,15 @@ export function createServices(deps: AppDeps): AppServices {
     limits: { ...DEFAULT_CHAT_LIMITS, ...deps.chatLimits },
   });
   const connectors = new ConnectorService({ db: deps.db, keyRing: deps.keyRing, tenants });
+  const questions = new QuestionService(deps.db);
+  const dashboards = new DashboardService({ db: deps.db, tools, capacity: { ...DEFAULT_QUERY_CAPACITY, ...deps.queryCapacity }, origin: deps.origin });
+  const schedules = new ScheduleService({ db: deps.db, tenants, tools, questions, dashboards, warehouse, logger: deps.logger });
   const exports = new ExportService({ db: deps.db, tools, warehouse, warehousePool: deps.warehousePool, logger: deps.logger, limits: { ...DEFAULT_EXPORT_LIMITS, ...deps.exportLimits } });
-  return { tenants, access, warehouse, tools, mcpTokens: new McpTokenService(deps.db), chat, connectors, members: new MemberService(deps.db), exports, queryHistory: new QueryHistoryService(deps.db, () => tools.flushAudit()) };
+  return { tenants, access, warehouse, tools, mcpTokens: new McpTokenService(deps.db), chat, connectors, members: new MemberService(deps.db), exports, queryHistory: new QueryHistoryService(deps.db, () => tools.flushAudit()),
+    questions,
+    dashboards,
+    schedules,
+  };
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -191,12 +207,17 @@ export function createApp(deps: AppDeps, services: AppServices = createServices(
   scoped.route('/', toolsRouter({ tools: services.tools, rateLimit: toolLimit }));
   scoped.route('/', exportsRouter({ exports: services.exports, rateLimit: toolLimit }));
   scoped.route('/', queryHistoryRouter({ history: services.queryHistory }));
+  scoped.route('/', questionsRouter({ questions: services.questions, tools: services.tools, rateLimit: toolLimit }));
+  scoped.route('/', dashboardsRouter({ dashboards: services.dashboards }));
+  scoped.route('/', schedulesRouter({ schedules: services.schedules }));
   scoped.route('/', threadsRouter({ chat: services.chat }));
   scoped.route('/chat', scopedChatRouter({ chat: services.chat, rateLimit: chatLimit }));
   scoped.route('/', connectorsRouter({ connectors: services.connectors }));
   scoped.route('/', membersRouter({ members: services.members }));
   tenantApi.route('/:membershipId', scoped);
   app.route('/api/tenants', tenantApi);
+  // Signed out: what a dashboard's share link shows.
+  app.route('/api/shared', sharedRouter({ dashboards: services.dashboards }));
   const chatApi = new Hono<AppEnv>({ strict: false });
   chatApi.use('*', requireSession(deps.auth));
   chatApi.route('/', chatRouter({ chat: services.chat, rateLimit: chatLimit, tenants: services.tenants }));

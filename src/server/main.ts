@@ -151,7 +151,10 @@ export async function startScout(
   await lifecycle.add('job queue', () => stopJobQueue(jobs));
   // Stopped before the queue: interrupts this process's syncs and gives up its worker presence.
   await lifecycle.add('warehouse worker', () => services.warehouse.jobs.stopWorker());
-  if (options.worker) await services.warehouse.jobs.attachWorker(jobs, databaseUrl);
+  if (options.worker) {
+    await services.warehouse.jobs.attachWorker(jobs, databaseUrl);
+    await services.schedules.attachWorker(jobs);
+  }
   else await services.warehouse.jobs.useQueue(jobs, databaseUrl);
   lifecycle.signal.throwIfAborted();
 

@@ -15,6 +15,10 @@ export const DOMAIN_ACTIONS = [
   'connectors.manage',
   'members.view',
   'members.manage',
+  'questions.create',
+  'questions.manage',
+  'dashboards.share',
+  'warehouse.schedule',
 ] as const;
 export type DomainAction = (typeof DOMAIN_ACTIONS)[number];
 

@@ -57,6 +57,11 @@ export interface QuestionRun extends QueryResult {
   parameters: Record<string, ParameterValue>;
 }
 
+/** What the save_question tool answers: in the chat a draft the person confirms (nothing saved yet), elsewhere the saved question. */
+export type SaveQuestionResult =
+  | { status: 'needs_confirmation'; draft: { title: string; description: string; sql: string; parameters: QuestionParameter[]; chart: ChartConfig | null } }
+  | { status: 'saved'; question: { id: string; title: string } };
+
 export const TILE_KINDS = ['question', 'number', 'text'] as const;
 export type TileKind = (typeof TILE_KINDS)[number];
 
@@ -141,6 +146,8 @@ export interface ScheduleInput {
   day?: Weekday;
   cron?: string;
   timezone: string;
+  /** Also run after each completed sync of the domain (questions and dashboards). */
+  after_sync?: boolean;
 }
 
 export interface Schedule {
@@ -152,6 +159,7 @@ export interface Schedule {
   day: Weekday | null;
   cron: string | null;
   timezone: string;
+  after_sync: boolean;
   /** In words: "Every day at 07:00 (Africa/Nairobi)". */
   summary: string;
   state: ScheduleState;

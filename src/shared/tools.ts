@@ -31,7 +31,18 @@ export interface ToolFailure {
 
 export type ToolEnvelope<T = unknown> = ToolSuccess<T> | ToolFailure;
 
-export const TOOL_NAMES = ['list_tables', 'describe_table', 'get_metadata', 'query', 'visualize', 'run_materialization', 'get_materialization_status'] as const;
+export const TOOL_NAMES = [
+  'list_tables',
+  'describe_table',
+  'get_metadata',
+  'query',
+  'visualize',
+  'run_materialization',
+  'get_materialization_status',
+  'list_questions',
+  'run_question',
+  'save_question',
+] as const;
 export type ToolName = (typeof TOOL_NAMES)[number];
 
 /** One audit-log entry: `GET /api/tenants/<membership id>/tool-calls` (owners and admins). */
@@ -39,7 +50,7 @@ export interface ToolCallEntry {
   id: string;
   called_at: string;
   user: string | null;
-  channel: 'chat' | 'mcp' | 'api';
+  channel: 'chat' | 'mcp' | 'api' | 'schedule';
   tool: string;
   arguments: unknown;
   status: 'success' | 'error';

@@ -17,6 +17,10 @@ const EXPECTED = {
   'connectors.manage': { owner: true, admin: true, analyst: false },
   'members.view': { owner: true, admin: true, analyst: true },
   'members.manage': { owner: true, admin: true, analyst: false },
+  'questions.create': { owner: true, admin: true, analyst: true },
+  'questions.manage': { owner: true, admin: true, analyst: false },
+  'dashboards.share': { owner: true, admin: true, analyst: false },
+  'warehouse.schedule': { owner: true, admin: true, analyst: false },
 } as const;
 
 describe('the permission table', () => {

@@ -26,11 +26,17 @@ const RULES: Readonly<Record<DomainAction, readonly Role[]>> = {
   'chat.use': EVERY_MEMBER,
   'connectors.view': EVERY_MEMBER,
   'members.view': EVERY_MEMBER,
+  // Every member saves questions and dashboards, and edits and schedules their own (features/questions/policy.ts).
+  'questions.create': EVERY_MEMBER,
   // Owners and admins change what the domain is: its data, its connectors, its members, and read what was done.
   'warehouse.teardown': MANAGERS,
   'audit.read': MANAGERS,
   'connectors.manage': MANAGERS,
   'members.manage': MANAGERS,
+  // Owners and admins edit everyone's, open a dashboard to people outside the domain, and schedule its syncs.
+  'questions.manage': MANAGERS,
+  'dashboards.share': MANAGERS,
+  'warehouse.schedule': MANAGERS,
 };
 
 /** Why a refusal happened, in words for the person refused. */
@@ -39,6 +45,9 @@ const REFUSALS: Readonly<Partial<Record<DomainAction, string>>> = {
   'audit.read': 'Only owners and admins of this domain can read its audit log.',
   'connectors.manage': 'Only owners and admins of this domain can add, change or remove connectors; analysts can view them.',
   'members.manage': "Only owners and admins of this domain can change its members.",
+  'questions.manage': "Only the author, and the domain's owners and admins, can change this.",
+  'dashboards.share': 'Only owners and admins of this domain can share a dashboard outside it.',
+  'warehouse.schedule': "Only owners and admins of this domain can schedule its syncs.",
 };
 
 export function can(actor: Actor, action: DomainAction): boolean {

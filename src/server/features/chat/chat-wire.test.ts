@@ -44,7 +44,18 @@ describe('the chat agent over an OpenAI-compatible provider', () => {
 
     const first = llm.requests.at(-3)!;
     expect(first.stream).toBe(true);
-    expect(first.tools!.map((t) => t.function.name).sort()).toEqual(['describe_table', 'get_materialization_status', 'get_metadata', 'list_tables', 'query', 'run_materialization', 'visualize']);
+    expect(first.tools!.map((t) => t.function.name).sort()).toEqual([
+      'describe_table',
+      'get_materialization_status',
+      'get_metadata',
+      'list_questions',
+      'list_tables',
+      'query',
+      'run_materialization',
+      'run_question',
+      'save_question',
+      'visualize',
+    ]);
     expect(first.messages[0]).toMatchObject({ role: 'system', content: expect.stringContaining('domain demo-clinic') });
     // The query result went back to the model as the tool envelope.
     const last = llm.requests.at(-1)!;

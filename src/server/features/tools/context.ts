@@ -11,7 +11,7 @@ export interface TenantContext {
   userId: string;
   schemaName: string;
   role: Role;
-  channel: 'chat' | 'mcp' | 'api';
+  channel: 'chat' | 'mcp' | 'api' | 'schedule';
   maxRowsPerQuery: number;
   maxQueryTimeoutSeconds: number;
   /**

@@ -6,6 +6,8 @@ import type { WarehouseService } from '../warehouse/service';
 import type { TenantContext } from './context';
 import { schemaNotReady, ToolError } from './errors';
 import type pg from 'pg';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../platform/db/schema';
 import { closest } from '../../platform/did-you-mean';
 import { queryLabel, runQuery, type QueryResult, type SlotRequest } from './query';
 import { ensureScope } from '../warehouse/row-security';
@@ -17,6 +19,7 @@ import type { VisualizeResult } from '../../../shared/tools';
 import { checkSpec } from '../charts/allow-list';
 
 export interface ToolDeps {
+  db: Kysely<Database>;
   warehouse: WarehouseService;
   warehousePool: pg.Pool;
   capacity: QueryCapacity;
@@ -63,7 +66,7 @@ export interface ToolDefinition<S extends z.ZodType = z.ZodType, T = unknown> {
   run(ctx: TenantContext, args: z.infer<S>, deps: ToolDeps): Promise<ToolOutcome<T>>;
 }
 
-const define = <S extends z.ZodType, T>(tool: ToolDefinition<S, T>) => tool;
+export const define = <S extends z.ZodType, T>(tool: ToolDefinition<S, T>) => tool;
 
 /** SCHEMA_NOT_READY unless the warehouse has synced data; marks it as used (it then doesn't expire). Returns the last sync time. */
 export async function ensureReady(ctx: TenantContext, deps: Pick<ToolDeps, 'warehouse'>): Promise<Date> {
@@ -155,13 +158,23 @@ export const getMetadata = define({
 const sqlInput = z.string().min(1, 'Write a SELECT query').max(100_000, 'The query is too long');
 const requestIdInput = z.uuid('request_id must be a UUID the client chose').optional().describe('A UUID of your choosing: POST …/queries/<request_id>/cancel stops the query');
 
-/** One read-only query through the checks, the role, the caps and this member's scope: what query and visualize both run. */
-async function readRows(ctx: TenantContext, sql: string, deps: ToolDeps, requestId?: string): Promise<QueryResult> {
+/**
+ * One read-only query through the checks, the role, the caps and this member's scope: what query, visualize and
+ * saved questions run. `values` are bound to $1 … $n (a question's parameters); `slots` overrides the member's usual ones.
+ */
+export async function readRows(
+  ctx: TenantContext,
+  sql: string,
+  deps: Pick<ToolDeps, 'warehouse' | 'warehousePool' | 'capacity'>,
+  requestId?: string,
+  options: { values?: readonly unknown[]; slots?: SlotRequest } = {},
+): Promise<QueryResult> {
   await ensureReady(ctx, deps);
   const limits = { maxRows: ctx.maxRowsPerQuery, timeoutMs: ctx.maxQueryTimeoutSeconds * 1000 };
   if (ctx.scope) await ensureScope(deps.warehousePool, ctx.schemaName, ctx.scope.id, ctx.scope.locationIds);
   return runQuery(deps.warehousePool, ctx.schemaName, sql, limits, {
-    slots: querySlots(ctx, deps.capacity),
+    slots: options.slots ?? querySlots(ctx, deps.capacity),
+    ...(options.values ? { values: options.values } : {}),
     ...(ctx.scope ? { scope: ctx.scope.id } : {}),
     ...(requestId ? { label: queryLabel(ctx.membership.membership_id, requestId) } : {}),
   });
@@ -180,7 +193,7 @@ export const query = define({
 });
 
 const column = (what: string) => z.string().min(1).max(128).optional().describe(what);
-const chartInput = z
+export const chartInput = z
   .object({
     kind: z.enum(CHART_KINDS).describe('bar, line or area (over time), scatter (two numbers), pie or donut (a few categories), number (one value), table'),
     x: column('The column of categories, times, or the first number'),

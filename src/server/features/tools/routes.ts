@@ -7,7 +7,12 @@ import type { ToolEnvelope, ToolErrorCode } from '../../../shared/tools';
 import type { RateLimit } from '../../platform/rate-limit';
 import type { ToolService } from './service';
 
-const STATUS_BY_CODE: Partial<Record<ToolErrorCode, 403 | 409 | 429 | 500>> = { FORBIDDEN: 403, QUERY_CANCELLED: 409, RATE_LIMITED: 429, INTERNAL_ERROR: 500 };
+const STATUS_BY_CODE: Partial<Record<ToolErrorCode, 403 | 404 | 409 | 429 | 500>> = { FORBIDDEN: 403, QUERY_CANCELLED: 409, RATE_LIMITED: 429, INTERNAL_ERROR: 500 };
+
+/** The HTTP status a failed tool call answers with over REST. */
+export function toolFailureStatus(code: ToolErrorCode): 400 | 403 | 404 | 409 | 429 | 500 {
+  return STATUS_BY_CODE[code] ?? 400;
+}
 
 /**
  * Mounted at /api/tenants/<membership id> (tenant scope resolved there): the data tools over REST for the signed-in user
@@ -31,7 +36,7 @@ export function toolsRouter(deps: { tools: ToolService; rateLimit: RateLimit }) 
     // Lenient: the tool call checks the text of its arguments itself, so a refused call is still audited.
     const args = await parseOptionalBody(c, z.record(z.string(), z.unknown()), { text: 'lenient' });
     const envelope = await deps.tools.call(ctx, c.req.param('tool'), args);
-    return c.json(envelope, envelope.success ? 200 : STATUS_BY_CODE[envelope.error.code] ?? 400);
+    return c.json(envelope, envelope.success ? 200 : toolFailureStatus(envelope.error.code));
   });
 
   router.post('/queries/:requestId/cancel', async (c) => {

@@ -11,6 +11,7 @@ import type { TenantService } from '../tenants/service';
 import type { WarehouseService } from '../warehouse/service';
 import { tenantContext, type TenantContext } from './context';
 import { TOOLS, type QueryCapacity, type ToolDefinition } from './definitions';
+import { QUESTION_TOOLS } from '../questions/tools';
 import { AuditWriter } from './audit';
 import { runTool } from './run-tool';
 import { cancelQuery, queryLabel } from './query';
@@ -29,7 +30,7 @@ export interface ToolServiceDeps {
 
 /** The data tools, for every channel: the chat agent in-process, MCP and REST. */
 export class ToolService {
-  readonly tools: readonly ToolDefinition[] = TOOLS as unknown as ToolDefinition[];
+  readonly tools: readonly ToolDefinition[] = [...TOOLS, ...QUESTION_TOOLS] as unknown as ToolDefinition[];
 
   private readonly audit: AuditWriter;
 

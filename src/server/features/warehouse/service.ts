@@ -146,6 +146,14 @@ export class WarehouseService {
     await this.tenantSchemas.setState(tenantSchema.id, 'teardown');
     await this.deps.schemas.teardown(tenantSchema.schema_name);
     await this.tenantSchemas.remove(tenantSchema.id);
+    for (const listener of this.teardownListeners) await listener(membership.tenant_id);
+  }
+
+  private readonly teardownListeners: Array<(tenantId: string) => Promise<void>> = [];
+
+  /** Called after a domain's data was cleared (schedules that read it pause). */
+  onTeardown(listener: (tenantId: string) => Promise<void>): void {
+    this.teardownListeners.push(listener);
   }
 }
 

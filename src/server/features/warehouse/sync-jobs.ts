@@ -67,6 +67,13 @@ export class SyncJobs {
   /** The syncs this process is executing, to interrupt when it stops or loses its presence. */
   private readonly executing = new Map<string, { controller: AbortController; done: Promise<unknown> }>();
 
+  private readonly syncedListeners: Array<(tenantId: string) => unknown> = [];
+
+  /** Called after each completed sync with the tenant's id (scheduled refreshes that follow syncs). */
+  onSynced(listener: (tenantId: string) => unknown): void {
+    this.syncedListeners.push(listener);
+  }
+
   constructor(private readonly deps: SyncJobsDeps) {
     this.runs = deps.runs;
     this.materializer = new Materializer(deps.warehouse, deps.schemas);
@@ -325,6 +332,12 @@ export class SyncJobs {
       await this.deps.tenants.recordCredentialOutcome(syncer.membership_id, null);
       this.deps.logger.info({ runId, schema: tenantSchema.schema_name, mode: outcome.mode, durationMs: outcome.duration_ms }, 'sync completed');
       await this.settleAccess(tenantSchema.schema_name, members, controller.signal);
+      for (const listener of this.syncedListeners) {
+        // What follows a sync (scheduled refreshes) never fails the sync that already succeeded.
+        await Promise.resolve()
+          .then(() => listener(tenantSchema.tenant_id))
+          .catch((error: Error) => this.deps.logger.warn({ err: { message: error.message }, runId }, 'after-sync work failed'));
+      }
     } catch (error) {
       clearTimeout(trailing);
       await writing.catch(() => undefined);

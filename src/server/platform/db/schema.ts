@@ -1,6 +1,8 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { CredentialType, Provider, Role } from '../../../shared/tenants';
 import type { MemberChangeAction } from '../../../shared/members';
+import type { ChartConfig } from '../../../shared/charts/types';
+import type { DashboardFilter, DashboardTile, QuestionParameter, ScheduleEvery, ScheduleState, ScheduleTarget, Weekday } from '../../../shared/questions';
 
 /** Scout's own tables (better-auth's are typed by better-auth; `user` only as far as Scout joins it). */
 export interface Database {
@@ -23,6 +25,11 @@ export interface Database {
   connector_secret: ConnectorSecretTable;
   export_run: ExportRunTable;
   query_star: QueryStarTable;
+  question: QuestionTable;
+  dashboard: DashboardTable;
+  dashboard_share: DashboardShareTable;
+  schedule: ScheduleTable;
+  scheduled_run: ScheduledRunTable;
 }
 
 type Json<T> = ColumnType<T, string, string>;
@@ -128,7 +135,7 @@ export interface ToolCallTable {
   user_id: string | null;
   tenant_id: string;
   membership_id: string | null;
-  channel: 'chat' | 'mcp' | 'api';
+  channel: 'chat' | 'mcp' | 'api' | 'schedule';
   tool: string;
   arguments: ColumnType<unknown, string, string>;
   status: 'success' | 'error';
@@ -266,4 +273,79 @@ export interface QueryStarTable {
   membership_id: string;
   sql: string;
   starred_at: ColumnType<Date, never, never>;
+}
+
+/** A saved question of a domain (migration 0013). */
+export interface QuestionTable {
+  id: Generated<string>;
+  tenant_id: string;
+  author_user_id: string | null;
+  title: string;
+  description: ColumnType<string, string | undefined, string>;
+  sql: string;
+  parameters: Json<QuestionParameter[]>;
+  chart: ColumnType<ChartConfig | null, string | null, string | null>;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface DashboardTable {
+  id: Generated<string>;
+  tenant_id: string;
+  author_user_id: string | null;
+  title: string;
+  description: ColumnType<string, string | undefined, string>;
+  tiles: Json<DashboardTile[]>;
+  filters: Json<DashboardFilter[]>;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface DashboardShareTable {
+  id: Generated<string>;
+  dashboard_id: string;
+  token_hash: string;
+  created_by: string | null;
+  created_at: CreatedAt;
+  expires_at: Date;
+  revoked_at: Date | null;
+}
+
+export interface ScheduleTable {
+  id: Generated<string>;
+  tenant_id: string;
+  target: ScheduleTarget;
+  question_id: string | null;
+  dashboard_id: string | null;
+  membership_id: string;
+  every: ScheduleEvery | null;
+  at: string | null;
+  day: Weekday | null;
+  cron: string | null;
+  timezone: string;
+  after_sync: ColumnType<boolean, boolean | undefined, boolean>;
+  state: ColumnType<ScheduleState, ScheduleState | undefined, ScheduleState>;
+  reason: string | null;
+  paused_for: 'teardown' | 'member_gone' | null;
+  next_run_at: Date | null;
+  last_run_at: Date | null;
+  last_status: ScheduledRunStatus | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export type ScheduledRunStatus = 'completed' | 'failed' | 'partial';
+
+export interface ScheduledRunTable {
+  id: Generated<string>;
+  tenant_id: string;
+  schedule_id: string | null;
+  question_id: string | null;
+  dashboard_id: string | null;
+  status: ScheduledRunStatus;
+  restricted_to: string | null;
+  result: ColumnType<unknown, string | null, string | null>;
+  error: string | null;
+  started_at: Date;
+  finished_at: ColumnType<Date, Date | undefined, Date>;
 }

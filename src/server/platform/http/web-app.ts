@@ -30,6 +30,11 @@ export function webAppRouter(webRoot: string) {
       return c.text('The web app is not built yet. Run "npm start" (it builds it) or "npm run build:web".', 503);
     }
     c.header('cache-control', 'no-cache');
+    // A dashboard's share link is for the people it was given to, not for search engines.
+    if (c.req.path.startsWith('/shared/')) {
+      c.header('X-Robots-Tag', 'noindex, nofollow');
+      c.header('Referrer-Policy', 'no-referrer');
+    }
     return c.html(await readFile(indexFile, 'utf8'));
   });
   return router;

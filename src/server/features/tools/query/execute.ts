@@ -211,13 +211,21 @@ async function tryOpen(
  * `reader.scope`: the member reads only the rows of this row-security scope (row-security.ts), as the
  * schema's restricted reader; without it, as the reader of everything.
  */
-export async function execute(pool: pg.Pool, reader: Reader, sql: string, limits: Limits, relations: string[], slots?: SlotRequest): Promise<Execution> {
+export async function execute(
+  pool: pg.Pool,
+  reader: Reader,
+  sql: string,
+  limits: Limits,
+  relations: string[],
+  slots?: SlotRequest,
+  values: readonly unknown[] = [],
+): Promise<Execution> {
   // PostgreSQL's wire protocol ends the query text at a NUL: never let the server see less than was checked.
   if (sql.includes('\0')) throw new QueryRejected('the query contains a NUL character');
   const session = await openReader(pool, reader, limits, slots);
   const size = { discard: false };
   try {
-    await session.client.query({ text: DECLARE + sql, queryMode: 'extended' } as pg.QueryConfig);
+    await session.client.query({ text: DECLARE + sql, values: [...values], queryMode: 'extended' } as pg.QueryConfig);
     const fetched = await fetchRows(session.client, limits, size);
     if (size.discard) session.discard();
     if (!(await session.finish())) throw new QueryRejected("the query tried to change the session's role, scope or search path; it was stopped and its rows discarded");

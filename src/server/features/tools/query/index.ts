@@ -30,8 +30,8 @@ export const DEFAULT_LIMITS: Readonly<QueryLimits> = Object.freeze({ maxRows: 50
  * Parser layer only. Throws QueryRejected with a reason a model can act on,
  * or QueryFailed (VALIDATION_ERROR) when the SQL does not parse.
  */
-export async function checkQuery(sql: string, schema: string): Promise<void> {
-  await analyzeQuery(sql, schema);
+export async function checkQuery(sql: string, schema: string, parameters = 0): Promise<void> {
+  await analyzeQuery(sql, schema, parameters);
 }
 
 /**
@@ -51,12 +51,15 @@ export async function runQuery(
     scope?: string;
     /** Names the query's session so that cancelQuery can find it (queryLabel). */
     label?: string;
+    /** Values bound to $1 … $n (a saved question's parameters): sent apart from the SQL, never spliced into it. */
+    values?: readonly unknown[];
   },
 ): Promise<QueryResult> {
   assertSchemaName(schema);
   const effective = resolveLimits(limits);
-  const analysis = options?.skipParser ? { relations: [] } : await analyzeQuery(sql, schema);
-  const { columns, rows, truncated } = await execute(pool, { schema, scope: options?.scope, label: options?.label }, sql, effective, analysis.relations, options?.slots);
+  const values = options?.values ?? [];
+  const analysis = options?.skipParser ? { relations: [] } : await analyzeQuery(sql, schema, values.length);
+  const { columns, rows, truncated } = await execute(pool, { schema, scope: options?.scope, label: options?.label }, sql, effective, analysis.relations, options?.slots, values);
   return { columns, rows, row_count: rows.length, truncated, sql_executed: sql };
 }
 

@@ -13,7 +13,7 @@ let loaded: Promise<void> | undefined;
  * and checks the tree against the allow-list. Throws QueryRejected for what
  * policy refuses and QueryFailed when the SQL does not parse.
  */
-export async function analyzeQuery(sql: string, schema: string): Promise<Analysis> {
+export async function analyzeQuery(sql: string, schema: string, parameters = 0): Promise<Analysis> {
   if (typeof sql !== 'string') throw new QueryRejected('the query must be a string of SQL');
   if (sql.length > MAX_SQL_LENGTH) {
     throw new QueryRejected(`the query is too long (${sql.length} characters; the limit is ${MAX_SQL_LENGTH})`);
@@ -35,7 +35,7 @@ export async function analyzeQuery(sql: string, schema: string): Promise<Analysi
   const stmt = statements[0]?.stmt;
   const [type, body] = Object.entries((stmt ?? {}) as Record<string, Record<string, unknown>>)[0] ?? ['', {}];
   if (type !== 'SelectStmt') throw new QueryRejected(`only SELECT queries are allowed; found ${statementName(type, body)}`);
-  return walkSelect(stmt, schema);
+  return walkSelect(stmt, schema, parameters);
 }
 
 function syntaxError(error: unknown): Error {

@@ -65,8 +65,9 @@ const STRUCT_FIELDS: ReadonlyMap<string, string | null> = new Map(Object.entries
   bsval: null,
 }));
 
-export function walkSelect(stmt: unknown, schema: string): Analysis {
-  const walker = new Walker(schema, collectCteNames(stmt));
+/** `parameters`: how many bound values the query is run with ($1 … $n); without, a parameter is refused. */
+export function walkSelect(stmt: unknown, schema: string, parameters = 0): Analysis {
+  const walker = new Walker(schema, collectCteNames(stmt), parameters);
   walker.visit(stmt, 0, 'stmt');
   return { relations: [...walker.relations] };
 }
@@ -77,6 +78,7 @@ class Walker {
   constructor(
     private readonly schema: string,
     private readonly cteNames: ReadonlySet<string>,
+    private readonly parameters: number,
   ) {}
 
   visit(value: unknown, depth: number, field: string): void {
@@ -110,6 +112,12 @@ class Walker {
   }
 
   private check(type: string, body: Body): void {
+    // A saved question's values travel bound to $1 … $n (features/questions/template.ts): data, never SQL.
+    if (type === 'ParamRef' && this.parameters > 0) {
+      const number = body.number;
+      if (typeof number === 'number' && Number.isInteger(number) && number >= 1 && number <= this.parameters) return;
+      throw new QueryRejected(`parameter $${String(number)} has no value; this query is run with ${this.parameters}`);
+    }
     if (!ALLOWED_NODES.has(type)) {
       throw new QueryRejected(REJECTED_NODE_REASONS[type] ?? `unsupported SQL construct: ${describeNode(type)}`);
     }

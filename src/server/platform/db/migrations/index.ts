@@ -11,6 +11,7 @@ import * as m0009 from './0009_rate_limits';
 import * as m0010 from './0010_member_changes';
 import * as m0011 from './0011_member_access';
 import * as m0012 from './0012_workbench';
+import * as m0013 from './0013_questions';
 
 /** Scout's migrations in order. Add new ones at the end; never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0010_member_changes': m0010,
   '0011_member_access': m0011,
   '0012_workbench': m0012,
+  '0013_questions': m0013,
 };
