@@ -101,6 +101,9 @@ const TOOLS: Array<{ name: string; does: string }> = [
   },
   { name: 'run_materialization', does: 'Starts a sync of the domain’s data from CommCare HQ.' },
   { name: 'get_materialization_status', does: 'How the latest sync is going.' },
+  { name: 'list_questions', does: 'The domain’s saved questions, with their parameters.' },
+  { name: 'run_question', does: 'Runs a saved question with values for its parameters, and draws its chart.' },
+  { name: 'save_question', does: 'Saves a query as a question the domain can run again, put on dashboards and schedule.' },
 ];
 
 /** The tools an MCP client gets, one line each. */
