@@ -145,6 +145,27 @@ describe('MCP over Streamable HTTP', () => {
     expect(typeof values[0]!.cases).toBe('number');
   });
 
+  it('saves a question, lists it and runs it with its chart drawn, as the MCP client asks', async () => {
+    // A token of its own: the shared one's budget of calls a minute belongs to the other tests.
+    const mcp = await mcpClient((await createToken(owner.client, 'Questions client')).token, `/mcp/${owner.membershipId}`);
+    const saved = ok(
+      envelopeOf<{ status: string; question: { id: string } }>(
+        await mcp.callTool({
+          name: 'save_question',
+          arguments: { title: 'Cases by type (MCP)', sql: 'SELECT case_type, count(*)::int AS cases FROM cases GROUP BY case_type', chart: { kind: 'bar' } },
+        }),
+      ),
+    );
+    // An MCP client asks its user before calling a tool: saving needs no second confirmation here.
+    expect(saved.data.status).toBe('saved');
+    const listed = ok(envelopeOf<Array<{ id: string; title: string }>>(await mcp.callTool({ name: 'list_questions', arguments: { search: '(MCP)' } })));
+    expect(listed.data).toEqual([expect.objectContaining({ id: saved.data.question.id, title: 'Cases by type (MCP)' })]);
+    const result = (await mcp.callTool({ name: 'run_question', arguments: { id: saved.data.question.id } })) as CallToolResult;
+    expect(ok(envelopeOf<{ rows: unknown[][] }>(result)).data.rows.length).toBeGreaterThan(0);
+    expect(result.content.find((item) => item.type === 'image')).toMatchObject({ mimeType: 'image/png' });
+    await mcp.close();
+  });
+
   it('refuses SQL in visualize with the same envelope as query, and a spec that loads data from elsewhere', async () => {
     const refused = await mcp.callTool({ name: 'visualize', arguments: { sql: 'SELECT * FROM public."user"' } });
     expect(refused.isError).toBe(true);

@@ -9,13 +9,15 @@ const renders = new RenderQueue();
 
 /**
  * A tool's envelope as MCP content. Every tool answers with the envelope as
- * JSON text; `visualize` also sends the chart as a PNG drawn on the server
+ * JSON text; `visualize` (and `run_question` of a question with a chart) also sends the chart as a PNG drawn on the server
  * (clients such as Claude Desktop show it) and the spec and rows as
  * structured content. Its text leaves the spec out: the rows are in it once.
  */
 export async function toCallToolResult(name: string, args: Record<string, unknown>, envelope: ToolEnvelope, logger: Logger): Promise<CallToolResult> {
   if (!envelope.success) return { content: [{ type: 'text', text: JSON.stringify(envelope) }], isError: true };
-  if (name !== 'visualize') return { content: [{ type: 'text', text: JSON.stringify(envelope) }] };
+  // A saved question with a chart comes back drawn like visualize's.
+  const drawn = name === 'visualize' || (name === 'run_question' && (envelope.data as { spec?: unknown } | null)?.spec);
+  if (!drawn) return { content: [{ type: 'text', text: JSON.stringify(envelope) }] };
 
   const data = envelope.data as VisualizeResult;
   const { spec: _spec, ...withoutSpec } = data;
