@@ -73,6 +73,19 @@ describe('the chat agent', () => {
     expect(answer.parts.filter((p) => p.type === 'text').map((p) => p.text).join('')).toBe('There are 120 cases.');
   });
 
+  it('drafts a question with save_question for the person to confirm, saving nothing itself', async () => {
+    const draft = { title: 'Cases by type', sql: 'SELECT case_type, count(*)::int AS cases FROM cases GROUP BY 1', chart: { kind: 'bar' } };
+    mock.script = (options) => (toolResultsIn(options.prompt).length === 0 ? { toolCalls: [{ name: 'save_question', args: draft }] } : { text: 'Confirm to save it.' });
+    const before = ((await (await clinic.client.get(`/api/tenants/${clinic.membershipId}/questions`)).json()) as unknown[]).length;
+    const [drafted] = outputs(await readUIChunks(await ask(clinic, 'Save that as a question')));
+    expect(drafted).toMatchObject({ success: true, data: { status: 'needs_confirmation', draft: { title: 'Cases by type', sql: draft.sql, parameters: [], chart: { kind: 'bar' } } } });
+    expect(((await (await clinic.client.get(`/api/tenants/${clinic.membershipId}/questions`)).json()) as unknown[]).length).toBe(before);
+    // A draft the query engine would refuse comes back to the model as an error it can fix.
+    mock.script = (options) => (toolResultsIn(options.prompt).length === 0 ? { toolCalls: [{ name: 'save_question', args: { title: 'Bad', sql: 'DELETE FROM cases' } }] } : { text: 'Sorry.' });
+    const [refused] = outputs(await readUIChunks(await ask(clinic, 'Save a bad one')));
+    expect(refused).toMatchObject({ success: false, error: { code: 'VALIDATION_ERROR', message: expect.stringMatching(/only SELECT/) } });
+  });
+
   it('sends the stored history with a follow-up, not what the client claims', async () => {
     mock.script = (options) => ({ text: `I have seen ${options.prompt.filter((m) => m.role === 'user').length} questions.` });
     const threadId = crypto.randomUUID();
