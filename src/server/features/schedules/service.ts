@@ -28,6 +28,26 @@ const PER_TENANT_PER_TICK = 5;
 
 type ScheduleRow = Selectable<ScheduleTable>;
 
+/** The most a stored run keeps: a dashboard of many wide tiles is cut down, its biggest results first. */
+export const MAX_STORED_BYTES = 8 * 1024 * 1024;
+
+/** The run's result as JSON of at most MAX_STORED_BYTES: the tiles with the most rows give up half of them (marked truncated) until it fits. */
+export function storable(result: NonNullable<RunEvent['result']>): string {
+  let text = JSON.stringify(result);
+  const runs = 'tiles' in result ? result.tiles.flatMap((tile) => (tile.run ? [tile.run] : [])) : 'rows' in result ? [result] : [];
+  while (Buffer.byteLength(text) > MAX_STORED_BYTES) {
+    const biggest = runs.reduce<(typeof runs)[number] | undefined>((a, b) => (!a || b.rows.length > a.rows.length ? b : a), undefined);
+    if (!biggest || biggest.rows.length === 0) break;
+    biggest.rows = biggest.rows.slice(0, Math.floor(biggest.rows.length / 2));
+    biggest.row_count = biggest.rows.length;
+    biggest.truncated = true;
+    // The spec repeats the rows: the stored tile shows its (shortened) table instead.
+    biggest.spec = null;
+    text = JSON.stringify(result);
+  }
+  return text;
+}
+
 /** How a run went, or that there was no data to read (the schedule pauses instead of failing). */
 type Outcome = { status: ScheduledRunStatus; error: string | null; result: RunEvent['result']; restricted: boolean } | { pause: 'teardown' };
 
@@ -257,7 +277,7 @@ export class ScheduleService {
           dashboard_id: schedule.dashboard_id,
           status: outcome.status,
           restricted_to: outcome.restricted ? membership.membership_id : null,
-          result: outcome.result === null ? null : JSON.stringify(outcome.result),
+          result: outcome.result === null ? null : storable(outcome.result),
           error: outcome.error,
           started_at: startedAt,
         })
