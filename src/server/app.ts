@@ -208,7 +208,7 @@ export function createApp(deps: AppDeps, services: AppServices = createServices(
   scoped.route('/', exportsRouter({ exports: services.exports, rateLimit: toolLimit }));
   scoped.route('/', queryHistoryRouter({ history: services.queryHistory }));
   scoped.route('/', questionsRouter({ questions: services.questions, tools: services.tools, rateLimit: toolLimit }));
-  scoped.route('/', dashboardsRouter({ dashboards: services.dashboards }));
+  scoped.route('/', dashboardsRouter({ dashboards: services.dashboards, rateLimit: toolLimit }));
   scoped.route('/', schedulesRouter({ schedules: services.schedules }));
   scoped.route('/', threadsRouter({ chat: services.chat }));
   scoped.route('/chat', scopedChatRouter({ chat: services.chat, rateLimit: chatLimit }));

@@ -1,13 +1,21 @@
 import { Hono } from 'hono';
 import { parseBody, parseOptionalBody } from '../../platform/http/body';
 import type { AppEnv } from '../../platform/http/env';
+import { AppError } from '../../platform/http/errors';
+import type { RateLimit } from '../../platform/rate-limit';
 import type { TenantEnv } from '../tenants/scope';
 import { dashboardInput, dashboardPatch, shareInput } from './input';
 import type { DashboardService } from './service';
 
 /** Mounted at /api/tenants/<membership id>: the domain's dashboards, their data and share links. */
-export function dashboardsRouter(deps: { dashboards: DashboardService }) {
+export function dashboardsRouter(deps: { dashboards: DashboardService; rateLimit: RateLimit }) {
   const router = new Hono<TenantEnv>();
+
+  /** A live run counts as one call of the member's REST tool budget, however many tiles it runs. */
+  const takeCall = async (userId: string) => {
+    const waitSeconds = await deps.rateLimit.take(userId);
+    if (waitSeconds) throw new AppError(429, 'RATE_LIMITED', `You are running queries faster than ${deps.rateLimit.limit} a minute. Try again in ${waitSeconds} s.`, undefined, { 'Retry-After': String(waitSeconds) });
+  };
 
   router.get('/dashboards', async (c) => c.json(await deps.dashboards.list(c.get('membership'))));
 
@@ -32,12 +40,14 @@ export function dashboardsRouter(deps: { dashboards: DashboardService }) {
   router.get('/dashboards/:id/data', async (c) => {
     const membership = c.get('membership');
     if (c.req.query('source') === 'stored') return c.json(await deps.dashboards.stored(membership, c.req.param('id')));
+    await takeCall(membership.user_id);
     return c.json(await deps.dashboards.live(membership, c.req.param('id'), c.req.query()));
   });
 
-  router.get('/dashboards/:id/tiles/:tileId/data', async (c) =>
-    c.json(await deps.dashboards.tile(c.get('membership'), c.req.param('id'), c.req.param('tileId'), c.req.query())),
-  );
+  router.get('/dashboards/:id/tiles/:tileId/data', async (c) => {
+    await takeCall(c.get('membership').user_id);
+    return c.json(await deps.dashboards.tile(c.get('membership'), c.req.param('id'), c.req.param('tileId'), c.req.query()));
+  });
 
   router.post('/dashboards/:id/share', async (c) => {
     const { days } = await parseOptionalBody(c, shareInput);
