@@ -19,6 +19,8 @@ export const router = createBrowserRouter([
     hydrateFallbackElement: <FullPageLoader label="Loading Scout" />,
     children: [
       { index: true, element: <Navigate to="/chat" replace /> },
+      // A dashboard's share link: read-only and signed out, so outside RequireAuth and the app's frame.
+      { path: 'shared/:token', lazy: async () => ({ Component: (await import('@/features/dashboards/SharedDashboardPage')).SharedDashboardPage }) },
       {
         element: <GuestOnly />,
         children: [
@@ -36,6 +38,11 @@ export const router = createBrowserRouter([
               { path: 'chat/:threadId?', lazy: async () => ({ Component: (await import('@/features/chat/ChatPage')).ChatPage }) },
               { path: 'onboarding', element: <OnboardingPage /> },
               { path: 'data', lazy: async () => ({ Component: (await import('@/features/data/DataPage')).DataPage }) },
+              { path: 'questions', lazy: async () => ({ Component: (await import('@/features/questions/QuestionsPage')).QuestionsPage }) },
+              { path: 'questions/:questionId', lazy: async () => ({ Component: (await import('@/features/questions/QuestionPage')).QuestionPage }) },
+              // The grid (react-grid-layout) comes with the dashboards only.
+              { path: 'dashboards', lazy: async () => ({ Component: (await import('@/features/dashboards/DashboardsPage')).DashboardsPage }) },
+              { path: 'dashboards/:dashboardId', lazy: async () => ({ Component: (await import('@/features/dashboards/DashboardPage')).DashboardPage }) },
               // The connector forms pull in react-jsonschema-form: their own chunk too.
               { path: 'connectors', lazy: async () => ({ Component: (await import('@/features/connectors/ConnectorsPage')).ConnectorsPage }) },
               {

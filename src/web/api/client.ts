@@ -58,7 +58,7 @@ export interface RequestOptions {
   acceptBody?: (status: number, payload: unknown) => boolean;
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 async function request<T>(baseUrl: string, method: Method, path: string, body: unknown, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
@@ -148,6 +148,8 @@ export function createApiClient(baseUrl = '') {
   return {
     get: <T>(path: string, options?: RequestOptions) => request<T>(baseUrl, 'GET', path, undefined, options),
     post: <T>(path: string, body?: unknown, options?: RequestOptions) => request<T>(baseUrl, 'POST', path, body, options),
+    /** Replaces the resource at `path` (a schedule) with `body`. */
+    put: <T>(path: string, body: unknown, options?: RequestOptions) => request<T>(baseUrl, 'PUT', path, body, options),
     patch: <T>(path: string, body: unknown, options?: RequestOptions) => request<T>(baseUrl, 'PATCH', path, body, options),
     /** `body` for the few deletions that carry a confirmation (deleting the account). */
     delete: <T>(path: string, options?: RequestOptions, body?: unknown) => request<T>(baseUrl, 'DELETE', path, body, options),

@@ -1,10 +1,12 @@
 import type { ToolEnvelope, ToolFailure, ToolName, ToolSuccess, VisualizeResult } from '@shared/tools';
+import type { QuestionRun, SaveQuestionResult } from '@shared/questions';
 import type { MaterializationRun, WarehouseTable } from '@shared/warehouse';
-import { ChartColumn, ChevronRight, Database, FileSearch, ListTree, RefreshCw, Table2, type LucideIcon } from 'lucide-react';
+import { Bookmark, ChartColumn, ChevronRight, Database, FileSearch, ListTree, RefreshCw, Table2, type LucideIcon } from 'lucide-react';
 import { useCallback, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { QueryResult } from '@/api/tools';
 import { warehouseApi } from '@/api/warehouse';
+import { Button } from '@/components/ui/button';
 import { Spinner } from '@/components/ui/spinner';
 import { QueryResultTabs } from '@/features/data/QueryResultTabs';
 import { QueryResultView } from '@/features/data/QueryResultView';
@@ -12,8 +14,11 @@ import { RunStateBadge } from '@/features/data/RunStateBadge';
 import { QueryFailedAlert } from '@/features/data/SqlConsole';
 import { SyncProgressCard } from '@/features/data/SyncProgressCard';
 import { formatCount } from '@/features/data/format';
+import { SaveQuestionDialog } from '@/features/questions/SaveQuestionDialog';
 import { cn } from '@/lib/cn';
 import { useResource } from '@/lib/use-resource';
+import { useActiveDomain } from '@/store/active-domain';
+import { proposalOf, SaveQuestionCard } from './SaveQuestionCard';
 import { SqlBlock } from './SqlBlock';
 
 /** A tool call as the AI SDK streams it to `useChat` (the parts Scout renders). */
@@ -41,6 +46,9 @@ const TITLES: Record<ToolName, { icon: LucideIcon; running: string; done: (input
   visualize: { icon: ChartColumn, running: 'Drawing a chart…', done: (_input, data) => chartTitle(data) ?? 'Drew a chart', failed: 'Couldn’t draw the chart' },
   run_materialization: { icon: RefreshCw, running: 'Starting a sync…', done: () => 'Started a sync' },
   get_materialization_status: { icon: RefreshCw, running: 'Checking the sync…', done: () => 'Checked the sync' },
+  list_questions: { icon: Bookmark, running: 'Looking through the saved questions…', done: () => 'Listed the saved questions' },
+  run_question: { icon: Bookmark, running: 'Running a saved question…', done: () => 'Ran a saved question', failed: 'Couldn’t run the saved question' },
+  save_question: { icon: Bookmark, running: 'Drafting a question to save…', done: () => 'Saved a question', failed: 'Couldn’t draft the question' },
 };
 
 /** The title the visualize tool drew its chart with. */
@@ -60,7 +68,14 @@ function isEnvelope(value: unknown): value is ToolEnvelope {
 
 /** One tool call in an answer: what the agent did, and what came back. */
 export function ToolCard({ part, membershipId, domain }: ToolCardProps) {
-  const name = part.type.slice('tool-'.length) as ToolName;
+  const name = part.type.slice('tool-'.length);
+  // The agent proposing to save a question asks the user, who decides; anything else reads as a tool call.
+  const proposal = name === 'save_question' && part.state === 'output-available' ? proposalOf(part.output) : null;
+  if (proposal) return <SaveQuestionCard proposal={proposal} membershipId={membershipId} />;
+  return <ToolCallCard part={part} name={name as ToolName} membershipId={membershipId} domain={domain} />;
+}
+
+function ToolCallCard({ part, name, membershipId, domain }: ToolCardProps & { name: ToolName }) {
   const meta = TITLES[name] ?? { icon: Database, running: `Calling ${name}…`, done: () => `Called ${name}` };
   const input = (part.input ?? {}) as Record<string, unknown>;
   const running = part.state === 'input-streaming' || part.state === 'input-available';
@@ -97,11 +112,47 @@ function ToolOutput({ name, envelope, membershipId, domain, sql }: { name: ToolN
   const source = sql ? { membershipId, sql } : undefined;
   switch (name) {
     case 'query':
-      return <QueryResultView envelope={envelope as ToolSuccess<QueryResult>} domain={domain.name} source={source} maxHeight="max-h-80" />;
+      return (
+        <>
+          <QueryResultView envelope={envelope as ToolSuccess<QueryResult>} domain={domain.name} source={source} maxHeight="max-h-80" />
+          {sql && <SaveButton membershipId={membershipId} sql={sql} chart={null} />}
+        </>
+      );
     case 'visualize': {
       const { chart, spec } = envelope.data as VisualizeResult;
       // The server's spec is drawn as it came (a reloaded thread shows the same chart); a kind the user picks is rebuilt here from the rows.
-      return <QueryResultTabs envelope={envelope as ToolSuccess<VisualizeResult>} domain={domain.name} given={{ chart, spec }} source={source} maxHeight="max-h-80" />;
+      return (
+        <>
+          <QueryResultTabs envelope={envelope as ToolSuccess<VisualizeResult>} domain={domain.name} given={{ chart, spec }} source={source} maxHeight="max-h-80" />
+          {sql && <SaveButton membershipId={membershipId} sql={sql} chart={chart} />}
+        </>
+      );
+    }
+    case 'run_question': {
+      const run = envelope.data as QuestionRun;
+      return run.spec ? (
+        <QueryResultTabs envelope={envelope as ToolSuccess<QuestionRun>} domain={domain.name} given={{ chart: run.chart, spec: run.spec }} maxHeight="max-h-80" />
+      ) : (
+        <QueryResultView envelope={envelope as ToolSuccess<QuestionRun>} domain={domain.name} maxHeight="max-h-80" />
+      );
+    }
+    case 'list_questions': {
+      const questions = envelope.data as Array<{ id: string; title: string; description: string }>;
+      if (questions.length === 0) return <p className="text-sm text-muted-foreground">No saved questions yet.</p>;
+      return (
+        <CompactTable
+          head={['Question', 'Description']}
+          rows={questions.map((q) => [<Link key="t" to={`/questions/${q.id}`} className="font-medium underline underline-offset-4">{q.title}</Link>, q.description])}
+        />
+      );
+    }
+    case 'save_question': {
+      const result = envelope.data as SaveQuestionResult;
+      return result.status === 'saved' ? (
+        <Link to={`/questions/${result.question.id}`} className="text-sm font-medium underline underline-offset-4">
+          Open “{result.question.title}”
+        </Link>
+      ) : null;
     }
     case 'list_tables':
       return (
@@ -143,6 +194,22 @@ function ToolOutput({ name, envelope, membershipId, domain, sql }: { name: ToolN
       );
     }
   }
+}
+
+/** "Save" under a query or chart the agent made: the same dialog as the SQL console's, starting from its SQL and chart. */
+function SaveButton({ membershipId, sql, chart }: { membershipId: string; sql: string; chart: VisualizeResult['chart'] }) {
+  const [open, setOpen] = useState(false);
+  const canSave = useActiveDomain()?.can['questions.create'] ?? false;
+  if (!canSave) return null;
+  return (
+    <>
+      <Button variant="outline" size="sm" className="justify-self-start" onClick={() => setOpen(true)}>
+        <Bookmark aria-hidden />
+        Save
+      </Button>
+      <SaveQuestionDialog open={open} onOpenChange={setOpen} membershipId={membershipId} draft={{ sql, chart, title: chart?.title ?? '' }} />
+    </>
+  );
 }
 
 /** A sync the agent started: live progress while it runs, its outcome after. */

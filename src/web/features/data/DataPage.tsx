@@ -19,6 +19,7 @@ import { SqlConsole } from './SqlConsole';
 import { SyncButton } from './SyncButton';
 import { SyncFailedAlert } from './SyncFailedAlert';
 import { SyncProgressCard } from './SyncProgressCard';
+import { SyncSchedule } from './SyncSchedule';
 import { useDomainWarehouse, useSync } from './use-sync';
 
 const PAGE_TITLE = 'Data';
@@ -78,6 +79,11 @@ function DomainData({ domain }: { domain: TenantSummary }) {
         }
       />
       <div className="grid gap-10">
+        {summary.status === 'ready' && (
+          <div className="-mt-6">
+            <SyncSchedule domain={domain} />
+          </div>
+        )}
         {(sync.failure || sync.activeRun) && (
           <div className="grid gap-4">
             {sync.failure && (
@@ -96,7 +102,7 @@ function DomainData({ domain }: { domain: TenantSummary }) {
         )}
 
         {summary.status === 'ready' && hasData ? (
-          <SqlConsole membershipId={membershipId} domain={domain.tenant_id} tables={summary.data.tables} />
+          <SqlConsole membershipId={membershipId} domain={domain.tenant_id} tables={summary.data.tables} canSaveQuestions={domain.can['questions.create']} />
         ) : (
           <PageSection title="Tables" description={summary.data && describeTables(summary.data)}>
             {summary.status === 'loading' && <TablesSkeleton />}

@@ -2,7 +2,7 @@ import { suggestChart } from '@shared/charts/suggest';
 import type { ChartConfig, ChartData } from '@shared/charts/types';
 import type { ToolSuccess } from '@shared/tools';
 import { ChartColumn, Table } from 'lucide-react';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { QueryResult } from '@/api/tools';
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs';
 import { opensOnChart } from '@/features/charts/chart-choices';
@@ -24,6 +24,8 @@ interface QueryResultTabsProps {
   maxHeight?: string;
   /** With it, "Export all" gets every row from the server. */
   source?: ResultSource | undefined;
+  /** Told the chart on show whenever it changes (the user's choice, else the given chart, else Scout's suggestion): what saving a question keeps. */
+  onChartChange?: ((chart: ChartConfig | null) => void) | undefined;
 }
 
 /**
@@ -31,12 +33,14 @@ interface QueryResultTabsProps {
  * suggestion for the rows (computed here, from the rows the page already
  * has) until the user picks another.
  */
-export function QueryResultTabs({ envelope, domain, given, initialTab, onTabChange, maxHeight, source }: QueryResultTabsProps) {
+export function QueryResultTabs({ envelope, domain, given, initialTab, onTabChange, maxHeight, source, onChartChange }: QueryResultTabsProps) {
   const result = envelope.data;
   const data = useMemo<ChartData>(() => ({ columns: result.columns, rows: result.rows, truncated: result.truncated }), [result]);
   const suggestion = useMemo(() => suggestChart(data), [data]);
   const [tab, setTab] = useState<ResultTab>(() => initialTab ?? (given || opensOnChart(suggestion) ? 'chart' : 'table'));
   const [choice, setChoice] = useState<ChartConfig | null>(null);
+  const chart = choice ?? (given ? given.chart : suggestion);
+  useEffect(() => onChartChange?.(chart), [chart, onChartChange]);
 
   return (
     <Tabs

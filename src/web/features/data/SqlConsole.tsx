@@ -1,6 +1,7 @@
+import type { ChartConfig } from '@shared/charts/types';
 import type { ToolErrorCode, ToolFailure, ToolSuccess } from '@shared/tools';
 import type { WarehouseTable } from '@shared/warehouse';
-import { CircleAlert, CircleStop, History, ListTree, PanelTop, Play, Sparkles, X } from 'lucide-react';
+import { Bookmark, CircleAlert, CircleStop, History, ListTree, PanelTop, Play, Sparkles, X } from 'lucide-react';
 import { Collapsible } from 'radix-ui';
 import { lazy, Suspense, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { asApiError, type ApiError } from '@/api/client';
@@ -9,6 +10,7 @@ import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Spinner } from '@/components/ui/spinner';
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs';
+import { SaveQuestionDialog } from '@/features/questions/SaveQuestionDialog';
 import { HistoryPanel } from '@/features/workbench/HistoryPanel';
 import { runningLabel } from '@/features/workbench/running-label';
 import { SchemaBrowser } from '@/features/workbench/SchemaBrowser';
@@ -57,6 +59,8 @@ interface SqlConsoleProps {
   domain: string;
   /** The domain's tables and views with their columns: the schema browser and the editor's completions. */
   tables: WarehouseTable[];
+  /** Offer "Save as question". */
+  canSaveQuestions?: boolean;
 }
 
 /**
@@ -64,7 +68,7 @@ interface SqlConsoleProps {
  * member's query history beside it, and the result (table or chart, export of every row) below.
  * Queries go through the `query` tool: the same checks and audit as chat.
  */
-export function SqlConsole({ membershipId, domain, tables }: SqlConsoleProps) {
+export function SqlConsole({ membershipId, domain, tables, canSaveQuestions = true }: SqlConsoleProps) {
   const hintId = useId();
   const editor = useRef<SqlEditorHandle>(null);
   const [sql, setSql] = useState('');
@@ -74,6 +78,9 @@ export function SqlConsole({ membershipId, domain, tables }: SqlConsoleProps) {
   // Chart or table, once the user has picked one: the next result opens on it too.
   const [preferredTab, setPreferredTab] = useState<ResultTab | undefined>();
   const [historyVersion, setHistoryVersion] = useState(0);
+  // The chart of the result on show, which "Save as question" keeps when the SQL is still the one that made it.
+  const [chart, setChart] = useState<ChartConfig | null>(null);
+  const [saving, setSaving] = useState(false);
   const runs = useRef(0);
   const inFlight = useRef<{ controller: AbortController; requestId: string } | null>(null);
   const wide = useMediaQuery('(min-width: 768px)');
@@ -206,11 +213,17 @@ export function SqlConsole({ membershipId, domain, tables }: SqlConsoleProps) {
             <p id={hintId} className={cn('order-last w-full min-w-0 text-xs text-muted-foreground sm:order-none sm:w-auto sm:flex-1', running && 'sr-only')}>
               <kbd className="font-sans">Ctrl</kbd>/<kbd className="font-sans">⌘</kbd>+<kbd className="font-sans">Enter</kbd> runs the selection or all · read-only · first {ROW_CAP} rows shown · stops after {QUERY_TIME_LIMIT_SECONDS} s
             </p>
-            <div className="ml-auto flex items-center gap-2">
+            <div className="ml-auto flex flex-wrap items-center justify-end gap-2">
               <Button type="button" variant="ghost" size="sm" onClick={() => editor.current?.format()} disabled={sql.trim() === ''}>
                 <Sparkles aria-hidden />
                 Format
               </Button>
+              {canSaveQuestions && (
+                <Button type="button" variant="outline" size="sm" onClick={() => setSaving(true)} disabled={sql.trim() === ''}>
+                  <Bookmark aria-hidden />
+                  Save as question
+                </Button>
+              )}
               {running ? (
                 <Button type="button" variant="outline" size="sm" onClick={() => void cancel()} disabled={running.cancelling}>
                   <CircleStop aria-hidden />
@@ -236,6 +249,7 @@ export function SqlConsole({ membershipId, domain, tables }: SqlConsoleProps) {
                 source={{ membershipId, sql: outcome.sql }}
                 initialTab={preferredTab}
                 onTabChange={setPreferredTab}
+                onChartChange={setChart}
                 maxHeight="max-h-[max(14rem,calc(100svh-27rem))]"
               />
             )}
@@ -262,6 +276,12 @@ export function SqlConsole({ membershipId, domain, tables }: SqlConsoleProps) {
           </div>
         )}
       </div>
+      <SaveQuestionDialog
+        open={saving}
+        onOpenChange={setSaving}
+        membershipId={membershipId}
+        draft={{ sql, chart: outcome?.kind === 'result' && outcome.sql.trim() === sql.trim() ? chart : null }}
+      />
     </section>
   );
 }

@@ -1,4 +1,4 @@
-import { Bot, Database, Link2, MessageSquare, Plug, Users } from 'lucide-react';
+import { Bookmark, Bot, Database, LayoutDashboard, Link2, MessageSquare, Plug, Users } from 'lucide-react';
 import { useId } from 'react';
 import { SidebarLink, type SidebarLinkProps } from './SidebarLink';
 
@@ -7,6 +7,8 @@ type Destination = Omit<SidebarLinkProps, 'onNavigate'>;
 const WORKSPACE: Destination[] = [
   { to: '/chat', label: 'Chat', icon: MessageSquare },
   { to: '/data', label: 'Data', icon: Database },
+  { to: '/questions', label: 'Questions', icon: Bookmark },
+  { to: '/dashboards', label: 'Dashboards', icon: LayoutDashboard },
   { to: '/connectors', label: 'Connectors', icon: Plug },
 ];
 
