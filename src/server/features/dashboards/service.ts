@@ -251,7 +251,16 @@ export class DashboardService {
     if (!share) throw missing();
     const stored = await latestStoredRun(this.deps.db, share.id, { unrestricted: true });
     const data = stored ? withoutSql(stored.result) : null;
-    return { title: share.title, description: share.description, tiles: share.tiles, filters: data?.filters ?? {}, data, expires_at: share.expires_at.toISOString() };
+    return { title: share.title, description: share.description, tiles: await this.titled(share.tiles), filters: data?.filters ?? {}, data, expires_at: share.expires_at.toISOString() };
+  }
+
+  /** Tiles with a title each: an untitled question tile is called what its question is (a visitor can't look it up). */
+  private async titled(tiles: DashboardTile[]): Promise<DashboardTile[]> {
+    const untitled = [...new Set(tiles.flatMap((tile) => (!tile.title && tile.question_id ? [tile.question_id] : [])))];
+    if (untitled.length === 0) return tiles;
+    const rows = await this.deps.db.selectFrom('question').select(['id', 'title']).where('id', 'in', untitled).execute();
+    const titles = new Map(rows.map((row) => [row.id, row.title]));
+    return tiles.map((tile) => (!tile.title && tile.question_id && titles.has(tile.question_id) ? { ...tile, title: titles.get(tile.question_id)! } : tile));
   }
 }
 

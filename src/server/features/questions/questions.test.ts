@@ -386,6 +386,8 @@ describe('share links', () => {
     const after = await openShared(made.body.url!);
     expect(after.body.data!.tiles[0]!.run!.rows).toEqual([[60]]);
     expect(after.body.data!.tiles[0]!.run!.sql_executed).toBe('');
+    // A visitor can't look the question up: its tile carries the question's title.
+    expect(after.body.tiles[0]!.title).toBe('Shared number');
     expect(JSON.stringify(after.body)).not.toContain('FROM cases');
 
     const page = await fetch(`${scout.baseUrl}${new URL(made.body.url!).pathname}`, { headers: { accept: 'text/html' } });
