@@ -343,6 +343,19 @@ describe.runIf(browserAvailable())('saved questions and dashboards', () => {
     await expect.poll(() => bigNumber(numberTile).textContent()).toBe(all.toLocaleString('en-US'));
     expect(live).toEqual([]);
 
+    // A colleague who joins the domain opens the same dashboard from its stored run, and may not edit it.
+    const colleague = await scout.newPage(DESKTOP);
+    await userWithDomain(colleague, 'Mary Jackson', 'report-clinic');
+    await colleague.goto(`${scout.baseUrl}/dashboards`);
+    await colleague.getByRole('link', { name: 'Field report' }).first().click();
+    await expect.poll(() => colleague.getByRole('status').filter({ hasText: 'Last refreshed' }).textContent()).toMatch(/from the scheduled run$/);
+    await expect.poll(() => bigNumber(tile(colleague, 'Cases in the period')).textContent()).toBe(all.toLocaleString('en-US'));
+    expect(await colleague.getByRole('button', { name: 'Edit', exact: true }).count()).toBe(0);
+    expect(await colleague.getByRole('button', { name: 'Share', exact: true }).count()).toBe(0);
+    await expect.poll(() => tile(colleague, 'Report: cases by type').locator('[data-chart-state="drawn"] .mark-rect path').count()).toBe(types);
+    await snap(colleague, 'dashboards-colleague-1280');
+    await colleague.context().close();
+
     await page.getByRole('button', { name: 'Share', exact: true }).click();
     await dialog(page).getByLabel('Expires after (days)').fill('7');
     await dialog(page).getByRole('button', { name: 'Create link' }).click();
