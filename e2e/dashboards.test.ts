@@ -217,6 +217,11 @@ describe.runIf(browserAvailable())('saved questions and dashboards', () => {
     await expect.poll(async () => (await titled(page, membershipId, 'Every case by type')).map((q) => q.sql)).toEqual([BY_TYPE]);
     expect(await titled(page, membershipId, DRAFT.title)).toHaveLength(1);
 
+    // Reloaded, the thread's card knows its draft was saved and doesn't ask again.
+    await page.reload();
+    await expect.poll(() => saved.getByRole('link', { name: `Open “${DRAFT.title}”` }).isVisible()).toBe(true);
+    expect(await page.getByRole('region', { name: 'Save this question?' }).count()).toBe(0);
+
     await saved.getByRole('link', { name: `Open “${DRAFT.title}”` }).click();
     await page.waitForURL(/\/questions\/[0-9a-f-]{36}$/);
     await expect.poll(() => page.getByRole('heading', { level: 1, name: DRAFT.title }).isVisible()).toBe(true);

@@ -1,7 +1,7 @@
 import type { ChartConfig } from '@shared/charts/types';
 import type { Question, QuestionParameter } from '@shared/questions';
 import { Bookmark, Check, X } from 'lucide-react';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { asApiError, type ApiError } from '@/api/client';
 import { questionsApi } from '@/api/questions';
@@ -33,8 +33,23 @@ type CardState = { step: 'asking' } | { step: 'saving' } | { step: 'failed'; err
 
 /** "Save this question?": the agent's draft, saved or discarded by the user. */
 export function SaveQuestionCard({ proposal, membershipId }: { proposal: QuestionProposal; membershipId: string }) {
-  // Held here only: a reloaded thread asks again, and saving twice makes two questions the user can see.
   const [state, setState] = useState<CardState>({ step: 'asking' });
+
+  // A reloaded thread finds the question its card saved before (same title and SQL) instead of asking again.
+  useEffect(() => {
+    let current = true;
+    const title = proposal.title || 'Untitled question';
+    questionsApi
+      .list(membershipId, { search: title })
+      .then((questions) => {
+        const saved = questions.find((q) => q.title === title && q.sql === proposal.sql);
+        if (current && saved) setState((now) => (now.step === 'asking' ? { step: 'saved', question: saved } : now));
+      })
+      .catch(() => undefined);
+    return () => {
+      current = false;
+    };
+  }, [membershipId, proposal.title, proposal.sql]);
 
   async function save() {
     setState({ step: 'saving' });
