@@ -57,11 +57,16 @@ export function newTileId(tiles: readonly DashboardTile[]): string {
 
 /** A filter name the SQL side can use: letters, digits and underscores, starting with a letter. */
 export function filterNameFrom(label: string): string {
-  const name = label
+  const words = label
     .trim()
     .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '');
+    .replace(/[^a-z0-9]+/g, '_');
+  // Trimmed by index: an anchored regex for trailing underscores backtracks on long runs of them.
+  let start = 0;
+  let end = words.length;
+  while (start < end && words[start] === '_') start += 1;
+  while (end > start && words[end - 1] === '_') end -= 1;
+  const name = words.slice(start, end).slice(0, 61);
   return /^[a-z]/.test(name) ? name : `f_${name}`;
 }
 
