@@ -1,15 +1,25 @@
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectorSummary, PublishTarget } from '../src/shared/connectors';
 import type { TenantSummary } from '../src/shared/tenants';
+import { startWordPress, wordpressAvailable, type WordPressSite } from '../test/support/wordpress';
 import { signUpThroughForm } from './support/accounts';
 import { browserAvailable } from './support/browser';
 import { useBrowserScout } from './support/scout';
 
+/** Not the site's application password: activation, which tests the connection, refuses it. */
 const PASSWORD = 'abcd efgh ijkl mnop';
 
-describe.runIf(browserAvailable())('the Connectors page', () => {
-  const scout = useBrowserScout();
+describe.runIf(browserAvailable() && wordpressAvailable())('the Connectors page', () => {
+  // A real WordPress to connect to, started before Scout so Scout may reach it (SCOUT_EGRESS_ALLOW).
+  let wp: WordPressSite;
+  beforeAll(async () => {
+    wp = await startWordPress();
+  });
+  afterAll(async () => {
+    await wp?.stop();
+  });
+  const scout = useBrowserScout(() => ({ SCOUT_EGRESS_ALLOW: wp.hostPort }));
 
   /** A new account with the demo domain connected: the first is its owner, later ones analysts. */
   async function demoUser(name: string): Promise<Page> {
@@ -53,7 +63,8 @@ describe.runIf(browserAvailable())('the Connectors page', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await scout.snap(page, 'connectors-add-invalid-mobile');
     await page.setViewportSize({ width: 1280, height: 800 });
-    await dialog.getByLabel('Site URL').fill('https://blog.example.org');
+    await dialog.getByLabel('Site URL').fill(wp.url);
+    await dialog.getByLabel('Username').fill(wp.admin.username);
     await dialog.getByLabel('Application password').fill(PASSWORD);
 
     // Tags are chips: Enter or a comma adds one, Backspace in the empty box or × removes one.
@@ -90,7 +101,7 @@ describe.runIf(browserAvailable())('the Connectors page', () => {
     await expect.poll(() => installed.textContent()).toContain('Inactive');
     const [domain] = await api<TenantSummary[]>(page, '/api/auth/tenants/');
     const [before] = await api<ConnectorSummary[]>(page, `/api/tenants/${domain!.id}/connectors`);
-    expect(before).toMatchObject({ name: 'Blog WP', tags: ['blog', 'reports'], config: { base_url: 'https://blog.example.org', default_status: 'pending' }, secrets: { application_password: { set: true } } });
+    expect(before).toMatchObject({ name: 'Blog WP', tags: ['blog', 'reports'], config: { base_url: wp.url, default_status: 'pending' }, secrets: { application_password: { set: true } } });
     expect(JSON.stringify(before)).not.toContain(PASSWORD);
 
     // Configure: the stored secret shows as configured and is kept.
@@ -106,6 +117,19 @@ describe.runIf(browserAvailable())('the Connectors page', () => {
     expect(after!.config.default_category).toBe('Reports');
     expect(after!.secrets.application_password).toEqual(before!.secrets.application_password);
 
+    // Activation tests the connection: the wrong application password is refused, in words.
+    await installed.getByRole('button', { name: 'Activate' }).click();
+    await expect.poll(() => page.getByText(/did not accept the username and application password/).first().isVisible()).toBe(true);
+    expect(await installed.textContent()).toContain('Inactive');
+    await scout.snap(page, 'connectors-activation-refused');
+
+    // With the site's application password it goes live.
+    await installed.getByRole('button', { name: 'Configure' }).click();
+    const fix = page.getByRole('dialog', { name: 'Configure Blog WP' });
+    await fix.getByRole('button', { name: 'Replace' }).click();
+    await fix.getByLabel('Application password').fill(wp.admin.appPassword);
+    await fix.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => fix.isVisible()).toBe(false);
     await installed.getByRole('button', { name: 'Activate' }).click();
     await expect.poll(() => installed.textContent()).toContain('Active');
     expect(await api<PublishTarget[]>(page, `/api/tenants/${domain!.id}/publish-targets`)).toEqual([expect.objectContaining({ name: 'Blog WP', catalog_key: 'wordpress' })]);

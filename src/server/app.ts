@@ -54,6 +54,7 @@ import { DashboardService } from './features/dashboards/service';
 import { schedulesRouter } from './features/schedules/routes';
 import { ScheduleService } from './features/schedules/service';
 import { DEFAULT_EXPORT_LIMITS, type ExportLimits } from './features/exports/limits';
+import type { Egress } from './platform/http/egress';
 
 export interface AppDeps {
   pool: pg.Pool;
@@ -92,6 +93,8 @@ export interface AppDeps {
   queryCapacity?: Partial<QueryCapacity>;
   /** Caps of one export (features/exports/limits.ts has the defaults). */
   exportLimits?: Partial<ExportLimits>;
+  /** The guard for outbound calls a user can aim (connector addresses); default: no private address allowed. */
+  egress?: Egress;
 }
 
 export interface AppServices {
@@ -150,7 +153,7 @@ export function createServices(deps: AppDeps): AppServices {
     model: deps.chatModel,
     limits: { ...DEFAULT_CHAT_LIMITS, ...deps.chatLimits },
   });
-  const connectors = new ConnectorService({ db: deps.db, keyRing: deps.keyRing, tenants });
+  const connectors = new ConnectorService({ db: deps.db, keyRing: deps.keyRing, tenants, ...(deps.egress ? { egress: deps.egress } : {}) });
   const questions = new QuestionService(deps.db);
   const dashboards = new DashboardService({ db: deps.db, tools, capacity: { ...DEFAULT_QUERY_CAPACITY, ...deps.queryCapacity }, origin: deps.origin });
   const schedules = new ScheduleService({ db: deps.db, tenants, tools, questions, dashboards, warehouse, logger: deps.logger });

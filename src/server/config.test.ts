@@ -125,6 +125,14 @@ describe('loadConfig', () => {
     expect(problemsOf({ SCOUT_EXPORT_TIMEOUT: '1'.repeat(10_000) + 'x' })).toEqual([expect.stringMatching(/^SCOUT_EXPORT_TIMEOUT: must be a duration like 600s or 10m/)]);
   });
 
+  it('reads the hosts outbound calls may reach although private (SCOUT_EGRESS_ALLOW), empty by default', () => {
+    expect(loadConfig({}).egressAllow).toEqual([]);
+    expect(loadConfig({ SCOUT_EGRESS_ALLOW: ' localhost:8080, wordpress.internal ,,[::1]:9000' }).egressAllow).toEqual(['localhost:8080', 'wordpress.internal', '[::1]:9000']);
+    expect(problemsOf({ SCOUT_EGRESS_ALLOW: 'localhost:80,https://wp.internal' })).toEqual([
+      'SCOUT_EGRESS_ALLOW: must be a comma-separated list of hosts or host:port, e.g. localhost:8080,wordpress.internal: "https://wp.internal" is a URL; give only the host (and port), e.g. localhost:8080 (got "localhost:80,https://wp.internal")',
+    ]);
+  });
+
   it('explains a chat model that cannot work, without echoing keys', () => {
     expect(problemsOf({ SCOUT_MODEL: 'gpt-4' })).toEqual([expect.stringMatching(/^SCOUT_MODEL: must be anthropic:<model>, openai:<model> or openai-compatible:<model>/)]);
     expect(problemsOf({ SCOUT_MODEL: 'anthropic:claude' })).toEqual(['ANTHROPIC_API_KEY: required when SCOUT_MODEL is anthropic:<model>']);

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { trimEnd } from '../shared/text';
+import { parseAllowList } from './platform/http/egress-allow';
 
 /**
  * Every environment variable Scout reads, parsed once at start-up.
@@ -86,6 +87,14 @@ const envSchema = z.object({
     .optional(),
   SCOUT_CHAT_MAX_STEPS: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(50, 'must be at most 50').default(12),
   SCOUT_CHAT_TIMEOUT: durationSetting('must be a duration like 120s or 5m').optional(),
+  SCOUT_EGRESS_ALLOW: z
+    .string()
+    .max(4000, 'must be at most 4000 characters')
+    .superRefine((value, ctx) => {
+      const { problems } = parseAllowList(value);
+      if (problems.length > 0) ctx.addIssue({ code: 'custom', message: `must be a comma-separated list of hosts or host:port, e.g. localhost:8080,wordpress.internal: ${problems.join('; ')}` });
+    })
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     error: 'must be one of fatal, error, warn, info, debug, trace, silent',
   }).default('info'),
@@ -121,6 +130,11 @@ export interface Config {
   /** What one export of a query's whole result may write. */
   exports: { maxRows: number; maxBytes: number; timeoutMs: number };
   chat: ChatConfig;
+  /**
+   * Hosts (`host` or `host:port`) that outbound calls a user can aim (connector
+   * URLs) may reach although they are private or local; empty by default.
+   */
+  egressAllow: string[];
 }
 
 /** The chat agent's language model and limits. */
@@ -218,6 +232,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       maxSteps: vars.SCOUT_CHAT_MAX_STEPS,
       timeoutMs: parseDuration(vars.SCOUT_CHAT_TIMEOUT ?? '180s') * 1000,
     },
+    egressAllow: (vars.SCOUT_EGRESS_ALLOW ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== ''),
   };
 }
 

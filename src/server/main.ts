@@ -23,6 +23,7 @@ import { startJobQueue, stopJobQueue } from './platform/jobs/queue';
 import { type Lifecycle, StartupError } from './platform/lifecycle';
 import type { Logger } from './platform/logger';
 import { isPortTaken } from './platform/net';
+import { Egress } from './platform/http/egress';
 import { readOrCreateSecretFile } from './platform/secret-files';
 import { ensureWebBuild } from './platform/web-build';
 
@@ -142,6 +143,7 @@ export async function startScout(
     chatRequestsPerMinute: config.chat.requestsPerMinute,
     queryCapacity: config.queries,
     exportLimits: config.exports,
+    egress: new Egress({ allow: config.egressAllow }),
     ...options.appOverrides,
   };
   const services = createServices(deps);

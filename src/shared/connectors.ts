@@ -75,10 +75,25 @@ export interface ConnectorSummary {
   secrets: Record<string, SecretState>;
   tags: string[];
   last_error: string | null;
+  /** The last connection test, null before the first (absent from responses of Scouts before connection tests). */
+  last_check?: ConnectionCheck | null;
   created_by: string | null;
   created_at: string;
   updated_by: string | null;
   updated_at: string;
+}
+
+/**
+ * `POST /api/tenants/<membership id>/connectors/<id>/test`: the real API call
+ * that proves the credentials and the target (WordPress: the signed-in user
+ * and what they may do), in one plain sentence.
+ */
+export interface ConnectionCheck {
+  ok: boolean;
+  checked_at: string;
+  /** Who the credentials sign in as; null when the test failed. */
+  account: { name: string; url?: string } | null;
+  message: string;
 }
 
 export interface PublishTarget {

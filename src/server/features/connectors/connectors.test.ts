@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectedMember, type Member } from '../../../../test/support/members';
 import { HttpClient, startScoutWithSimulator, type SimulatedScout } from '../../../../test/support/scout';
+import { startWordPress, wordpressAvailable, type WordPressSite } from '../../../../test/support/wordpress';
 import type { CatalogEntry, ConnectorSummary, PublishTarget, ValidateConfigResult } from '../../../shared/connectors';
 import { openSecret, registeredColumn, rotateSecrets } from '../../platform/crypto/encrypted-columns';
 import { KeyRing } from '../../platform/crypto/keyring';
@@ -14,6 +15,8 @@ const REPLACED = 'wp-app-pass-SECRET-2222';
 const TOKEN = 'tw-access-token-SECRET-3333';
 
 let scout: SimulatedScout;
+/** Activation tests the connection: a real WordPress to activate against (when its packages are installed). */
+let wp: WordPressSite | undefined;
 let owner: Member;
 let analyst: Member;
 let outsider: Member;
@@ -38,13 +41,15 @@ const wordpress = (overrides: Record<string, unknown> = {}) => ({
 });
 
 beforeAll(async () => {
-  scout = await startScoutWithSimulator({ seed: 3, domains: ['demo-clinic', 'other-project'], cases: 5, formsPerCase: 1 }, { env: { SCOUT_ENCRYPTION_KEYS: `k1:${OLD_KEY}` } });
+  if (wordpressAvailable()) wp = await startWordPress();
+  scout = await startScoutWithSimulator({ seed: 3, domains: ['demo-clinic', 'other-project'], cases: 5, formsPerCase: 1 }, { env: { SCOUT_ENCRYPTION_KEYS: `k1:${OLD_KEY}`, SCOUT_EGRESS_ALLOW: wp?.hostPort ?? '' } });
   owner = await connectedMember(scout.baseUrl, 'demo-clinic', { sync: false, name: 'Owner' });
   analyst = await connectedMember(scout.baseUrl, 'demo-clinic', { sync: false, name: 'Analyst' });
   outsider = await connectedMember(scout.baseUrl, 'other-project', { sync: false, name: 'Outsider' });
 });
 afterAll(async () => {
   await scout?.stop();
+  await wp?.stop();
 });
 
 describe('the connector catalog', () => {
@@ -96,7 +101,8 @@ describe('the connector catalog', () => {
 describe('installed connectors', () => {
   let id: string;
 
-  it('installs, edits, replaces a secret, activates, publishes, deactivates and deletes', async () => {
+  it.runIf(wordpressAvailable())('installs, edits, replaces a secret, activates, publishes, deactivates and deletes', async () => {
+    const site = wp!;
     const created = await call<ConnectorSummary>(owner, 'POST', connectorsOf(owner), wordpress());
     expect(created.status).toBe(201);
     id = created.body.id;
@@ -125,8 +131,11 @@ describe('installed connectors', () => {
     expect(replaced.body.secrets.application_password!.updated_at).not.toBe(firstSetAt);
     expect(await scout.services.connectors.credentials(await tenantOf(owner), id)).toEqual({ username: 'editor', application_password: REPLACED });
 
+    // Activation tests the connection for real, so it goes live on a site that accepts its credentials.
+    const pointed = await call<ConnectorSummary>(owner, 'PATCH', `${connectorsOf(owner)}/${id}`, { config: { base_url: site.url }, auth: { username: site.admin.username, application_password: site.admin.appPassword } });
+    expect(pointed.status).toBe(200);
     const activated = await call<ConnectorSummary>(owner, 'PATCH', `${connectorsOf(owner)}/${id}`, { status: 'active' });
-    expect(activated.body.status).toBe('active');
+    expect(activated.body).toMatchObject({ status: 'active', last_check: { ok: true, account: { name: 'admin' } } });
     const targets = await call<PublishTarget[]>(analyst, 'GET', `/api/tenants/${analyst.membershipId}/publish-targets`);
     expect(targets.body).toEqual([{ id, name: 'Blog WP', catalog_key: 'wordpress', capabilities: expect.objectContaining({ publish: true }) }]);
 
@@ -218,7 +227,7 @@ describe('installed connectors', () => {
   });
 
   it('never sends or logs a submitted secret', () => {
-    for (const secret of [PASSWORD, REPLACED, TOKEN]) {
+    for (const secret of [PASSWORD, REPLACED, TOKEN, ...(wp ? [wp.admin.appPassword] : [])]) {
       expect(responses.join('\n')).not.toContain(secret);
       expect(scout.logs.join('\n')).not.toContain(secret);
     }

@@ -25,6 +25,15 @@ export function presentConnector(row: ConnectorRow, entry: CatalogEntry, secrets
     ),
     tags: row.tags,
     last_error: row.last_error,
+    last_check:
+      row.last_checked_at === null
+        ? null
+        : {
+            ok: row.last_check_ok === true,
+            checked_at: row.last_checked_at.toISOString(),
+            account: row.last_check_ok === true && row.account_name !== null ? { name: row.account_name, ...(row.account_url ? { url: row.account_url } : {}) } : null,
+            message: row.last_check_message ?? '',
+          },
     created_by: row.created_by,
     created_at: row.created_at.toISOString(),
     updated_by: row.updated_by,

@@ -42,6 +42,8 @@ export function connectorsRouter(deps: { connectors: ConnectorService }) {
     return c.json(await deps.connectors.update(c.get('membership'), c.req.param('connectorId'), input));
   });
 
+  router.post(`${base}/:connectorId/test`, async (c) => c.json(await deps.connectors.test(c.get('membership'), c.req.param('connectorId'))));
+
   router.delete(`${base}/:connectorId`, async (c) => {
     await deps.connectors.remove(c.get('membership'), c.req.param('connectorId'));
     return c.body(null, 204);

@@ -3,6 +3,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import {
   secretFields,
   type CatalogEntry,
+  type ConnectionCheck,
   type ConnectorStatus,
   type ConnectorSummary,
   type PublishTarget,
@@ -12,7 +13,9 @@ import { ERROR_CODES } from '../../../shared/errors';
 import { openSecret, registeredColumn, sealSecret } from '../../platform/crypto/encrypted-columns';
 import type { KeyRing } from '../../platform/crypto/keyring';
 import type { Database } from '../../platform/db/schema';
+import { Egress, EgressError } from '../../platform/http/egress';
 import { AppError, notFound } from '../../platform/http/errors';
+import { adapterFor, type ConnectionOutcome } from '../publishing/adapters';
 import { isUuid, type MembershipRow } from '../tenants/repo';
 import type { TenantService } from '../tenants/service';
 import { presentCatalogEntry } from './catalog';
@@ -26,6 +29,21 @@ export interface ConnectorServiceDeps {
   db: Kysely<Database>;
   keyRing: KeyRing;
   tenants: TenantService;
+  /** The way out for calls to connectors' addresses (tests, and later publishing). */
+  egress?: Egress;
+}
+
+/** A connection test's outcome as stored and answered. */
+type CheckResult = ConnectionOutcome & { checked_at: Date };
+
+/** What an update will write, worked out (and validated) before anything is written. */
+interface UpdatePlan {
+  config: Record<string, unknown>;
+  plainAuth: Record<string, unknown>;
+  change: AuthChange;
+  status: ConnectorStatus;
+  /** The result is live (active, or failing) and its target or credentials change: test it first. */
+  test: boolean;
 }
 
 export interface CreateInput {
@@ -62,7 +80,11 @@ export class ConnectorService {
   private readonly validator = new SpecValidator();
   private catalogCache: Promise<Map<string, CatalogEntry & { id: string }>> | undefined;
 
-  constructor(private readonly deps: ConnectorServiceDeps) {}
+  private readonly egress: Egress;
+
+  constructor(private readonly deps: ConnectorServiceDeps) {
+    this.egress = deps.egress ?? new Egress();
+  }
 
   /** The catalog is read-only while Scout runs (seeded at start), so it is read once. */
   private entries(): Promise<Map<string, CatalogEntry & { id: string }>> {
@@ -126,6 +148,7 @@ export class ConnectorService {
     const config = structuredClone(input.config);
     const auth = withoutNulls(input.auth ?? {});
     const errors = { ...this.validator.config(entry, config), ...this.authErrors(entry, input.auth ?? {}, auth) };
+    Object.assign(errors, await this.addressErrors(entry, config, errors));
     if (Object.keys(errors).length > 0) throw invalid(errors);
     const change = splitAuth(entry, auth);
     const id = randomUUID();
@@ -151,44 +174,137 @@ export class ConnectorService {
 
   async update(membership: MembershipRow, connectorId: string, input: UpdateInput): Promise<ConnectorSummary> {
     authorize(membership, 'connectors.manage');
+    const before = await this.find(this.deps.db, membership.tenant_id, connectorId);
+    const entry = await this.entryById(before.catalog_id);
+    const plan = await this.plan(before, entry, input);
+    // The test runs outside the transaction: it waits on another server, and a row lock should not.
+    const check = plan.test ? await this.runTest(entry, plan.config, await this.plannedCredentials(before, plan)) : undefined;
+    if (check && !check.ok) {
+      // The card shows why it did not go live. An active connector keeps its state: what failed is the edit, not what it runs with.
+      if (before.status !== 'active') await this.recordCheck(before.id, check);
+      throw new AppError(400, ERROR_CODES.validation, check.message, check.field ? { [check.field]: [check.message] } : undefined);
+    }
     await this.write(async (trx) => {
       const row = await this.find(trx, membership.tenant_id, connectorId, { lock: true });
-      const entry = await this.entryById(row.catalog_id);
-      const config = input.config ? withoutNulls({ ...row.config, ...input.config }) : row.config;
-      const authPatch = input.auth ?? {};
-      const errors = { ...(input.config ? this.validator.config(entry, config) : {}), ...this.authErrors(entry, authPatch, withoutNulls(authPatch)) };
-      if (Object.keys(errors).length > 0) throw invalid(errors);
-
-      const change = splitAuth(entry, authPatch);
-      // A null in the patch clears a plain field just as it clears a secret.
-      const plainAuth = withoutNulls({ ...row.auth, ...change.plain });
-      const storedSecrets = await trx.selectFrom('connector_secret').select('field').where('connector_id', '=', row.id).execute();
-      const present = new Set([...Object.keys(plainAuth), ...storedSecrets.map((s) => s.field).filter((f) => !change.secretsCleared.includes(f)), ...Object.keys(change.secretsSet)]);
-      const status: ConnectorStatus = input.status ?? row.status;
-      if (status === 'active') {
-        const missing = this.validator.missingAuth(entry, present);
-        if (Object.keys(missing).length > 0) {
-          throw invalid(missing, row.status === 'active' ? 'An active connector needs every required credential; deactivate it first' : 'Set every required credential before activating');
-        }
+      // Planned and tested against `before`: an edit made meanwhile is not overwritten unseen.
+      if (row.updated_at.getTime() !== before.updated_at.getTime()) {
+        throw new AppError(409, ERROR_CODES.conflict, 'Someone changed this connector meanwhile; reload it and try again');
       }
       await trx
         .updateTable('connector')
         .set({
           ...(input.name !== undefined ? { name: input.name } : {}),
           ...(input.tags !== undefined ? { tags: input.tags } : {}),
-          config: JSON.stringify(config),
-          auth: JSON.stringify(plainAuth),
-          status,
-          // A user's activation or deactivation acknowledges the system's error.
-          ...(input.status ? { last_error: null } : {}),
+          config: JSON.stringify(plan.config),
+          auth: JSON.stringify(plan.plainAuth),
+          // A passing test is the recovery of a failing connector.
+          status: check?.ok && plan.status === 'error' ? 'active' : plan.status,
+          // A user's activation or deactivation acknowledges the system's error; so does a passing test.
+          ...(input.status || check?.ok ? { last_error: null } : {}),
+          ...(check ? checkColumns(check) : {}),
           updated_by: membership.user_id,
           updated_at: new Date(),
         })
         .where('id', '=', row.id)
         .execute();
-      await this.applySecrets(trx, membership.tenant_id, row.id, change);
+      await this.applySecrets(trx, membership.tenant_id, row.id, plan.change);
     });
     return this.get(membership, connectorId);
+  }
+
+  /**
+   * `POST …/connectors/<id>/test`: the adapter's real API call with the stored
+   * credentials. A failure turns an active connector to `error` (with the
+   * reason); a success brings a failing one back to `active`.
+   */
+  async test(membership: MembershipRow, connectorId: string): Promise<ConnectionCheck> {
+    authorize(membership, 'connectors.manage');
+    const row = await this.find(this.deps.db, membership.tenant_id, connectorId);
+    const entry = await this.entryById(row.catalog_id);
+    if (!adapterFor(entry.key)) throw new AppError(400, ERROR_CODES.validation, `Scout cannot test ${entry.name} connections yet`);
+    const credentials = await this.credentials(membership.tenant_id, row.id);
+    const missing = this.validator.missingAuth(entry, new Set(Object.keys(credentials)));
+    if (Object.keys(missing).length > 0) throw invalid(missing, 'Set every required credential before testing the connection');
+    const check = await this.runTest(entry, row.config, credentials);
+    await this.recordCheck(row.id, check);
+    return presentCheck(check);
+  }
+
+  /** Validates an update against the row as read, and works out what it writes. */
+  private async plan(row: ConnectorRow, entry: CatalogEntry, input: UpdateInput): Promise<UpdatePlan> {
+    const config = input.config ? withoutNulls({ ...row.config, ...input.config }) : row.config;
+    const authPatch = input.auth ?? {};
+    const errors = { ...(input.config ? this.validator.config(entry, config) : {}), ...this.authErrors(entry, authPatch, withoutNulls(authPatch)) };
+    if (input.config) Object.assign(errors, await this.addressErrors(entry, config, errors));
+    if (Object.keys(errors).length > 0) throw invalid(errors);
+
+    const change = splitAuth(entry, authPatch);
+    // A null in the patch clears a plain field just as it clears a secret.
+    const plainAuth = withoutNulls({ ...row.auth, ...change.plain });
+    const storedSecrets = await this.deps.db.selectFrom('connector_secret').select('field').where('connector_id', '=', row.id).execute();
+    const present = new Set([...Object.keys(plainAuth), ...storedSecrets.map((s) => s.field).filter((f) => !change.secretsCleared.includes(f)), ...Object.keys(change.secretsSet)]);
+    const status: ConnectorStatus = input.status ?? row.status;
+    if (status === 'active') {
+      const missing = this.validator.missingAuth(entry, present);
+      if (Object.keys(missing).length > 0) {
+        throw invalid(missing, row.status === 'active' ? 'An active connector needs every required credential; deactivate it first' : 'Set every required credential before activating');
+      }
+    }
+    const changesTarget = input.config !== undefined || input.auth !== undefined;
+    const test = status !== 'inactive' && adapterFor(entry.key) !== undefined && (status !== row.status || changesTarget);
+    return { config, plainAuth, change, status, test };
+  }
+
+  /** The credentials the connector will have once `plan` is written. */
+  private async plannedCredentials(row: ConnectorRow, plan: UpdatePlan): Promise<Record<string, unknown>> {
+    const stored = await this.secretValues(row.tenant_id, row.id);
+    for (const field of plan.change.secretsCleared) delete stored[field];
+    return { ...plan.plainAuth, ...stored, ...plan.change.secretsSet };
+  }
+
+  private async runTest(entry: CatalogEntry, config: Record<string, unknown>, credentials: Record<string, unknown>): Promise<CheckResult> {
+    const adapter = adapterFor(entry.key);
+    if (!adapter) throw new Error(`no adapter for ${entry.key}`);
+    const outcome = await adapter.testConnection({ config, credentials }, this.egress);
+    return { ...outcome, checked_at: new Date() };
+  }
+
+  /**
+   * Stores a test's outcome; the database moves the state (active -> error on
+   * a failure, error -> active on a success) so a concurrent (de)activation
+   * is never undone. Not a user's edit: updated_at stays.
+   */
+  private async recordCheck(connectorId: string, check: CheckResult): Promise<void> {
+    await this.deps.db
+      .updateTable('connector')
+      .set({
+        ...checkColumns(check),
+        last_error: check.ok ? null : check.message.slice(0, 1000),
+        status: check.ok
+          ? sql<ConnectorStatus>`CASE WHEN status = 'error' THEN 'active' ELSE status END`
+          : sql<ConnectorStatus>`CASE WHEN status = 'active' THEN 'error' ELSE status END`,
+      })
+      .where('id', '=', connectorId)
+      .execute();
+  }
+
+  /**
+   * Config fields holding a web address (`format: uri`) that Scout may not
+   * connect to: private, loopback, metadata (after DNS), or with credentials
+   * in it. A name that does not resolve (yet) is left to the connection test.
+   */
+  private async addressErrors(entry: CatalogEntry, config: Record<string, unknown>, known: FieldErrors): Promise<FieldErrors> {
+    const errors: FieldErrors = {};
+    for (const [field, property] of Object.entries(entry.config_schema.properties)) {
+      const value = config[field];
+      if (property.format !== 'uri' || typeof value !== 'string' || known[`config.${field}`]) continue;
+      try {
+        await this.egress.vet(value, AbortSignal.timeout(3000));
+      } catch (error) {
+        if (error instanceof EgressError && (error.reason === 'refused' || error.reason === 'invalid_url')) errors[`config.${field}`] = [error.message];
+      }
+    }
+    return errors;
   }
 
   async remove(membership: MembershipRow, connectorId: string): Promise<void> {
@@ -202,11 +318,14 @@ export class ConnectorService {
     const entry = await this.entry(input.catalog_key);
     if (!entry) return { valid: false, errors: { catalog_key: [`There is no connector type '${input.catalog_key}'`] } };
     const auth = withoutNulls(input.auth ?? {});
+    // Validated with defaults filled in, as create would store it.
+    const config = structuredClone(input.config);
     const errors: FieldErrors = {
-      ...this.validator.config(entry, structuredClone(input.config)),
+      ...this.validator.config(entry, config),
       ...(input.auth ? this.validator.missingAuth(entry, new Set(Object.keys(auth))) : {}),
       ...this.authErrors(entry, input.auth ?? {}, auth),
     };
+    Object.assign(errors, await this.addressErrors(entry, config, errors));
     return { valid: Object.keys(errors).length === 0, errors };
   }
 
@@ -224,11 +343,12 @@ export class ConnectorService {
   /** For features that publish (server-side only): the connector's decrypted credentials. */
   async credentials(tenantId: string, connectorId: string): Promise<Record<string, unknown>> {
     const row = await this.find(this.deps.db, tenantId, connectorId);
-    const secrets = await this.deps.db.selectFrom('connector_secret').select(['id', 'field', 'ciphertext']).where('connector_id', '=', row.id).execute();
-    return {
-      ...row.auth,
-      ...Object.fromEntries(secrets.map((s) => [s.field, openSecret(this.deps.keyRing, SECRET, s.id, s.ciphertext, { tenant_id: tenantId, connector_id: row.id, field: s.field })])),
-    };
+    return { ...row.auth, ...(await this.secretValues(tenantId, row.id)) };
+  }
+
+  private async secretValues(tenantId: string, connectorId: string): Promise<Record<string, string>> {
+    const secrets = await this.deps.db.selectFrom('connector_secret').select(['id', 'field', 'ciphertext']).where('connector_id', '=', connectorId).execute();
+    return Object.fromEntries(secrets.map((s) => [s.field, openSecret(this.deps.keyRing, SECRET, s.id, s.ciphertext, { tenant_id: tenantId, connector_id: connectorId, field: s.field })]));
   }
 
   /** The system (a failed publish, a refused token) marks a connector as failing; users clear it by (de)activating. */
@@ -295,6 +415,19 @@ export class ConnectorService {
       throw error;
     }
   }
+}
+
+function checkColumns(check: CheckResult) {
+  return {
+    last_checked_at: check.checked_at,
+    last_check_ok: check.ok,
+    last_check_message: check.message.slice(0, 1000),
+    ...(check.ok ? { account_name: check.account.name.slice(0, 500), account_url: check.account.url?.slice(0, 2000) ?? null } : {}),
+  };
+}
+
+function presentCheck(check: CheckResult): ConnectionCheck {
+  return { ok: check.ok, checked_at: check.checked_at.toISOString(), account: check.ok ? check.account : null, message: check.message };
 }
 
 function invalid(fields: FieldErrors, message = 'Some fields need attention'): AppError {

@@ -64,6 +64,13 @@ export interface ConnectorTable {
   auth: Json<Record<string, unknown>>;
   tags: ColumnType<string[], string[] | undefined, string[]>;
   last_error: string | null;
+  /** The last connection test: when, whether it passed, what it said (0014). */
+  last_checked_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  last_check_ok: ColumnType<boolean | null, boolean | null | undefined, boolean | null>;
+  last_check_message: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The account the credentials reached, as of the last passing test. */
+  account_name: ColumnType<string | null, string | null | undefined, string | null>;
+  account_url: ColumnType<string | null, string | null | undefined, string | null>;
   created_by: string | null;
   created_at: CreatedAt;
   updated_by: string | null;

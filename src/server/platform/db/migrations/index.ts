@@ -12,6 +12,7 @@ import * as m0010 from './0010_member_changes';
 import * as m0011 from './0011_member_access';
 import * as m0012 from './0012_workbench';
 import * as m0013 from './0013_questions';
+import * as m0014 from './0014_connector_checks';
 
 /** Scout's migrations in order. Add new ones at the end; never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0011_member_access': m0011,
   '0012_workbench': m0012,
   '0013_questions': m0013,
+  '0014_connector_checks': m0014,
 };
