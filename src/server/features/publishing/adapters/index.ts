@@ -11,6 +11,8 @@ import { wordpressAdapter } from './wordpress';
 export interface ConnectionTarget {
   config: Record<string, unknown>;
   credentials: Record<string, unknown>;
+  /** Stores credentials the adapter renewed (a refreshed OAuth token), encrypted like the others. */
+  updateCredentials?: (patch: Record<string, string>) => Promise<void>;
 }
 
 export type ConnectionOutcome =
@@ -22,9 +24,30 @@ export type ConnectionOutcome =
       field?: string;
     };
 
+/** What an adapter posts: already checked; `text` is plain text (never markup) and `table` is data. */
+export interface PublishContent {
+  /** The publication's id: adapters mark the post with it, so a retry after a timeout finds it instead of posting twice. */
+  publicationId: string;
+  title: string;
+  text: string;
+  table: { columns: string[]; rows: string[][] } | null;
+  image: { png: Buffer; alt: string } | null;
+}
+
+export type PublishOutcome =
+  | { ok: true; externalId: string; url: string | null }
+  /** `transient`: worth trying again (timeouts, 429, 5xx); otherwise the connector or content must change first. */
+  | { ok: false; transient: boolean; message: string };
+
 export interface ConnectorAdapter {
   /** One real API call that proves the credentials reach the target and may publish there. */
   testConnection(target: ConnectionTarget, egress: Egress): Promise<ConnectionOutcome>;
+  /** Posts the content; absent for types that can't publish. */
+  publish?(target: ConnectionTarget, content: PublishContent, egress: Egress): Promise<PublishOutcome>;
+  /** The post an earlier attempt of this publication made, if it did (checked before a retry). */
+  findPublished?(target: ConnectionTarget, publicationId: string, egress: Egress): Promise<{ externalId: string; url: string | null } | undefined>;
+  /** How the target will show the content (the compose dialog's preview). */
+  preview?(config: Record<string, unknown>, content: Omit<PublishContent, 'publicationId' | 'image'> & { hasImage: boolean }): { body: string; format: 'html' | 'text'; limit: number | null; warnings: string[] };
 }
 
 const ADAPTERS: Record<string, ConnectorAdapter> = {
@@ -35,3 +58,4 @@ const ADAPTERS: Record<string, ConnectorAdapter> = {
 export function adapterFor(catalogKey: string): ConnectorAdapter | undefined {
   return Object.hasOwn(ADAPTERS, catalogKey) ? ADAPTERS[catalogKey] : undefined;
 }
+
