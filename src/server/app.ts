@@ -12,6 +12,7 @@ import { ChatService, DEFAULT_CHAT_LIMITS, type ChatLimits } from './features/ch
 import type { RetryPolicy } from './features/commcare';
 import { connectorCatalogRouter, connectorsRouter } from './features/connectors/routes';
 import { ConnectorService } from './features/connectors/service';
+import { ConnectorOAuth } from './features/connectors/oauth';
 import { healthRouter } from './features/health/routes';
 import { RateLimit } from './platform/rate-limit';
 import { membersRouter } from './features/members/routes';
@@ -24,7 +25,7 @@ import { tenantScope, type TenantEnv } from './features/tenants/scope';
 import type { OAuthTokenSource } from './features/tenants/oauth';
 import { providersRouter } from './features/tenants/providers-routes';
 import { TenantService, type DemoAccount } from './features/tenants/service';
-import type { OAuthProviderConfig } from './config';
+import type { OAuthProviderConfig, SocialProviders } from './config';
 import { toolsRouter } from './features/tools/routes';
 import { DEFAULT_QUERY_CAPACITY, type QueryCapacity } from './features/tools/definitions';
 import { ToolService } from './features/tools/service';
@@ -53,8 +54,11 @@ import { dashboardsRouter, sharedRouter } from './features/dashboards/routes';
 import { DashboardService } from './features/dashboards/service';
 import { schedulesRouter } from './features/schedules/routes';
 import { ScheduleService } from './features/schedules/service';
+import { publicationsRouter } from './features/publishing/routes';
+import { DEFAULT_PUBLISH_RETRY, PublicationService, type PublishRetry } from './features/publishing/service';
+import { DeliveryService } from './features/publishing/delivery';
 import { DEFAULT_EXPORT_LIMITS, type ExportLimits } from './features/exports/limits';
-import type { Egress } from './platform/http/egress';
+import { Egress } from './platform/http/egress';
 
 export interface AppDeps {
   pool: pg.Pool;
@@ -95,6 +99,10 @@ export interface AppDeps {
   exportLimits?: Partial<ExportLimits>;
   /** The guard for outbound calls a user can aim (connector addresses); default: no private address allowed. */
   egress?: Egress;
+  /** X and LinkedIn: OAuth and API endpoints, Scout's apps there (default: the real endpoints, no app). */
+  social?: SocialProviders;
+  /** Publishing's retries and per-call time limit (tests make them short). */
+  publishRetry?: Partial<PublishRetry>;
 }
 
 export interface AppServices {
@@ -105,12 +113,15 @@ export interface AppServices {
   mcpTokens: McpTokenService;
   chat: ChatService;
   connectors: ConnectorService;
+  connectorOAuth: ConnectorOAuth;
   members: MemberService;
   exports: ExportService;
   queryHistory: QueryHistoryService;
   questions: QuestionService;
   dashboards: DashboardService;
   schedules: ScheduleService;
+  publications: PublicationService;
+  deliveries: DeliveryService;
 }
 
 /** Builds the feature services once; routers and background jobs share them. */
@@ -135,6 +146,10 @@ export function createServices(deps: AppDeps): AppServices {
     schemaTtlSeconds: deps.schemaTtlSeconds,
     ...(deps.syncRetry ? { commcareRetry: deps.syncRetry } : {}),
   });
+  const egress = deps.egress ?? new Egress();
+  const connectors = new ConnectorService({ db: deps.db, keyRing: deps.keyRing, tenants, egress, ...(deps.social ? { social: deps.social } : {}) });
+  const connectorOAuth = new ConnectorOAuth({ db: deps.db, keyRing: deps.keyRing, connectors, tenants, egress, origin: deps.origin, logger: deps.logger });
+  const publications = new PublicationService({ db: deps.db, connectors, egress, logger: deps.logger, retry: { ...DEFAULT_PUBLISH_RETRY, ...deps.publishRetry } });
   const tools = new ToolService({
     db: deps.db,
     tenants,
@@ -143,6 +158,7 @@ export function createServices(deps: AppDeps): AppServices {
     warehousePool: deps.warehousePool,
     logger: deps.logger,
     capacity: { ...DEFAULT_QUERY_CAPACITY, ...deps.queryCapacity },
+    publications,
   });
   const chat = new ChatService({
     db: deps.db,
@@ -153,15 +169,17 @@ export function createServices(deps: AppDeps): AppServices {
     model: deps.chatModel,
     limits: { ...DEFAULT_CHAT_LIMITS, ...deps.chatLimits },
   });
-  const connectors = new ConnectorService({ db: deps.db, keyRing: deps.keyRing, tenants, ...(deps.egress ? { egress: deps.egress } : {}) });
   const questions = new QuestionService(deps.db);
   const dashboards = new DashboardService({ db: deps.db, tools, capacity: { ...DEFAULT_QUERY_CAPACITY, ...deps.queryCapacity }, origin: deps.origin });
   const schedules = new ScheduleService({ db: deps.db, tenants, tools, questions, dashboards, warehouse, logger: deps.logger });
+  const deliveries = new DeliveryService({ db: deps.db, schedules, questions, dashboards, publications, tenants, logger: deps.logger });
   const exports = new ExportService({ db: deps.db, tools, warehouse, warehousePool: deps.warehousePool, logger: deps.logger, limits: { ...DEFAULT_EXPORT_LIMITS, ...deps.exportLimits } });
-  return { tenants, access, warehouse, tools, mcpTokens: new McpTokenService(deps.db), chat, connectors, members: new MemberService(deps.db), exports, queryHistory: new QueryHistoryService(deps.db, () => tools.flushAudit()),
+  return { tenants, access, warehouse, tools, mcpTokens: new McpTokenService(deps.db), chat, connectors, connectorOAuth, members: new MemberService(deps.db), exports, queryHistory: new QueryHistoryService(deps.db, () => tools.flushAudit()),
     questions,
     dashboards,
     schedules,
+    publications,
+    deliveries,
   };
 }
 
@@ -213,9 +231,10 @@ export function createApp(deps: AppDeps, services: AppServices = createServices(
   scoped.route('/', questionsRouter({ questions: services.questions, tools: services.tools, rateLimit: toolLimit }));
   scoped.route('/', dashboardsRouter({ dashboards: services.dashboards, rateLimit: toolLimit }));
   scoped.route('/', schedulesRouter({ schedules: services.schedules }));
+  scoped.route('/', publicationsRouter({ publications: services.publications, deliveries: services.deliveries }));
   scoped.route('/', threadsRouter({ chat: services.chat }));
   scoped.route('/chat', scopedChatRouter({ chat: services.chat, rateLimit: chatLimit }));
-  scoped.route('/', connectorsRouter({ connectors: services.connectors }));
+  scoped.route('/', connectorsRouter({ connectors: services.connectors, oauth: services.connectorOAuth }));
   scoped.route('/', membersRouter({ members: services.members }));
   tenantApi.route('/:membershipId', scoped);
   app.route('/api/tenants', tenantApi);
@@ -227,7 +246,7 @@ export function createApp(deps: AppDeps, services: AppServices = createServices(
   app.route('/api/chat', chatApi);
   const connectorApi = new Hono<AppEnv>({ strict: false });
   connectorApi.use('*', requireSession(deps.auth));
-  connectorApi.route('/', connectorCatalogRouter({ connectors: services.connectors }));
+  connectorApi.route('/', connectorCatalogRouter({ connectors: services.connectors, oauth: services.connectorOAuth }));
   app.route('/api/connectors', connectorApi);
   const mcpApi = new Hono<AppEnv>({ strict: false });
   mcpApi.use('*', requireSession(deps.auth));

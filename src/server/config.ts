@@ -34,6 +34,8 @@ const postgresUrl = z
     message: 'must be a PostgreSQL URL like postgres://user:password@host:5432/scout',
   });
 
+const httpUrl = (example: string) => z.url({ protocol: /^https?$/, error: `must be an http(s) URL like ${example}` }).optional();
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test'], {
     error: 'must be one of development, production, test',
@@ -95,6 +97,26 @@ const envSchema = z.object({
       if (problems.length > 0) ctx.addIssue({ code: 'custom', message: `must be a comma-separated list of hosts or host:port, e.g. localhost:8080,wordpress.internal: ${problems.join('; ')}` });
     })
     .optional(),
+  X_OAUTH_CLIENT_ID: z.string().min(1).max(200, 'must be at most 200 characters').optional(),
+  X_OAUTH_CLIENT_SECRET: z.string().min(1).max(500, 'must be at most 500 characters').optional(),
+  X_OAUTH_AUTHORIZE_URL: httpUrl('https://x.com/i/oauth2/authorize'),
+  X_OAUTH_TOKEN_URL: httpUrl('https://api.x.com/2/oauth2/token'),
+  X_API_BASE_URL: httpUrl('https://api.x.com'),
+  LINKEDIN_OAUTH_CLIENT_ID: z.string().min(1).max(200, 'must be at most 200 characters').optional(),
+  LINKEDIN_OAUTH_CLIENT_SECRET: z.string().min(1).max(500, 'must be at most 500 characters').optional(),
+  LINKEDIN_OAUTH_AUTHORIZE_URL: httpUrl('https://www.linkedin.com/oauth/v2/authorization'),
+  LINKEDIN_OAUTH_TOKEN_URL: httpUrl('https://www.linkedin.com/oauth/v2/accessToken'),
+  LINKEDIN_API_BASE_URL: httpUrl('https://api.linkedin.com'),
+  LINKEDIN_API_VERSION: z
+    .string()
+    .max(MAX_SETTING_LENGTH, { error: 'must be a LinkedIn API version like 202605 (YYYYMM)', abort: true })
+    .regex(/^20\d\d(0[1-9]|1[0-2])$/, 'must be a LinkedIn API version like 202605 (YYYYMM)')
+    .optional(),
+  LINKEDIN_OAUTH_SCOPES: z
+    .string()
+    .max(500, 'must be at most 500 characters')
+    .refine((value) => value.split(' ').filter(Boolean).includes('w_member_social') || value.split(' ').filter(Boolean).includes('w_organization_social'), 'must include w_member_social (or w_organization_social): Scout posts with it')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     error: 'must be one of fatal, error, warn, info, debug, trace, silent',
   }).default('info'),
@@ -135,7 +157,30 @@ export interface Config {
    * URLs) may reach although they are private or local; empty by default.
    */
   egressAllow: string[];
+  /** X and LinkedIn: where their OAuth and APIs are, and Scout's client there (unset: no Connect button). */
+  social: SocialProviders;
 }
+
+/** The social networks Scout connects to with OAuth 2.0 (simulators in tests). */
+export interface SocialProviders {
+  x: SocialProviderConfig;
+  linkedin: SocialProviderConfig;
+}
+
+export interface SocialProviderConfig {
+  id: 'x' | 'linkedin';
+  name: string;
+  authorizeUrl: string;
+  tokenUrl: string;
+  apiBaseUrl: string;
+  /** Scout's registered app; unset: connectors of this type take pasted tokens only. */
+  client: { id: string; secret: string } | undefined;
+  scopes: string[];
+  /** LinkedIn's versioned REST API (`LinkedIn-Version: YYYYMM`). */
+  apiVersion: string | undefined;
+}
+
+export const DEFAULT_LINKEDIN_API_VERSION = '202605';
 
 /** The chat agent's language model and limits. */
 export interface ChatConfig {
@@ -197,6 +242,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     problems.push('SCOUT_BASE_URL: required in production (the public URL people open, e.g. https://scout.example.org)');
   }
   const model = chatModel(vars, problems);
+  for (const provider of ['X', 'LINKEDIN'] as const) {
+    const id = vars[`${provider}_OAUTH_CLIENT_ID`];
+    const secret = vars[`${provider}_OAUTH_CLIENT_SECRET`];
+    if ((id === undefined) !== (secret === undefined)) problems.push(`${provider}_OAUTH_CLIENT_${id === undefined ? 'ID' : 'SECRET'}: required with ${provider}_OAUTH_CLIENT_${id === undefined ? 'SECRET' : 'ID'} (both come from the app registered with ${provider === 'X' ? 'X' : 'LinkedIn'})`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -233,6 +283,39 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       timeoutMs: parseDuration(vars.SCOUT_CHAT_TIMEOUT ?? '180s') * 1000,
     },
     egressAllow: (vars.SCOUT_EGRESS_ALLOW ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== ''),
+    social: socialProviders(vars),
+  };
+}
+
+/** The real X and LinkedIn endpoints, without Scout's app (what an adapter uses when not told otherwise). */
+export function defaultSocialProviders(): SocialProviders {
+  return socialProviders({} as z.infer<typeof envSchema>);
+}
+
+function socialProviders(vars: Partial<z.infer<typeof envSchema>>): SocialProviders {
+  const client = (id: string | undefined, secret: string | undefined) => (id && secret ? { id, secret } : undefined);
+  return {
+    x: {
+      id: 'x',
+      name: 'X',
+      authorizeUrl: vars.X_OAUTH_AUTHORIZE_URL ?? 'https://x.com/i/oauth2/authorize',
+      tokenUrl: vars.X_OAUTH_TOKEN_URL ?? 'https://api.x.com/2/oauth2/token',
+      apiBaseUrl: trimEnd(vars.X_API_BASE_URL ?? 'https://api.x.com', '/'),
+      client: client(vars.X_OAUTH_CLIENT_ID, vars.X_OAUTH_CLIENT_SECRET),
+      // offline.access: a refresh token, so posting keeps working after the two-hour access token.
+      scopes: ['tweet.read', 'tweet.write', 'users.read', 'media.write', 'offline.access'],
+      apiVersion: undefined,
+    },
+    linkedin: {
+      id: 'linkedin',
+      name: 'LinkedIn',
+      authorizeUrl: vars.LINKEDIN_OAUTH_AUTHORIZE_URL ?? 'https://www.linkedin.com/oauth/v2/authorization',
+      tokenUrl: vars.LINKEDIN_OAUTH_TOKEN_URL ?? 'https://www.linkedin.com/oauth/v2/accessToken',
+      apiBaseUrl: trimEnd(vars.LINKEDIN_API_BASE_URL ?? 'https://api.linkedin.com', '/'),
+      client: client(vars.LINKEDIN_OAUTH_CLIENT_ID, vars.LINKEDIN_OAUTH_CLIENT_SECRET),
+      scopes: (vars.LINKEDIN_OAUTH_SCOPES ?? 'openid profile w_member_social').split(' ').filter(Boolean),
+      apiVersion: vars.LINKEDIN_API_VERSION ?? DEFAULT_LINKEDIN_API_VERSION,
+    },
   };
 }
 
@@ -267,7 +350,7 @@ function parseDuration(value: string): number {
 }
 
 function isSecretVariable(name: string): boolean {
-  return ['SCOUT_ENCRYPTION_KEYS', 'BETTER_AUTH_SECRET', 'DATABASE_URL', 'MANAGED_DATABASE_URL', 'COMMCARE_OAUTH_CLIENT_SECRET', 'COMMCARE_CONNECT_OAUTH_CLIENT_SECRET', 'ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'SCOUT_MODEL_API_KEY'].includes(name);
+  return ['SCOUT_ENCRYPTION_KEYS', 'BETTER_AUTH_SECRET', 'DATABASE_URL', 'MANAGED_DATABASE_URL', 'COMMCARE_OAUTH_CLIENT_SECRET', 'COMMCARE_CONNECT_OAUTH_CLIENT_SECRET', 'ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'SCOUT_MODEL_API_KEY', 'X_OAUTH_CLIENT_SECRET', 'LINKEDIN_OAUTH_CLIENT_SECRET'].includes(name);
 }
 
 function oauthProviders(vars: z.infer<typeof envSchema>): OAuthProviderConfig[] {

@@ -144,6 +144,7 @@ export async function startScout(
     queryCapacity: config.queries,
     exportLimits: config.exports,
     egress: new Egress({ allow: config.egressAllow }),
+    social: config.social,
     ...options.appOverrides,
   };
   const services = createServices(deps);
@@ -156,6 +157,7 @@ export async function startScout(
   if (options.worker) {
     await services.warehouse.jobs.attachWorker(jobs, databaseUrl);
     await services.schedules.attachWorker(jobs);
+    await services.publications.attachWorker(jobs);
   }
   else await services.warehouse.jobs.useQueue(jobs, databaseUrl);
   lifecycle.signal.throwIfAborted();

@@ -30,6 +30,8 @@ export interface JsonSchemaProperty {
    * messages name the rule, not what to type.
    */
   'x-error-message'?: string;
+  /** Set by the OAuth Connect flow: when the entry's `oauth.configured`, the form shows Connect instead of this field. */
+  'x-oauth'?: boolean;
 }
 
 export interface ObjectSchema {
@@ -53,6 +55,12 @@ export interface CatalogEntry {
   spec_version: number;
   deprecated: boolean;
   deprecation_reason: string | null;
+  /**
+   * Types connected with OAuth (X, LinkedIn): `configured` when Scout has its
+   * app at the provider, so Connect (`GET /api/tenants/<membership id>/connectors/<id>/oauth/start`,
+   * a plain link) replaces pasting tokens. Absent for other types.
+   */
+  oauth?: { provider: 'x' | 'linkedin'; name: string; configured: boolean };
 }
 
 /** A secret auth field: is it set, and since when. Never its value. */
@@ -77,10 +85,20 @@ export interface ConnectorSummary {
   last_error: string | null;
   /** The last connection test, null before the first (absent from responses of Scouts before connection tests). */
   last_check?: ConnectionCheck | null;
+  /** OAuth types: whether a token is stored, when it expires, and the warning to show (expires within 7 days, or expired). */
+  oauth?: ConnectorOAuthState | null;
   created_by: string | null;
   created_at: string;
   updated_by: string | null;
   updated_at: string;
+}
+
+export interface ConnectorOAuthState {
+  connected: boolean;
+  expires_at: string | null;
+  /** The token renews itself (X's refresh token): expiry is no concern. */
+  renews: boolean;
+  warning: string | null;
 }
 
 /**

@@ -19,6 +19,9 @@ export const DOMAIN_ACTIONS = [
   'questions.manage',
   'dashboards.share',
   'warehouse.schedule',
+  'publications.draft',
+  'publications.approve',
+  'publications.auto',
 ] as const;
 export type DomainAction = (typeof DOMAIN_ACTIONS)[number];
 

@@ -42,6 +42,7 @@ export const TOOL_NAMES = [
   'list_questions',
   'run_question',
   'save_question',
+  'draft_publication',
 ] as const;
 export type ToolName = (typeof TOOL_NAMES)[number];
 

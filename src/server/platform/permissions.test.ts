@@ -21,6 +21,9 @@ const EXPECTED = {
   'questions.manage': { owner: true, admin: true, analyst: false },
   'dashboards.share': { owner: true, admin: true, analyst: false },
   'warehouse.schedule': { owner: true, admin: true, analyst: false },
+  'publications.draft': { owner: true, admin: true, analyst: true },
+  'publications.approve': { owner: true, admin: true, analyst: false },
+  'publications.auto': { owner: true, admin: false, analyst: false },
 } as const;
 
 describe('the permission table', () => {

@@ -28,6 +28,8 @@ const RULES: Readonly<Record<DomainAction, readonly Role[]>> = {
   'members.view': EVERY_MEMBER,
   // Every member saves questions and dashboards, and edits and schedules their own (features/questions/policy.ts).
   'questions.create': EVERY_MEMBER,
+  // Every member (and their agent) drafts publications; nothing leaves Scout without an owner's or admin's approval.
+  'publications.draft': EVERY_MEMBER,
   // Owners and admins change what the domain is: its data, its connectors, its members, and read what was done.
   'warehouse.teardown': MANAGERS,
   'audit.read': MANAGERS,
@@ -37,6 +39,9 @@ const RULES: Readonly<Record<DomainAction, readonly Role[]>> = {
   'questions.manage': MANAGERS,
   'dashboards.share': MANAGERS,
   'warehouse.schedule': MANAGERS,
+  'publications.approve': MANAGERS,
+  // Publishing without approval is the owner's explicit choice, per connector and schedule.
+  'publications.auto': ['owner'],
 };
 
 /** Why a refusal happened, in words for the person refused. */
@@ -48,6 +53,8 @@ const REFUSALS: Readonly<Partial<Record<DomainAction, string>>> = {
   'questions.manage': "Only the author, and the domain's owners and admins, can change this.",
   'dashboards.share': 'Only owners and admins of this domain can share a dashboard outside it.',
   'warehouse.schedule': "Only owners and admins of this domain can schedule its syncs.",
+  'publications.approve': 'Only owners and admins of this domain can approve or reject what is published.',
+  'publications.auto': "Only the domain's owner can let a schedule publish without approval.",
 };
 
 export function can(actor: Actor, action: DomainAction): boolean {

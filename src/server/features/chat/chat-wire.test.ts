@@ -46,6 +46,7 @@ describe('the chat agent over an OpenAI-compatible provider', () => {
     expect(first.stream).toBe(true);
     expect(first.tools!.map((t) => t.function.name).sort()).toEqual([
       'describe_table',
+      'draft_publication',
       'get_materialization_status',
       'get_metadata',
       'list_questions',

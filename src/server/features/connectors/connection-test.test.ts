@@ -189,15 +189,16 @@ describe.runIf(wordpressAvailable())('with a real WordPress', () => {
     });
 
     it('says which types it cannot test yet, and activates those without a test', async () => {
+      // Medium (deprecated: it no longer issues tokens) has no adapter.
       const x = await call<ConnectorSummary>(owner, 'POST', connectorsOf(owner), {
-        catalog_key: 'twitter',
-        name: 'Project X',
-        config: { account_handle: '@scout' },
-        auth: { client_id: 'cid', client_secret: 'x-client-secret-1', access_token: 'x-access-token-1' },
+        catalog_key: 'medium',
+        name: 'Old Medium',
+        config: {},
+        auth: { integration_token: 'medium-token-0001' },
       });
-      secrets.push('x-client-secret-1', 'x-access-token-1');
+      secrets.push('medium-token-0001');
       const untestable = await test(x.body.id);
-      expect(untestable).toMatchObject({ status: 400, body: { error: 'Scout cannot test X (Twitter) connections yet' } });
+      expect(untestable).toMatchObject({ status: 400, body: { error: 'Scout cannot test Medium connections yet' } });
       expect((await activate(x.body.id)).body.status).toBe('active');
     });
 

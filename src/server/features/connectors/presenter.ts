@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import { secretFields, type CatalogEntry, type ConnectorSummary, type PublishTarget } from '../../../shared/connectors';
 import type { ConnectorSecretTable, ConnectorTable } from '../../platform/db/schema';
+import { tokenWarning } from './oauth-providers';
 
 export type ConnectorRow = Selectable<ConnectorTable> & { catalog_key: string };
 export type SecretRow = Pick<Selectable<ConnectorSecretTable>, 'field' | 'updated_at'>;
@@ -9,6 +10,7 @@ export type SecretRow = Pick<Selectable<ConnectorSecretTable>, 'field' | 'update
 export function presentConnector(row: ConnectorRow, entry: CatalogEntry, secrets: SecretRow[]): ConnectorSummary {
   const stored = new Map(secrets.map((s) => [s.field, s.updated_at]));
   const present = new Set([...stored.keys(), ...Object.keys(row.auth)]);
+  const renews = stored.has('refresh_token');
   return {
     id: row.id,
     name: row.name,
@@ -34,6 +36,16 @@ export function presentConnector(row: ConnectorRow, entry: CatalogEntry, secrets
             account: row.last_check_ok === true && row.account_name !== null ? { name: row.account_name, ...(row.account_url ? { url: row.account_url } : {}) } : null,
             message: row.last_check_message ?? '',
           },
+    ...(entry.oauth
+      ? {
+          oauth: {
+            connected: present.has('access_token'),
+            expires_at: row.token_expires_at?.toISOString() ?? null,
+            renews,
+            warning: present.has('access_token') ? tokenWarning(entry.oauth.name, row.token_expires_at, renews) : null,
+          },
+        }
+      : {}),
     created_by: row.created_by,
     created_at: row.created_at.toISOString(),
     updated_by: row.updated_by,

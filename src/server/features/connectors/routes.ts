@@ -4,18 +4,24 @@ import { parseBody } from '../../platform/http/body';
 import type { AppEnv } from '../../platform/http/env';
 import { validationError } from '../../platform/http/errors';
 import type { TenantEnv } from '../tenants/scope';
+import type { ConnectorOAuth } from './oauth';
 import type { ConnectorService } from './service';
 
 /** Mounted at /api/connectors behind the session check: the catalog and config validation. */
-export function connectorCatalogRouter(deps: { connectors: ConnectorService }) {
+export function connectorCatalogRouter(deps: { connectors: ConnectorService; oauth: ConnectorOAuth }) {
   const router = new Hono<AppEnv>();
   router.get('/catalog', async (c) => c.json(await deps.connectors.catalog()));
+  // The provider sends the browser back here (the URL registered with it); every outcome redirects to the Connectors page.
+  router.get('/oauth/:provider/callback', async (c) => {
+    const query = { state: c.req.query('state'), code: c.req.query('code'), error: c.req.query('error') };
+    return c.redirect(await deps.oauth.complete(c.get('user').id, c.req.param('provider'), query), 302);
+  });
   router.post('/validate-config', async (c) => c.json(await deps.connectors.validate(await parseBody(c, validateConfigSchema))));
   return router;
 }
 
 /** Mounted at /api/tenants/<membership id> (tenant scope resolved there): a domain's installed connectors. */
-export function connectorsRouter(deps: { connectors: ConnectorService }) {
+export function connectorsRouter(deps: { connectors: ConnectorService; oauth: ConnectorOAuth }) {
   const router = new Hono<TenantEnv>();
   const base = '/connectors';
 
@@ -41,6 +47,9 @@ export function connectorsRouter(deps: { connectors: ConnectorService }) {
     const input = await parseBody(c, updateConnectorSchema);
     return c.json(await deps.connectors.update(c.get('membership'), c.req.param('connectorId'), input));
   });
+
+  // Connect: a plain link the browser follows, on to the provider's sign-in.
+  router.get(`${base}/:connectorId/oauth/start`, async (c) => c.redirect(await deps.oauth.start(c.get('membership'), c.req.param('connectorId')), 302));
 
   router.post(`${base}/:connectorId/test`, async (c) => c.json(await deps.connectors.test(c.get('membership'), c.req.param('connectorId'))));
 

@@ -15,7 +15,9 @@ import type { KeyRing } from '../../platform/crypto/keyring';
 import type { Database } from '../../platform/db/schema';
 import { Egress, EgressError } from '../../platform/http/egress';
 import { AppError, notFound } from '../../platform/http/errors';
-import { adapterFor, type ConnectionOutcome } from '../publishing/adapters';
+import { adapterFor, type ConnectionOutcome, type ConnectionTarget } from '../publishing/adapters';
+import { defaultSocialProviders, type SocialProviders } from '../../config';
+import { oauthProviderFor } from './oauth-providers';
 import { isUuid, type MembershipRow } from '../tenants/repo';
 import type { TenantService } from '../tenants/service';
 import { presentCatalogEntry } from './catalog';
@@ -31,6 +33,8 @@ export interface ConnectorServiceDeps {
   tenants: TenantService;
   /** The way out for calls to connectors' addresses (tests, and later publishing). */
   egress?: Egress;
+  /** X and LinkedIn endpoints and Scout's apps there (default: the real ones, no app). */
+  social?: SocialProviders;
 }
 
 /** A connection test's outcome as stored and answered. */
@@ -81,9 +85,11 @@ export class ConnectorService {
   private catalogCache: Promise<Map<string, CatalogEntry & { id: string }>> | undefined;
 
   private readonly egress: Egress;
+  readonly social: SocialProviders;
 
   constructor(private readonly deps: ConnectorServiceDeps) {
     this.egress = deps.egress ?? new Egress();
+    this.social = deps.social ?? defaultSocialProviders();
   }
 
   /** The catalog is read-only while Scout runs (seeded at start), so it is read once. */
@@ -93,12 +99,18 @@ export class ConnectorService {
       .selectAll()
       .orderBy('name')
       .execute()
-      .then((rows) => new Map(rows.map((row) => [row.key, { ...presentCatalogEntry(row), id: row.id }])))
+      .then((rows) => new Map(rows.map((row) => [row.key, { ...this.withOAuth(presentCatalogEntry(row)), id: row.id }])))
       .catch((error: unknown) => {
         this.catalogCache = undefined;
         throw error;
       });
     return this.catalogCache;
+  }
+
+  /** OAuth types say whether Scout has its app at the provider (then Connect replaces pasted tokens). */
+  private withOAuth(entry: CatalogEntry): CatalogEntry {
+    const provider = oauthProviderFor(this.social, entry.key);
+    return provider ? { ...entry, oauth: { provider: provider.id, name: provider.name, configured: provider.client !== undefined } } : entry;
   }
 
   async catalog(): Promise<CatalogEntry[]> {
@@ -178,7 +190,7 @@ export class ConnectorService {
     const entry = await this.entryById(before.catalog_id);
     const plan = await this.plan(before, entry, input);
     // The test runs outside the transaction: it waits on another server, and a row lock should not.
-    const check = plan.test ? await this.runTest(entry, plan.config, await this.plannedCredentials(before, plan)) : undefined;
+    const check = plan.test ? await this.runTest(entry, plan.config, await this.plannedCredentials(before, plan), { tenantId: before.tenant_id, connectorId: before.id }) : undefined;
     if (check && !check.ok) {
       // The card shows why it did not go live. An active connector keeps its state: what failed is the edit, not what it runs with.
       if (before.status !== 'active') await this.recordCheck(before.id, check);
@@ -225,9 +237,25 @@ export class ConnectorService {
     const credentials = await this.credentials(membership.tenant_id, row.id);
     const missing = this.validator.missingAuth(entry, new Set(Object.keys(credentials)));
     if (Object.keys(missing).length > 0) throw invalid(missing, 'Set every required credential before testing the connection');
-    const check = await this.runTest(entry, row.config, credentials);
+    const check = await this.runTest(entry, row.config, { ...credentials, ...tokenExpiry(row) }, { tenantId: membership.tenant_id, connectorId: row.id });
     await this.recordCheck(row.id, check);
     return presentCheck(check);
+  }
+
+  /** After Scout stored new tokens (OAuth connect): the connection test, recorded like any other. */
+  async recheck(tenantId: string, connectorId: string): Promise<ConnectionCheck> {
+    const row = await this.find(this.deps.db, tenantId, connectorId);
+    const entry = await this.entryById(row.catalog_id);
+    const target = await this.connectionTarget(tenantId, connectorId);
+    const check = await this.runTest(entry, row.config, target.credentials, { tenantId, connectorId: row.id });
+    await this.recordCheck(row.id, check);
+    return presentCheck(check);
+  }
+
+  /** The catalog entry of an installed connector, for the OAuth flow (scoped by tenant). */
+  async entryOf(tenantId: string, connectorId: string): Promise<CatalogEntry & { connectorId: string }> {
+    const row = await this.find(this.deps.db, tenantId, connectorId);
+    return { ...(await this.entryById(row.catalog_id)), connectorId: row.id };
   }
 
   /** Validates an update against the row as read, and works out what it writes. */
@@ -259,14 +287,58 @@ export class ConnectorService {
   private async plannedCredentials(row: ConnectorRow, plan: UpdatePlan): Promise<Record<string, unknown>> {
     const stored = await this.secretValues(row.tenant_id, row.id);
     for (const field of plan.change.secretsCleared) delete stored[field];
-    return { ...plan.plainAuth, ...stored, ...plan.change.secretsSet };
+    return { ...plan.plainAuth, ...stored, ...tokenExpiry(row), ...plan.change.secretsSet };
   }
 
-  private async runTest(entry: CatalogEntry, config: Record<string, unknown>, credentials: Record<string, unknown>): Promise<CheckResult> {
+  private async runTest(entry: CatalogEntry, config: Record<string, unknown>, credentials: Record<string, unknown>, connector?: { tenantId: string; connectorId: string }): Promise<CheckResult> {
     const adapter = adapterFor(entry.key);
     if (!adapter) throw new Error(`no adapter for ${entry.key}`);
-    const outcome = await adapter.testConnection({ config, credentials }, this.egress);
+    const target: ConnectionTarget = { config, credentials, ...this.oauthParts(entry, connector) };
+    const outcome = await adapter.testConnection(target, this.egress);
     return { ...outcome, checked_at: new Date() };
+  }
+
+  /** What an OAuth type's adapter needs beyond config and credentials: the provider, and storage for renewed tokens. */
+  private oauthParts(entry: CatalogEntry, connector?: { tenantId: string; connectorId: string }): Partial<ConnectionTarget> {
+    const provider = oauthProviderFor(this.social, entry.key);
+    if (!provider) return {};
+    if (!connector) return { provider };
+    return { provider, updateCredentials: (patch) => this.storeCredentials(connector.tenantId, connector.connectorId, patch) };
+  }
+
+  /**
+   * For features that publish (server-side only): everything an adapter
+   * needs to act for this connector (decrypted credentials, the token's
+   * expiry, the OAuth provider, storage for renewed tokens) but the publish
+   * attempt log, which the caller adds. Scoped by tenant.
+   */
+  async connectionTarget(tenantId: string, connectorId: string): Promise<ConnectionTarget> {
+    const row = await this.find(this.deps.db, tenantId, connectorId);
+    const entry = await this.entryById(row.catalog_id);
+    const credentials = { ...row.auth, ...(await this.secretValues(tenantId, row.id)), ...tokenExpiry(row) };
+    return { config: row.config, credentials, ...this.oauthParts(entry, { tenantId, connectorId: row.id }) };
+  }
+
+  /**
+   * Stores credentials Scout obtained itself (an OAuth exchange, a renewed
+   * token): secret fields encrypted, `token_expires_at` (ISO, '' for none)
+   * in its column. With `replaceTokens`, token fields not in `patch` are
+   * cleared, so a new sign-in never keeps an old refresh token.
+   */
+  async storeCredentials(tenantId: string, connectorId: string, patch: Record<string, string>, { replaceTokens = false } = {}): Promise<void> {
+    const row = await this.find(this.deps.db, tenantId, connectorId);
+    const entry = await this.entryById(row.catalog_id);
+    const secrets = secretFields(entry.auth_schema);
+    const change: AuthChange = { plain: {}, secretsSet: {}, secretsCleared: [] };
+    for (const [field, value] of Object.entries(patch)) if (secrets.includes(field) && value !== '') change.secretsSet[field] = value;
+    if (replaceTokens) for (const field of ['access_token', 'refresh_token']) if (secrets.includes(field) && !(field in change.secretsSet)) change.secretsCleared.push(field);
+    await this.write(async (trx) => {
+      if ('token_expires_at' in patch) {
+        const at = patch.token_expires_at ? new Date(patch.token_expires_at) : null;
+        await trx.updateTable('connector').set({ token_expires_at: at && Number.isFinite(at.getTime()) ? at : null }).where('id', '=', row.id).execute();
+      }
+      await this.applySecrets(trx, tenantId, row.id, change);
+    });
   }
 
   /**
@@ -386,7 +458,31 @@ export class ConnectorService {
       .execute();
     const byConnector = new Map<string, SecretRow[]>();
     for (const s of secrets) (byConnector.get(s.connector_id) ?? byConnector.set(s.connector_id, []).get(s.connector_id)!).push(s);
+    await this.expireTokens(rows, byConnector);
     return Promise.all(rows.map(async (row) => presentConnector(row, await this.entryById(row.catalog_id), byConnector.get(row.id) ?? [])));
+  }
+
+  /**
+   * An active connector whose token has expired and cannot renew itself
+   * (LinkedIn's 60 days) is failing: it turns to `error` with the reason,
+   * here, where it is first looked at. The rows are updated in place.
+   */
+  private async expireTokens(rows: ConnectorRow[], secrets: Map<string, SecretRow[]>): Promise<void> {
+    const now = Date.now();
+    for (const row of rows) {
+      if (row.status !== 'active' || !row.token_expires_at || row.token_expires_at.getTime() > now) continue;
+      if ((secrets.get(row.id) ?? []).some((s) => s.field === 'refresh_token')) continue;
+      const entry = await this.entryById(row.catalog_id);
+      const message = `The ${entry.oauth?.name ?? entry.name} sign-in expired on ${row.token_expires_at.toISOString().slice(0, 10)}: connect the account again to publish.`;
+      const updated = await this.deps.db
+        .updateTable('connector')
+        .set({ status: 'error', last_error: message })
+        .where('id', '=', row.id)
+        .where('status', '=', 'active')
+        .where('token_expires_at', '<=', new Date(now))
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) > 0) Object.assign(row, { status: 'error', last_error: message });
+    }
   }
 
   private async applySecrets(trx: Transaction<Database>, tenantId: string, connectorId: string, change: AuthChange): Promise<void> {
@@ -415,6 +511,11 @@ export class ConnectorService {
       throw error;
     }
   }
+}
+
+/** The stored token's expiry as adapters read it (a credential like the others, though not secret). */
+function tokenExpiry(row: ConnectorRow): Record<string, string> {
+  return row.token_expires_at ? { token_expires_at: row.token_expires_at.toISOString() } : {};
 }
 
 function checkColumns(check: CheckResult) {

@@ -22,6 +22,8 @@ export class SpecValidator {
     addFormats(this.ajv);
     this.ajv.addKeyword({ keyword: 'x-secret', schemaType: 'boolean' });
     this.ajv.addKeyword({ keyword: 'x-error-message', schemaType: 'string' });
+    // Marks a field the OAuth Connect flow sets (X, LinkedIn tokens).
+    this.ajv.addKeyword({ keyword: 'x-oauth', schemaType: 'boolean' });
   }
 
   /** Validates (and fills defaults into) `config`; errors keyed `config.<path>`. */

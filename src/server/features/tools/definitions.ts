@@ -8,6 +8,7 @@ import { schemaNotReady, ToolError } from './errors';
 import type pg from 'pg';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../platform/db/schema';
+import type { PublicationService } from '../publishing/service';
 import { closest } from '../../platform/did-you-mean';
 import { queryLabel, runQuery, type QueryResult, type SlotRequest } from './query';
 import { ensureScope } from '../warehouse/row-security';
@@ -20,6 +21,8 @@ import { checkSpec } from '../charts/allow-list';
 
 export interface ToolDeps {
   db: Kysely<Database>;
+  /** Drafting posts (draft_publication); absent where publishing isn't wired. */
+  publications?: PublicationService;
   warehouse: WarehouseService;
   warehousePool: pg.Pool;
   capacity: QueryCapacity;

@@ -12,6 +12,8 @@ import type { WarehouseService } from '../warehouse/service';
 import { tenantContext, type TenantContext } from './context';
 import { TOOLS, type QueryCapacity, type ToolDefinition } from './definitions';
 import { QUESTION_TOOLS } from '../questions/tools';
+import { draftPublicationTool } from '../publishing/tools';
+import type { PublicationService } from '../publishing/service';
 import { AuditWriter } from './audit';
 import { runTool } from './run-tool';
 import { cancelQuery, queryLabel } from './query';
@@ -26,11 +28,12 @@ export interface ToolServiceDeps {
   warehousePool: pg.Pool;
   logger: Logger;
   capacity: QueryCapacity;
+  publications?: PublicationService;
 }
 
 /** The data tools, for every channel: the chat agent in-process, MCP and REST. */
 export class ToolService {
-  readonly tools: readonly ToolDefinition[] = [...TOOLS, ...QUESTION_TOOLS] as unknown as ToolDefinition[];
+  readonly tools: readonly ToolDefinition[] = [...TOOLS, ...QUESTION_TOOLS, draftPublicationTool] as unknown as ToolDefinition[];
 
   private readonly audit: AuditWriter;
 

@@ -73,6 +73,7 @@ describe('rotateSecrets', () => {
       { table: 'encryption_key_check', column: 'ciphertext', reencrypted: 1, alreadyCurrent: 0 },
       { table: 'tenant_credential', column: 'secret', reencrypted: 0, alreadyCurrent: 0 },
       { table: 'connector_secret', column: 'ciphertext', reencrypted: 0, alreadyCurrent: 0 },
+      { table: 'connector_oauth_state', column: 'verifier', reencrypted: 0, alreadyCurrent: 0 },
       { table: 'test_credential', column: 'secret', reencrypted: 1203, alreadyCurrent: 0 },
     ]);
     expect(progress.at(-1)).toBe(1203);

@@ -26,6 +26,7 @@ export const encryptedColumns: EncryptedColumn[] = [
   { table: 'encryption_key_check', idColumn: 'id', column: 'ciphertext' },
   { table: 'tenant_credential', idColumn: 'id', column: 'secret' },
   { table: 'connector_secret', idColumn: 'id', column: 'ciphertext', bindColumns: ['tenant_id', 'connector_id', 'field'] },
+  { table: 'connector_oauth_state', idColumn: 'id', column: 'verifier', bindColumns: ['user_id', 'connector_id'] },
 ];
 
 export function registeredColumn(table: string, column: string): EncryptedColumn {

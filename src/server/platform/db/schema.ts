@@ -2,6 +2,8 @@ import type { ColumnType, Generated } from 'kysely';
 import type { CredentialType, Provider, Role } from '../../../shared/tenants';
 import type { MemberChangeAction } from '../../../shared/members';
 import type { ChartConfig } from '../../../shared/charts/types';
+import type { ChartSpec } from '../../../shared/charts/spec';
+import type { PublicationSourceKind, PublicationState, TableExcerpt } from '../../../shared/publications';
 import type { DashboardFilter, DashboardTile, QuestionParameter, ScheduleEvery, ScheduleState, ScheduleTarget, Weekday } from '../../../shared/questions';
 
 /** Scout's own tables (better-auth's are typed by better-auth; `user` only as far as Scout joins it). */
@@ -23,6 +25,7 @@ export interface Database {
   connector_catalog: ConnectorCatalogTable;
   connector: ConnectorTable;
   connector_secret: ConnectorSecretTable;
+  connector_oauth_state: ConnectorOAuthStateTable;
   export_run: ExportRunTable;
   query_star: QueryStarTable;
   question: QuestionTable;
@@ -30,6 +33,8 @@ export interface Database {
   dashboard_share: DashboardShareTable;
   schedule: ScheduleTable;
   scheduled_run: ScheduledRunTable;
+  publication: PublicationTable;
+  schedule_delivery: ScheduleDeliveryTable;
 }
 
 type Json<T> = ColumnType<T, string, string>;
@@ -71,6 +76,8 @@ export interface ConnectorTable {
   /** The account the credentials reached, as of the last passing test. */
   account_name: ColumnType<string | null, string | null | undefined, string | null>;
   account_url: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When the stored OAuth access token expires (0016); null for types without one. */
+  token_expires_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_by: string | null;
   created_at: CreatedAt;
   updated_by: string | null;
@@ -85,6 +92,22 @@ export interface ConnectorSecretTable {
   field: string;
   ciphertext: string;
   updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+/** An OAuth authorization a user started for a connector, until its callback (0016). */
+export interface ConnectorOAuthStateTable {
+  id: string;
+  state_hash: string;
+  user_id: string;
+  tenant_id: string;
+  membership_id: string;
+  connector_id: string;
+  provider: string;
+  redirect_uri: string;
+  /** Key-ring ciphertext of the PKCE verifier. */
+  verifier: string;
+  expires_at: Date;
+  created_at: CreatedAt;
 }
 
 /** A conversation of one user about one tenant's data. */
@@ -355,4 +378,40 @@ export interface ScheduledRunTable {
   error: string | null;
   started_at: Date;
   finished_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+/** Content for a connector and where it is in draft → approval → publish (migration 0015). */
+export interface PublicationTable {
+  id: Generated<string>;
+  tenant_id: string;
+  connector_id: string | null;
+  title: string;
+  text: string;
+  chart: ColumnType<ChartSpec | null, string | null, string | null>;
+  table_excerpt: ColumnType<TableExcerpt | null, string | null, string | null>;
+  /** `publishing`: an attempt is under way (or was cut off: the next one checks for its post first). */
+  state: PublicationState | 'publishing';
+  source_kind: PublicationSourceKind;
+  source_id: string | null;
+  external_id: string | null;
+  external_url: string | null;
+  error: string | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  attempt_text_sha256: string | null;
+  attempt_started_at: Date | null;
+  drafted_by: string | null;
+  via_agent: ColumnType<boolean, boolean | undefined, boolean>;
+  approved_by: string | null;
+  approved_at: Date | null;
+  published_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface ScheduleDeliveryTable {
+  schedule_id: string;
+  connector_id: string;
+  auto_publish: ColumnType<boolean, boolean | undefined, boolean>;
+  set_by: string | null;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
 }

@@ -1,5 +1,6 @@
 import { EgressError, type Egress, type EgressResponse } from '../../../platform/http/egress';
 import type { ConnectionOutcome, ConnectionTarget, ConnectorAdapter } from './index';
+import { findPublishedPost, previewPost, publishPost } from './wordpress-publish';
 
 /**
  * WordPress through its REST API with an application password (HTTP Basic).
@@ -7,7 +8,7 @@ import type { ConnectionOutcome, ConnectionTarget, ConnectorAdapter } from './in
  * address is a WordPress site, that it accepts the password, and (with
  * `context=edit`) says what the user may do.
  */
-export const wordpressAdapter: ConnectorAdapter = { testConnection };
+export const wordpressAdapter: ConnectorAdapter = { testConnection, publish: publishPost, findPublished: findPublishedPost, preview: previewPost };
 
 /** A WordPress REST answer is small; anything bigger is not one. */
 const MAX_ANSWER_BYTES = 1024 * 1024;

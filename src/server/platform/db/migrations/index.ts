@@ -13,6 +13,8 @@ import * as m0011 from './0011_member_access';
 import * as m0012 from './0012_workbench';
 import * as m0013 from './0013_questions';
 import * as m0014 from './0014_connector_checks';
+import * as m0016 from './0016_connector_oauth';
+import * as m0015 from './0015_publications';
 
 /** Scout's migrations in order. Add new ones at the end; never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +32,6 @@ export const migrations: Record<string, Migration> = {
   '0012_workbench': m0012,
   '0013_questions': m0013,
   '0014_connector_checks': m0014,
+  '0015_publications': m0015,
+  '0016_connector_oauth': m0016,
 };
