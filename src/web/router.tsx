@@ -43,6 +43,7 @@ export const router = createBrowserRouter([
               // The grid (react-grid-layout) comes with the dashboards only.
               { path: 'dashboards', lazy: async () => ({ Component: (await import('@/features/dashboards/DashboardsPage')).DashboardsPage }) },
               { path: 'dashboards/:dashboardId', lazy: async () => ({ Component: (await import('@/features/dashboards/DashboardPage')).DashboardPage }) },
+              { path: 'publications', lazy: async () => ({ Component: (await import('@/features/publications/PublicationsPage')).PublicationsPage }) },
               // The connector forms pull in react-jsonschema-form: their own chunk too.
               { path: 'connectors', lazy: async () => ({ Component: (await import('@/features/connectors/ConnectorsPage')).ConnectorsPage }) },
               {

@@ -1,4 +1,4 @@
-import type { CatalogEntry, ConnectorSummary, CreateConnectorInput, UpdateConnectorInput } from '@shared/connectors';
+import type { CatalogEntry, ConnectionCheck, ConnectorSummary, CreateConnectorInput, PublishTarget, UpdateConnectorInput } from '@shared/connectors';
 import { api, type RequestOptions } from './client';
 
 const connectorsPath = (membershipId: string) => `/api/tenants/${encodeURIComponent(membershipId)}/connectors`;
@@ -17,4 +17,9 @@ export const connectorsApi = {
   create: (membershipId: string, input: CreateConnectorInput) => api.post<ConnectorSummary>(connectorsPath(membershipId), input),
   update: (membershipId: string, id: string, input: UpdateConnectorInput) => api.patch<ConnectorSummary>(connectorPath(membershipId, id), input),
   remove: (membershipId: string, id: string) => api.delete<void>(connectorPath(membershipId, id)),
+  /** Owners and admins: the real API call that proves the credentials (its outcome is also kept as the connector's `last_check`). */
+  test: (membershipId: string, id: string) => api.post<ConnectionCheck>(`${connectorPath(membershipId, id)}/test`, {}),
+  /** The active connectors that can publish: where a publication may go. */
+  publishTargets: (membershipId: string, options?: RequestOptions) =>
+    api.get<PublishTarget[]>(`/api/tenants/${encodeURIComponent(membershipId)}/publish-targets`, options),
 };

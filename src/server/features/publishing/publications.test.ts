@@ -209,7 +209,8 @@ describe.runIf(wordpressAvailable())('publications to a real WordPress', () => {
     expect(preview.body).toMatchObject({ catalog_key: 'wordpress', format: 'html', limit: null });
     expect(preview.body.body).toContain('<h1>A &lt;title&gt;</h1>');
     expect(preview.body.body).not.toContain('<script>');
-    expect(preview.body.body).toContain('<img src="chart.png"');
+    expect(preview.body.body).toContain('<div data-chart-slot');
+    expect(preview.body.body).not.toContain('<img');
   });
 
   it("lets the agent draft but never approve, even when a case note tells it to", async () => {

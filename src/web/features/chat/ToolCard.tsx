@@ -1,9 +1,9 @@
 import type { ToolEnvelope, ToolFailure, ToolName, ToolSuccess, VisualizeResult } from '@shared/tools';
 import type { QuestionRun, SaveQuestionResult } from '@shared/questions';
 import type { MaterializationRun, WarehouseTable } from '@shared/warehouse';
-import { Bookmark, ChartColumn, ChevronRight, Database, FileSearch, ListTree, RefreshCw, Table2, type LucideIcon } from 'lucide-react';
+import { Bookmark, ChartColumn, ChevronRight, Database, FileSearch, ListTree, Megaphone, RefreshCw, Table2, type LucideIcon } from 'lucide-react';
 import { useCallback, useState, type ReactNode } from 'react';
-import { Link } from 'react-router';
+import { Link, useParams } from 'react-router';
 import type { QueryResult } from '@/api/tools';
 import { warehouseApi } from '@/api/warehouse';
 import { Button } from '@/components/ui/button';
@@ -14,6 +14,8 @@ import { RunStateBadge } from '@/features/data/RunStateBadge';
 import { QueryFailedAlert } from '@/features/data/SqlConsole';
 import { SyncProgressCard } from '@/features/data/SyncProgressCard';
 import { formatCount } from '@/features/data/format';
+import { questionText, tableExcerpt } from '@/features/publications/compose';
+import { PublishButton } from '@/features/publications/PublishDialog';
 import { SaveQuestionDialog } from '@/features/questions/SaveQuestionDialog';
 import { cn } from '@/lib/cn';
 import { useResource } from '@/lib/use-resource';
@@ -49,6 +51,7 @@ const TITLES: Record<ToolName, { icon: LucideIcon; running: string; done: (input
   list_questions: { icon: Bookmark, running: 'Looking through the saved questions…', done: () => 'Listed the saved questions' },
   run_question: { icon: Bookmark, running: 'Running a saved question…', done: () => 'Ran a saved question', failed: 'Couldn’t run the saved question' },
   save_question: { icon: Bookmark, running: 'Drafting a question to save…', done: () => 'Saved a question', failed: 'Couldn’t draft the question' },
+  draft_publication: { icon: Megaphone, running: 'Drafting a post…', done: () => 'Drafted a post for approval', failed: 'Couldn’t draft the post' },
 };
 
 /** The title the visualize tool drew its chart with. */
@@ -115,7 +118,10 @@ function ToolOutput({ name, envelope, membershipId, domain, sql }: { name: ToolN
       return (
         <>
           <QueryResultView envelope={envelope as ToolSuccess<QueryResult>} domain={domain.name} source={source} maxHeight="max-h-80" />
-          {sql && <SaveButton membershipId={membershipId} sql={sql} chart={null} />}
+          <AnswerActions>
+            {sql && <SaveButton membershipId={membershipId} sql={sql} chart={null} />}
+            <ChatPublishButton title="Query result" result={envelope.data as QueryResult} chart={null} />
+          </AnswerActions>
         </>
       );
     case 'visualize': {
@@ -124,16 +130,38 @@ function ToolOutput({ name, envelope, membershipId, domain, sql }: { name: ToolN
       return (
         <>
           <QueryResultTabs envelope={envelope as ToolSuccess<VisualizeResult>} domain={domain.name} given={{ chart, spec }} source={source} maxHeight="max-h-80" />
-          {sql && <SaveButton membershipId={membershipId} sql={sql} chart={chart} />}
+          <AnswerActions>
+            {sql && <SaveButton membershipId={membershipId} sql={sql} chart={chart} />}
+            <ChatPublishButton title={chart?.title ?? (typeof spec.title === 'string' ? spec.title : 'Chart')} result={envelope.data as VisualizeResult} chart={spec} />
+          </AnswerActions>
         </>
       );
     }
     case 'run_question': {
       const run = envelope.data as QuestionRun;
-      return run.spec ? (
-        <QueryResultTabs envelope={envelope as ToolSuccess<QuestionRun>} domain={domain.name} given={{ chart: run.chart, spec: run.spec }} maxHeight="max-h-80" />
-      ) : (
-        <QueryResultView envelope={envelope as ToolSuccess<QuestionRun>} domain={domain.name} maxHeight="max-h-80" />
+      return (
+        <>
+          {run.spec ? (
+            <QueryResultTabs envelope={envelope as ToolSuccess<QuestionRun>} domain={domain.name} given={{ chart: run.chart, spec: run.spec }} maxHeight="max-h-80" />
+          ) : (
+            <QueryResultView envelope={envelope as ToolSuccess<QuestionRun>} domain={domain.name} maxHeight="max-h-80" />
+          )}
+          <AnswerActions>
+            <ChatPublishButton title={run.chart?.title ?? 'Saved question'} result={run} chart={run.spec} />
+          </AnswerActions>
+        </>
+      );
+    }
+    case 'draft_publication': {
+      const result = envelope.data as { publication?: { id: string; title: string; connector: string } };
+      return (
+        <p className="text-sm">
+          “{result.publication?.title ?? 'The post'}”{result.publication?.connector ? ` for ${result.publication.connector}` : ''} waits for an owner’s or admin’s approval on the{' '}
+          <Link to="/publications" className="font-medium underline underline-offset-4">
+            Publications page
+          </Link>
+          .
+        </p>
       );
     }
     case 'list_questions': {
@@ -194,6 +222,23 @@ function ToolOutput({ name, envelope, membershipId, domain, sql }: { name: ToolN
       );
     }
   }
+}
+
+/** The buttons under an answer's table or chart. */
+function AnswerActions({ children }: { children: ReactNode }) {
+  return <div className="flex flex-wrap items-center gap-2">{children}</div>;
+}
+
+/** "Publish" under a chat answer's result: the compose dialog, starting from a summary of the rows and the chart on show. */
+function ChatPublishButton({ title, result, chart }: { title: string; result: QueryResult; chart: VisualizeResult['spec'] | null }) {
+  const { threadId } = useParams();
+  return (
+    <PublishButton
+      className="justify-self-start"
+      source={{ kind: 'chat', id: threadId ?? null }}
+      makeDraft={() => ({ title, text: questionText(result), chart, table: tableExcerpt(result) })}
+    />
+  );
 }
 
 /** "Save" under a query or chart the agent made: the same dialog as the SQL console's, starting from its SQL and chart. */

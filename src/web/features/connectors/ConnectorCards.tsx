@@ -1,15 +1,22 @@
-import type { CatalogEntry, ConnectorSummary } from '@shared/connectors';
+import type { CatalogEntry, ConnectionCheck, ConnectorSummary } from '@shared/connectors';
 import { secretFields } from '@shared/connectors';
-import { Power, PowerOff, Settings2, Trash2 } from 'lucide-react';
-import { useState, type ReactNode } from 'react';
+import { Ban, CircleAlert, CircleCheck, CircleX, ExternalLink, Megaphone, PlugZap, Power, PowerOff, Settings2, Trash2 } from 'lucide-react';
+import { useCallback, useState, type ReactNode } from 'react';
+import { Link } from 'react-router';
 import { toast } from 'sonner';
 import { asApiError } from '@/api/client';
 import { connectorsApi } from '@/api/connectors';
+import { publicationsApi } from '@/api/publications';
 import { ConfirmDialog } from '@/components/confirm-dialog';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { LinkedMessage } from '@/components/linked-message';
+import { formatDate } from '@/features/connections/format';
+import { formatRelativeTime } from '@/features/data/format';
+import { STATE_LABELS } from '@/features/publications/compose';
+import { useNow } from '@/lib/use-now';
+import { useResource } from '@/lib/use-resource';
 import { ConnectorIcon } from './ConnectorIcon';
 
 const STATUS: Record<ConnectorSummary['status'], { label: string; variant: 'success' | 'secondary' | 'destructive' }> = {
@@ -43,7 +50,7 @@ export function CatalogCard({ entry, installedCount, canManage, onAdd }: { entry
           badge={entry.deprecated ? <Badge variant="destructive">Deprecated</Badge> : installedCount > 0 && <Badge variant="secondary">{installedCount} installed</Badge>}
         />
         <p className="flex-1 text-sm text-muted-foreground">{entry.description}</p>
-        {entry.deprecated && entry.deprecation_reason && <p className="text-xs text-amber-700 dark:text-amber-400">{entry.deprecation_reason}</p>}
+        {entry.deprecated && <PublishingDisabled entry={entry} />}
         {canManage && (
           <Button variant="outline" size="sm" className="justify-self-start" onClick={onAdd}>
             Add {entry.name}
@@ -70,6 +77,26 @@ export function InstalledCard({ connector, entry, membershipId, canManage, onCon
   const missing = (entry.auth_schema.required ?? []).filter((f) => !(connector.secrets[f]?.set ?? f in connector.auth));
   const secretCount = secretFields(entry.auth_schema).filter((f) => connector.secrets[f]?.set).length;
 
+  // The test's answer here is the newest; the list's `last_check` after a reload says the same.
+  const [tested, setTested] = useState<ConnectionCheck | null>(null);
+  const [testing, setTesting] = useState(false);
+  const check = tested && (!connector.last_check || tested.checked_at >= connector.last_check.checked_at) ? tested : (connector.last_check ?? null);
+
+  async function test() {
+    setTesting(true);
+    try {
+      const result = await connectorsApi.test(membershipId, connector.id);
+      setTested(result);
+      if (result.ok) toast.success(result.message);
+      else toast.error(`${connector.name}: the test failed`, { description: result.message });
+      onChanged();
+    } catch (error) {
+      toast.error(`Couldn't test ${connector.name}`, { description: asApiError(error).message });
+    } finally {
+      setTesting(false);
+    }
+  }
+
   async function setStatus(next: 'active' | 'inactive') {
     setBusy(true);
     try {
@@ -90,11 +117,23 @@ export function InstalledCard({ connector, entry, membershipId, canManage, onCon
         <p className="text-sm text-muted-foreground">
           {connector.auth_configured ? `Credentials configured${secretCount ? ` (${secretCount} secret${secretCount === 1 ? '' : 's'})` : ''}` : `Missing: ${missing.map((f) => entry.auth_schema.properties[f]?.title ?? f).join(', ')}`}
         </p>
-        {connector.last_error && (
-          <p className="text-sm text-destructive">
-            <LinkedMessage text={connector.last_error} />
+        {connector.status === 'error' && connector.last_error ? (
+          <p role="alert" className="flex items-start gap-2 rounded-md border border-destructive/30 bg-destructive/5 px-3 py-2 text-sm text-destructive">
+            <CircleAlert aria-hidden className="mt-0.5 size-4 shrink-0" />
+            <span className="break-words">
+              <LinkedMessage text={connector.last_error} />
+            </span>
           </p>
+        ) : (
+          connector.last_error && (
+            <p className="text-sm text-destructive">
+              <LinkedMessage text={connector.last_error} />
+            </p>
+          )
         )}
+        {entry.deprecated && <PublishingDisabled entry={entry} />}
+        <LastCheck check={check} />
+        {entry.capabilities.publish === true && !entry.deprecated && <LastPublication membershipId={membershipId} connectorId={connector.id} />}
         {connector.tags.length > 0 && (
           <ul className="flex flex-wrap gap-1" aria-label="Tags">
             {connector.tags.map((tag) => (
@@ -121,6 +160,12 @@ export function InstalledCard({ connector, entry, membershipId, canManage, onCon
                 Activate
               </Button>
             ))}
+          {canManage && connector.auth_configured && (
+            <Button variant="outline" size="sm" loading={testing} onClick={() => void test()}>
+              {!testing && <PlugZap aria-hidden />}
+              Test connection
+            </Button>
+          )}
           {canManage && (
             <Button variant="ghost" size="sm" className="text-destructive hover:text-destructive" onClick={() => setConfirm('delete')} aria-label={`Delete ${connector.name}`}>
               <Trash2 aria-hidden />
@@ -153,5 +198,82 @@ export function InstalledCard({ connector, entry, membershipId, canManage, onCon
         }}
       />
     </li>
+  );
+}
+
+/** A deprecated type: it stays in the catalog, but Scout publishes nothing through it. */
+function PublishingDisabled({ entry }: { entry: CatalogEntry }) {
+  return (
+    <p className="flex items-start gap-1.5 text-xs text-amber-700 dark:text-amber-400">
+      <Ban aria-hidden className="mt-0.5 size-3.5 shrink-0" />
+      <span>
+        <span className="font-medium">Publishing is disabled.</span>
+        {entry.deprecation_reason && ` ${entry.deprecation_reason}`}
+      </span>
+    </p>
+  );
+}
+
+/** The last connection test: passed or failed, as whom, and when. */
+function LastCheck({ check }: { check: ConnectionCheck | null }) {
+  const now = useNow();
+  if (!check) return <p className="text-xs text-muted-foreground">Connection not tested yet.</p>;
+  const Icon = check.ok ? CircleCheck : CircleX;
+  return (
+    <div className={check.ok ? 'grid gap-0.5 text-sm' : 'grid gap-0.5 text-sm text-destructive'} aria-label="Last connection test" role="group">
+      <p className="flex items-start gap-1.5">
+        <Icon aria-hidden className={check.ok ? 'mt-0.5 size-4 shrink-0 text-emerald-600 dark:text-emerald-400' : 'mt-0.5 size-4 shrink-0'} />
+        <span className="break-words">{check.message}</span>
+      </p>
+      <p className="text-xs text-muted-foreground">
+        {check.ok ? 'Test passed' : 'Test failed'}{' '}
+        <time dateTime={check.checked_at} title={formatDate(check.checked_at, true)}>
+          {formatRelativeTime(check.checked_at, now)}
+        </time>
+        {check.account && (
+          <>
+            {' · '}
+            {check.account.url ? (
+              <a href={check.account.url} target="_blank" rel="noopener noreferrer" className="inline-flex items-center gap-0.5 underline underline-offset-4">
+                {check.account.name}
+                <ExternalLink aria-hidden className="size-3" />
+              </a>
+            ) : (
+              check.account.name
+            )}
+          </>
+        )}
+      </p>
+    </div>
+  );
+}
+
+/** The newest publication through this connector: what it was and how it went. */
+function LastPublication({ membershipId, connectorId }: { membershipId: string; connectorId: string }) {
+  const last = useResource(useCallback((signal: AbortSignal) => publicationsApi.list(membershipId, { connector_id: connectorId, limit: 1 }, { signal }), [membershipId, connectorId]));
+  // Said nothing rather than an error: the card is about the connector, the Publications page about what went through it.
+  if (last.status !== 'ready') return null;
+  const publication = last.data[0];
+  return (
+    <div className="flex min-w-0 items-start gap-1.5 text-xs text-muted-foreground" role="group" aria-label="Last publication">
+      <Megaphone aria-hidden className="mt-0.5 size-3.5 shrink-0" />
+      {publication ? (
+        <p className="min-w-0 break-words">
+          Last publication:{' '}
+          {publication.state === 'published' && publication.external_url ? (
+            <a href={publication.external_url} target="_blank" rel="noopener noreferrer" className="font-medium text-foreground underline underline-offset-4">
+              {publication.title}
+            </a>
+          ) : (
+            <Link to="/publications" className="font-medium text-foreground underline underline-offset-4">
+              {publication.title}
+            </Link>
+          )}{' '}
+          ({STATE_LABELS[publication.state].label.toLowerCase()})
+        </p>
+      ) : (
+        <p>Nothing published through it yet.</p>
+      )}
+    </div>
   );
 }

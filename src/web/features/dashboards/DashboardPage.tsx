@@ -19,14 +19,17 @@ import { Input } from '@/components/ui/input';
 import { Skeleton } from '@/components/ui/skeleton';
 import { formatDate } from '@/features/connections/format';
 import { formatRelativeTime } from '@/features/data/format';
+import { dashboardText, tableExcerpt } from '@/features/publications/compose';
+import { PublishButton, type ComposeDraft } from '@/features/publications/PublishDialog';
 import { PARAMETER_TYPE_LABELS } from '@/features/questions/parameters';
+import { DeliveryControl } from '@/features/schedules/DeliveryControl';
 import { ScheduleControl } from '@/features/schedules/ScheduleControl';
 import { DomainRequired } from '@/features/shell/DomainRequired';
 import { cn } from '@/lib/cn';
 import { useNow } from '@/lib/use-now';
 import { useResource } from '@/lib/use-resource';
 import { useActiveDomain } from '@/store/active-domain';
-import { applyLayout, defaultFilterValues, newTileId, nextTileLayout, sameFilterValues } from './dashboard-model';
+import { applyLayout, defaultFilterValues, newTileId, nextTileLayout, readingOrder, sameFilterValues } from './dashboard-model';
 import { DashboardGrid } from './DashboardGrid';
 import { FilterBar } from './FilterBar';
 import { ShareControl } from './ShareControl';
@@ -124,6 +127,7 @@ function DashboardView({ domain, initial }: { domain: TenantSummary; initial: Da
   const [loadingAll, setLoadingAll] = useState(false);
   const questions = useResource(useCallback((signal: AbortSignal) => questionsApi.list(membershipId, {}, { signal }), [membershipId]));
   const whole = useRef<AbortController | null>(null);
+  const dashboardOwner = useMemo(() => ({ kind: 'dashboard' as const, id: initial.id }), [initial.id]);
   const now = useNow();
 
   const editing = draft !== null;
@@ -293,17 +297,20 @@ function DashboardView({ domain, initial }: { domain: TenantSummary; initial: Da
               </Button>
             </>
           ) : (
-            dashboard.can.edit && (
-              <>
-                <Button variant="outline" size="sm" onClick={startEditing}>
-                  <Pencil aria-hidden />
-                  Edit
-                </Button>
-                <Button variant="ghost" size="icon" className="size-8" aria-label="Delete dashboard" onClick={() => setDeleting(true)}>
-                  <Trash2 aria-hidden />
-                </Button>
-              </>
-            )
+            <>
+              <PublishButton source={{ kind: 'dashboard', id: dashboard.id }} makeDraft={() => dashboardDraft(dashboard, tileData, titleOf)} />
+              {dashboard.can.edit && (
+                <>
+                  <Button variant="outline" size="sm" onClick={startEditing}>
+                    <Pencil aria-hidden />
+                    Edit
+                  </Button>
+                  <Button variant="ghost" size="icon" className="size-8" aria-label="Delete dashboard" onClick={() => setDeleting(true)}>
+                    <Trash2 aria-hidden />
+                  </Button>
+                </>
+              )}
+            </>
           )}
         </div>
       </header>
@@ -312,6 +319,7 @@ function DashboardView({ domain, initial }: { domain: TenantSummary; initial: Da
         <div className="mb-4 grid gap-3 sm:flex sm:flex-wrap sm:items-start sm:justify-between">
           <ScheduleControl
             what="this dashboard"
+            delivery={<DeliveryControl membershipId={membershipId} owner={dashboardOwner} canEdit={dashboard.can.schedule} canAutoPublish={domain.can['publications.auto']} />}
             schedule={dashboard.schedule}
             canEdit={dashboard.can.schedule}
             save={(input) => dashboardsApi.setSchedule(membershipId, dashboard.id, input)}
@@ -455,6 +463,26 @@ function DashboardView({ domain, initial }: { domain: TenantSummary; initial: Da
       />
     </>
   );
+}
+
+/**
+ * What "Publish" starts from: the dashboard's title and big numbers as they
+ * are on screen, the first chart tile's chart and the first table's rows.
+ */
+function dashboardDraft(dashboard: Dashboard, tileData: Record<string, TileData>, titleOf: (tile: DashboardTile) => string): ComposeDraft {
+  const tiles = readingOrder(dashboard.tiles).map((tile) => {
+    const data = tileData[tile.id];
+    const run = data?.status === 'ready' && data.result.status === 'ok' ? data.result.run : undefined;
+    return { tile, run };
+  });
+  const charted = tiles.find(({ tile, run }) => tile.kind === 'question' && tile.display !== 'table' && run?.spec);
+  const tabled = tiles.find(({ tile, run }) => tile.kind === 'question' && run && run.rows.length > 0);
+  return {
+    title: dashboard.title,
+    text: dashboardText(dashboard.description, tiles.map(({ tile, run }) => ({ title: titleOf(tile), kind: tile.kind, result: run }))),
+    chart: charted?.run?.spec ?? null,
+    table: tabled?.run ? tableExcerpt(tabled.run) : null,
+  };
 }
 
 function previousResult(data: TileData | undefined): TileResult | undefined {

@@ -1,7 +1,7 @@
 import type { ParameterValue, Question, QuestionParameter, QuestionRun } from '@shared/questions';
 import type { TenantSummary } from '@shared/tenants';
 import { ArrowLeft, Bookmark, CircleAlert, Pencil, Play, SearchX, Trash2 } from 'lucide-react';
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { toast } from 'sonner';
 import { asApiError, type ApiError } from '@/api/client';
@@ -15,6 +15,9 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { Label } from '@/components/ui/label';
 import { Skeleton } from '@/components/ui/skeleton';
 import { SqlBlock } from '@/features/chat/SqlBlock';
+import { questionText, tableExcerpt } from '@/features/publications/compose';
+import { PublishButton } from '@/features/publications/PublishDialog';
+import { DeliveryControl } from '@/features/schedules/DeliveryControl';
 import { ScheduleControl } from '@/features/schedules/ScheduleControl';
 import { DomainRequired } from '@/features/shell/DomainRequired';
 import { useResource } from '@/lib/use-resource';
@@ -93,6 +96,7 @@ function QuestionView({ domain, initial }: { domain: TenantSummary; initial: Que
   const [editing, setEditing] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const controller = useRef<AbortController | null>(null);
+  const questionOwner = useMemo(() => ({ kind: 'question' as const, id: initial.id }), [initial.id]);
 
   /** Runs it; a newer run (or leaving the page) aborts the one before, whose answer is then dropped. */
   const execute = useCallback(
@@ -158,6 +162,7 @@ function QuestionView({ domain, initial }: { domain: TenantSummary; initial: Que
         <p className="text-xs text-muted-foreground">Saved by {question.author.name ?? 'someone'} · {domain.tenant_name}</p>
         <ScheduleControl
           what="this question"
+          delivery={<DeliveryControl membershipId={domain.id} owner={questionOwner} canEdit={question.can.schedule} canAutoPublish={domain.can['publications.auto']} />}
           schedule={question.schedule}
           canEdit={question.can.schedule}
           save={(input) => questionsApi.setSchedule(domain.id, question.id, input)}
@@ -191,11 +196,18 @@ function QuestionView({ domain, initial }: { domain: TenantSummary; initial: Que
               <SqlBlock sql={question.sql} />
             </div>
           </details>
-          <div className="flex items-center gap-3">
+          <div className="flex flex-wrap items-center gap-3">
             <Button type="submit" loading={state.status === 'running'}>
               <Play aria-hidden />
               Run
             </Button>
+            {state.status === 'done' && (
+              <PublishButton
+                size="default"
+                source={{ kind: 'question', id: question.id }}
+                makeDraft={() => ({ title: question.title, text: questionText(state.run, question.description), chart: state.run.spec, table: tableExcerpt(state.run) })}
+              />
+            )}
           </div>
         </form>
 

@@ -1,6 +1,6 @@
 import { SCHEDULE_EVERY, WEEKDAYS, type Schedule, type ScheduleEvery, type ScheduleInput, type Weekday } from '@shared/questions';
 import { CalendarClock, CircleAlert } from 'lucide-react';
-import { useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { toast } from 'sonner';
 import { asApiError, type ApiError } from '@/api/client';
 import { FormErrorAlert } from '@/components/form-error-alert';
@@ -31,11 +31,13 @@ interface ScheduleControlProps {
   onRan?: () => void;
   /** Offer "also after each sync" (not for the sync's own schedule). */
   offerAfterSync?: boolean;
+  /** Where each run is delivered (a question's or dashboard's), shown while it is scheduled. */
+  delivery?: ReactNode;
   className?: string;
 }
 
 /** A schedule in words (its state, why it fails, when it runs next) and the dialog that sets or removes it. */
-export function ScheduleControl({ what, schedule, canEdit, save, remove, onChange, runNow, onRan, offerAfterSync = true, className }: ScheduleControlProps) {
+export function ScheduleControl({ what, schedule, canEdit, save, remove, onChange, runNow, onRan, offerAfterSync = true, delivery, className }: ScheduleControlProps) {
   const [open, setOpen] = useState(false);
   const [running, setRunning] = useState(false);
 
@@ -94,6 +96,7 @@ export function ScheduleControl({ what, schedule, canEdit, save, remove, onChang
           )}
         </p>
       )}
+      {schedule && delivery}
       <Dialog open={open} onOpenChange={setOpen}>
         <DialogContent>
           {open && (

@@ -1,4 +1,4 @@
-import { Bookmark, Bot, Database, LayoutDashboard, Link2, MessageSquare, Plug, Users } from 'lucide-react';
+import { Bookmark, Bot, Database, LayoutDashboard, Link2, Megaphone, MessageSquare, Plug, Users } from 'lucide-react';
 import { useId } from 'react';
 import { SidebarLink, type SidebarLinkProps } from './SidebarLink';
 
@@ -9,6 +9,7 @@ const WORKSPACE: Destination[] = [
   { to: '/data', label: 'Data', icon: Database },
   { to: '/questions', label: 'Questions', icon: Bookmark },
   { to: '/dashboards', label: 'Dashboards', icon: LayoutDashboard },
+  { to: '/publications', label: 'Publications', icon: Megaphone },
   { to: '/connectors', label: 'Connectors', icon: Plug },
 ];
 

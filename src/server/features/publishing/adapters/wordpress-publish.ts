@@ -14,6 +14,7 @@ import { escapeHtml, paragraphs } from '../text';
  */
 
 const MAX_ANSWER_BYTES = 2 * 1024 * 1024;
+const CHART_SLOT = 'scout-chart-slot';
 
 type Json = Record<string, unknown>;
 
@@ -148,6 +149,8 @@ export async function publishPost(target: ConnectionTarget, content: PublishCont
 }
 
 export function previewPost(_config: Record<string, unknown>, content: { title: string; text: string; table: PublishContent['table']; hasImage: boolean }) {
-  const body = `<h1>${escapeHtml(content.title)}</h1>\n${postHtml({ text: content.text, table: content.table, image: content.hasImage ? { url: 'chart.png', alt: 'The chart' } : null })}`;
+  // The chart is uploaded when the post is made; the preview marks where it goes (the page draws the chart itself).
+  const html = postHtml({ text: content.text, table: content.table, image: content.hasImage ? { url: CHART_SLOT, alt: 'The chart' } : null });
+  const body = `<h1>${escapeHtml(content.title)}</h1>\n${html.replace(`<img src="${CHART_SLOT}" alt="The chart">`, '<div data-chart-slot style="padding:2em;border:1px dashed #999;text-align:center;color:#555">The chart image goes here</div>')}`;
   return { body, format: 'html' as const, limit: null, warnings: [] };
 }
