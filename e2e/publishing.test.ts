@@ -63,10 +63,14 @@ describe.runIf(browserAvailable() && wordpressAvailable())('publishing to WordPr
     return (await response.json()) as T;
   }
 
+  /** The demo domain's owner, made by whichever test asks first (the next account to sign up is an analyst). */
+  let owner: Promise<{ page: Page; membershipId: string }> | undefined;
+  const demoOwner = () => (owner ??= demoUser('Olive Owner'));
+
   const fitsWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 
   it('an owner tests WordPress, publishes a question with its chart after approving it, and the post is on the site; an analyst cannot approve', async () => {
-    const { page, membershipId } = await demoUser('Olive Owner');
+    const { page, membershipId } = await demoOwner();
     const base = `/api/tenants/${membershipId}`;
     await api<ConnectorSummary>(page, 'POST', `${base}/connectors`, {
       catalog_key: 'wordpress',
@@ -197,5 +201,66 @@ describe.runIf(browserAvailable() && wordpressAvailable())('publishing to WordPr
     expect(await seenDelivery.getByRole('button').count()).toBe(0);
     expect(await fitsWidth(analyst)).toBe(true);
     await snap(analyst, 'publishing-question-analyst-390');
+  });
+  it("an owner publishes a weekly dashboard summary with its chart after approving it, and the post is on the WordPress site", async () => {
+    const { page, membershipId } = await demoOwner();
+    const base = `/api/tenants/${membershipId}`;
+    const connector = await api<ConnectorSummary>(page, 'POST', `${base}/connectors`, {
+      catalog_key: 'wordpress',
+      name: 'Programme site',
+      config: { base_url: wp.url, default_status: 'publish' },
+      auth: { username: wp.admin.username, application_password: wp.admin.appPassword },
+    });
+    expect((await api<ConnectorSummary>(page, 'PATCH', `${base}/connectors/${connector.id}`, { status: 'active' })).status).toBe('active');
+
+    // A dashboard with a chart tile and a text tile, as the weekly summary.
+    const byType = await api<Question>(page, 'POST', `${base}/questions`, { title: 'Weekly cases by type', sql: BY_TYPE, chart: { kind: 'bar', x: 'case_type', y: 'cases' } });
+    const dashboard = await api<{ id: string }>(page, 'POST', `${base}/dashboards`, {
+      title: 'Weekly programme summary',
+      description: 'What the programme saw this week.',
+      tiles: [
+        { id: 'by-type', kind: 'question', question_id: byType.id, display: 'chart', layout: { x: 0, y: 0, w: 8, h: 6 } },
+        { id: 'note', kind: 'text', text: 'Reviewed every Monday.', layout: { x: 8, y: 0, w: 4, h: 3 } },
+      ],
+    });
+    await page.goto(`${scout.baseUrl}/dashboards/${dashboard.id}`);
+    await expect.poll(() => page.locator('[data-chart-state="drawn"]').count()).toBe(1);
+    await page.getByRole('button', { name: 'Publish' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Publish' });
+    await expect.poll(() => dialog.getByRole('combobox', { name: 'Publish to' }).isVisible()).toBe(true);
+    await dialog.getByRole('combobox', { name: 'Publish to' }).click();
+    await page.getByRole('option', { name: 'Programme site (WordPress)' }).click();
+    expect(await dialog.getByRole('textbox', { name: 'Title' }).inputValue()).toBe('Weekly programme summary');
+    expect(await dialog.getByRole('textbox', { name: 'Text' }).inputValue()).toContain('What the programme saw this week.');
+    expect(await dialog.getByLabel('Attach the chart').isChecked()).toBe(true);
+    const frame = dialog.locator('iframe[title="Preview on Programme site"]');
+    await expect.poll(() => frame.getAttribute('srcdoc')).toContain('<h1>Weekly programme summary</h1>');
+    await snap(page, 'publishing-dashboard-compose-1280');
+    await dialog.getByRole('button', { name: 'Send for approval' }).click();
+    await expect.poll(() => page.getByText('Sent “Weekly programme summary” for approval').isVisible()).toBe(true);
+    const sent = (await api<Publication[]>(page, 'GET', `${base}/publications?state=pending_approval`)).find((p) => p.title === 'Weekly programme summary');
+    expect(sent).toMatchObject({ source: { kind: 'dashboard', id: dashboard.id }, connector: { name: 'Programme site' } });
+    expect(sent!.chart).not.toBeNull();
+
+    // Nothing is on the site until the owner approves it.
+    const before = await wordpress<Array<{ id: number }>>('/wp/v2/posts');
+    await page.goto(`${scout.baseUrl}/publications`);
+    const waiting = page.getByRole('list', { name: 'Waiting for approval' }).getByRole('article', { name: 'Weekly programme summary' });
+    await waiting.getByRole('button', { name: 'Approve and publish' }).click();
+    const link = waiting.getByRole('link', { name: 'View the post' });
+    await expect.poll(() => link.isVisible(), { timeout: 30_000 }).toBe(true);
+    await snap(page, 'publishing-dashboard-published-1280');
+
+    const [published] = (await api<Publication[]>(page, 'GET', `${base}/publications?state=published`)).filter((p) => p.id === sent!.id);
+    expect(published!.external_url).toBe(await link.getAttribute('href'));
+    const after = await wordpress<Array<{ id: number }>>('/wp/v2/posts');
+    expect(after.map((p) => p.id).filter((id) => !before.some((b) => b.id === id))).toEqual([Number(published!.external_id)]);
+    const post = await wordpress<{ title: { raw: string }; content: { raw: string }; status: string; featured_media: number }>(`/wp/v2/posts/${published!.external_id}`);
+    expect(post.title.raw).toBe('Weekly programme summary');
+    expect(post.status).toBe('publish');
+    expect(post.content.raw).toContain('What the programme saw this week.');
+    expect(post.featured_media).toBeGreaterThan(0);
+    const media = await wordpress<{ mime_type: string }>(`/wp/v2/media/${post.featured_media}`);
+    expect(media.mime_type).toBe('image/png');
   });
 });

@@ -1,6 +1,6 @@
 import type { CatalogEntry, ConnectionCheck, ConnectorSummary } from '@shared/connectors';
 import { secretFields } from '@shared/connectors';
-import { Ban, CircleAlert, CircleCheck, CircleX, ExternalLink, Megaphone, PlugZap, Power, PowerOff, Settings2, Trash2 } from 'lucide-react';
+import { Ban, CircleAlert, CircleCheck, CircleX, ExternalLink, KeyRound, LogIn, Megaphone, PlugZap, Power, PowerOff, Settings2, Trash2, TriangleAlert } from 'lucide-react';
 import { useCallback, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { toast } from 'sonner';
@@ -72,10 +72,13 @@ interface InstalledCardProps {
 
 export function InstalledCard({ connector, entry, membershipId, canManage, onConfigure, onChanged }: InstalledCardProps) {
   const [busy, setBusy] = useState(false);
-  const [confirm, setConfirm] = useState<'delete' | 'missing' | null>(null);
+  const [confirm, setConfirm] = useState<'delete' | 'missing' | 'connect' | null>(null);
   const status = STATUS[connector.status];
   const missing = (entry.auth_schema.required ?? []).filter((f) => !(connector.secrets[f]?.set ?? f in connector.auth));
   const secretCount = secretFields(entry.auth_schema).filter((f) => connector.secrets[f]?.set).length;
+  // With Scout's app at the provider, the token comes from Connect, not from the form.
+  const connectsWithOAuth = entry.oauth?.configured === true;
+  const startUrl = oauthStartUrl(membershipId, connector.id);
 
   // The test's answer here is the newest; the list's `last_check` after a reload says the same.
   const [tested, setTested] = useState<ConnectionCheck | null>(null);
@@ -114,9 +117,12 @@ export function InstalledCard({ connector, entry, membershipId, canManage, onCon
     <li>
       <Card className="h-full gap-3 p-4" role="group" aria-label={connector.name}>
         <CardHeading entry={entry} title={connector.name} subtitle={`${entry.name} · ${entry.category}`} badge={<Badge variant={status.variant}>{status.label}</Badge>} />
-        <p className="text-sm text-muted-foreground">
-          {connector.auth_configured ? `Credentials configured${secretCount ? ` (${secretCount} secret${secretCount === 1 ? '' : 's'})` : ''}` : `Missing: ${missing.map((f) => entry.auth_schema.properties[f]?.title ?? f).join(', ')}`}
-        </p>
+        {!connectsWithOAuth && (
+          <p className="text-sm text-muted-foreground">
+            {connector.auth_configured ? `Credentials configured${secretCount ? ` (${secretCount} secret${secretCount === 1 ? '' : 's'})` : ''}` : `Missing: ${missing.map((f) => entry.auth_schema.properties[f]?.title ?? f).join(', ')}`}
+          </p>
+        )}
+        {entry.oauth && <OAuthConnection oauth={entry.oauth} connector={connector} check={check} startUrl={startUrl} canManage={canManage} />}
         {connector.status === 'error' && connector.last_error ? (
           <p role="alert" className="flex items-start gap-2 rounded-md border border-destructive/30 bg-destructive/5 px-3 py-2 text-sm text-destructive">
             <CircleAlert aria-hidden className="mt-0.5 size-4 shrink-0" />
@@ -155,7 +161,7 @@ export function InstalledCard({ connector, entry, membershipId, canManage, onCon
                 Deactivate
               </Button>
             ) : (
-              <Button size="sm" loading={busy} onClick={() => (connector.auth_configured ? void setStatus('active') : setConfirm('missing'))}>
+              <Button size="sm" loading={busy} onClick={() => (connector.auth_configured ? void setStatus('active') : setConfirm(connectsWithOAuth ? 'connect' : 'missing'))}>
                 {!busy && <Power aria-hidden />}
                 Activate
               </Button>
@@ -197,7 +203,126 @@ export function InstalledCard({ connector, entry, membershipId, canManage, onCon
           onConfigure();
         }}
       />
+      {entry.oauth && (
+        <ConfirmDialog
+          open={confirm === 'connect'}
+          onOpenChange={(open) => !open && setConfirm(null)}
+          title={`Connect ${connector.name} first`}
+          description={`${connector.name} can be activated once it is connected to an ${entry.oauth.name} account. Sign in at ${entry.oauth.name} now?`}
+          confirmLabel={`Connect with ${entry.oauth.name}`}
+          onConfirm={async () => {
+            window.location.assign(startUrl);
+          }}
+        />
+      )}
     </li>
+  );
+}
+
+/** Where Connect sends the browser: Scout's start, which redirects on to the provider's sign-in. */
+export function oauthStartUrl(membershipId: string, connectorId: string): string {
+  return `/api/tenants/${encodeURIComponent(membershipId)}/connectors/${encodeURIComponent(connectorId)}/oauth/start`;
+}
+
+/** "in 12 days", "expired": how long a token has left. */
+function daysLeft(iso: string, now: number): string {
+  const left = new Date(iso).getTime() - now;
+  if (Number.isNaN(left)) return iso;
+  if (left <= 0) return 'expired';
+  // Counted as the server's warning counts them, so the two never disagree.
+  const days = Math.ceil(left / 86_400_000);
+  return days === 1 ? 'in 1 day' : `in ${days} days`;
+}
+
+/** The env vars that give Scout its app at the provider (README, Configuration). */
+function oauthEnvVars(oauth: NonNullable<CatalogEntry['oauth']>): string {
+  const prefix = oauth.provider.toUpperCase();
+  return `${prefix}_OAUTH_CLIENT_ID and ${prefix}_OAUTH_CLIENT_SECRET`;
+}
+
+interface OAuthConnectionProps {
+  oauth: NonNullable<CatalogEntry['oauth']>;
+  connector: ConnectorSummary;
+  check: ConnectionCheck | null;
+  startUrl: string;
+  canManage: boolean;
+}
+
+/**
+ * An X or LinkedIn connector's sign-in: Connect (a plain link through Scout
+ * to the provider) when Scout has its app there, the account and how long
+ * the token lasts once connected, and the expiry warning where it can't be
+ * missed. Without Scout's app, who can turn Connect on.
+ */
+function OAuthConnection({ oauth, connector, check, startUrl, canManage }: OAuthConnectionProps) {
+  const state = connector.oauth ?? null;
+  const connected = state?.connected === true;
+  const account = check?.ok ? check.account : null;
+  const now = useNow();
+  return (
+    <div className="grid gap-2 rounded-md border bg-muted/30 px-3 py-2 text-sm" role="group" aria-label={`${oauth.name} account`}>
+      <p className="flex items-start gap-2">
+        <KeyRound aria-hidden className="mt-0.5 size-4 shrink-0 text-muted-foreground" />
+        <span className="min-w-0 break-words">
+          {connected ? (
+            <>
+              Connected to {oauth.name}
+              {account && (
+                <>
+                  {' as '}
+                  {account.url ? (
+                    <a href={account.url} target="_blank" rel="noopener noreferrer" className="font-medium underline underline-offset-4">
+                      {account.name}
+                    </a>
+                  ) : (
+                    <span className="font-medium">{account.name}</span>
+                  )}
+                </>
+              )}
+            </>
+          ) : oauth.configured ? (
+            `Not connected to ${oauth.name} yet.`
+          ) : (
+            `Connect with ${oauth.name} is not set up on this Scout.`
+          )}
+        </span>
+      </p>
+      {/* The warning, when there is one, says when it expires already. */}
+      {connected && state && !state.warning && (state.renews || state.expires_at) && (
+        <p className="text-xs text-muted-foreground">
+          {state.renews ? 'Renews itself: Scout refreshes the token as it expires.' : 'Expires '}
+          {!state.renews && state.expires_at && (
+            <>
+              <time dateTime={state.expires_at} title={formatDate(state.expires_at, true)}>
+                {formatDate(state.expires_at)}
+              </time>
+              {` (${daysLeft(state.expires_at, now)}); connect again before then.`}
+            </>
+          )}
+        </p>
+      )}
+      {state?.warning && (
+        <p role="alert" className="flex items-start gap-2 rounded-md border border-amber-500/40 bg-amber-50 px-2.5 py-1.5 text-sm font-medium text-amber-900 dark:bg-amber-400/10 dark:text-amber-200">
+          <TriangleAlert aria-hidden className="mt-0.5 size-4 shrink-0" />
+          <span className="break-words">{state.warning}</span>
+        </p>
+      )}
+      {!oauth.configured && (
+        <p className="text-xs text-muted-foreground">
+          The server admin must set <code className="font-mono">{oauthEnvVars(oauth)}</code> (Scout&apos;s app at {oauth.name}) to offer Connect.
+          {!connected && ` Until then, paste an access token under ${canManage ? 'Configure' : 'the connector\'s settings'}.`}
+        </p>
+      )}
+      {oauth.configured && canManage && (
+        <Button asChild size="sm" variant={connected ? 'outline' : 'default'} className="justify-self-start">
+          <a href={startUrl}>
+            <LogIn aria-hidden />
+            {connected ? `Reconnect with ${oauth.name}` : `Connect with ${oauth.name}`}
+          </a>
+        </Button>
+      )}
+      {oauth.configured && !canManage && !connected && <p className="text-xs text-muted-foreground">An owner or admin of this domain can connect it to {oauth.name}.</p>}
+    </div>
   );
 }
 

@@ -102,6 +102,11 @@ export function ConnectorFormDialog({ open, onOpenChange, membershipId, entry, c
             {entry.deprecation_reason ?? 'This connector type is deprecated.'}
           </p>
         )}
+        {entry.oauth?.configured && (
+          <p className="text-sm text-muted-foreground">
+            {connector ? `The ${entry.oauth.name} sign-in is set by Connect with ${entry.oauth.name} on the connector's card.` : `Once it is added, use Connect with ${entry.oauth.name} on its card to sign in at ${entry.oauth.name}: Scout keeps the tokens, encrypted.`}
+          </p>
+        )}
         {readOnly && <p className="text-sm text-muted-foreground">Only owners and admins of this domain can change connectors.</p>}
         {failure && <FormErrorAlert error={failure} />}
         <Form

@@ -1,9 +1,12 @@
 import type { CatalogEntry, ConnectorSummary } from '@shared/connectors';
 import type { TenantSummary } from '@shared/tenants';
-import { Plug, Plus, Search } from 'lucide-react';
-import { useCallback, useMemo, useState } from 'react';
+import { CircleAlert, Plug, Plus, Search, X } from 'lucide-react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { toast } from 'sonner';
 import { connectorsApi } from '@/api/connectors';
 import { LoadErrorAlert } from '@/components/load-error-alert';
+import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { PageHeader } from '@/components/page-header';
 import { SkeletonList } from '@/components/skeleton-list';
 import { Button } from '@/components/ui/button';
@@ -54,7 +57,33 @@ function ConnectorsWorkspace({ domain }: { domain: TenantSummary }) {
   const [editing, setEditing] = useState<Editing>(null);
   const [picking, setPicking] = useState(false);
 
+  // Back from Connect (the OAuth callback): `?connected=<id>` or `?oauth_error=<message>`, read once and then taken off the address.
+  const [searchParams, setSearchParams] = useSearchParams();
+  const [landing] = useState(() => ({ connected: searchParams.get('connected'), error: searchParams.get('oauth_error') }));
+  const [oauthError, setOauthError] = useState(landing.error);
+  useEffect(() => {
+    if (!searchParams.has('connected') && !searchParams.has('oauth_error')) return;
+    const next = new URLSearchParams(searchParams);
+    next.delete('connected');
+    next.delete('oauth_error');
+    setSearchParams(next, { replace: true });
+  }, [searchParams, setSearchParams]);
+
   const entries = useMemo(() => new Map((catalog.data ?? []).map((e) => [e.key, e])), [catalog.data]);
+  // The list loads as the page opens, so it already holds the new tokens' state; the toast names the connector from it.
+  const announced = useRef(false);
+  useEffect(() => {
+    if (!landing.connected || announced.current || installed.status !== 'ready') return;
+    announced.current = true;
+    const connector = installed.data.find((c) => c.id === landing.connected);
+    if (!connector) {
+      // Connected in another domain than the one selected: nothing here changed, but say so.
+      toast.success('Connected');
+      return;
+    }
+    const via = entries.get(connector.catalog_key)?.oauth?.name;
+    toast.success(`Connected ${connector.name}${via ? ` to ${via}` : ''}`);
+  }, [landing.connected, installed.status, installed.data, entries]);
   const categories = useMemo(() => [...new Set((catalog.data ?? []).map((e) => e.category))].sort(), [catalog.data]);
   const needle = search.trim().toLowerCase();
   const matchesEntry = (entry: CatalogEntry | undefined) =>
@@ -100,6 +129,16 @@ function ConnectorsWorkspace({ domain }: { domain: TenantSummary }) {
           </div>
         </div>
 
+        {oauthError !== null && (
+          <Alert variant="destructive" className="mt-4 pr-10">
+            <CircleAlert aria-hidden />
+            <AlertTitle>Couldn&apos;t connect the account</AlertTitle>
+            <AlertDescription>{oauthError || 'The sign-in failed; try Connect again.'}</AlertDescription>
+            <Button variant="ghost" size="icon" className="absolute top-1.5 right-1.5 size-7" aria-label="Dismiss" onClick={() => setOauthError(null)}>
+              <X aria-hidden />
+            </Button>
+          </Alert>
+        )}
         {catalog.status === 'error' && <LoadErrorAlert title="Couldn't load the connector catalog" error={catalog.error} onRetry={() => void catalog.reload()} />}
         {installed.status === 'error' && <LoadErrorAlert title="Couldn't load this domain's connectors" error={installed.error} onRetry={() => void installed.reload()} />}
         {loading && (

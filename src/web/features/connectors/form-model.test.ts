@@ -90,3 +90,21 @@ describe('connector form model', () => {
     expect(ui.config).toEqual({ default_hashtags: { 'ui:widget': 'chips', 'ui:options': { itemLabel: 'hashtag' } } });
   });
 });
+
+describe('OAuth-filled credentials', () => {
+  const twitter = (shipped as unknown as CatalogEntry[]).find((entry) => entry.key === 'twitter')!;
+  const authFields = (entry: CatalogEntry) => Object.keys((formSchema(entry).properties!.auth as { properties: Record<string, unknown> }).properties);
+
+  it("leaves out the fields Connect fills when Scout's app is configured, and keeps them to paste when it isn't", () => {
+    expect(authFields({ ...twitter, oauth: { provider: 'x', name: 'X', configured: true } })).toEqual(['client_id', 'client_secret']);
+    expect(authFields({ ...twitter, oauth: { provider: 'x', name: 'X', configured: false } })).toEqual(['access_token', 'refresh_token', 'client_id', 'client_secret']);
+    expect(Object.keys(formUiSchema({ ...twitter, oauth: { provider: 'x', name: 'X', configured: true } }, false).auth as object)).toEqual(['client_secret']);
+  });
+
+  it('keeps the tokens Connect stored when the form is saved', () => {
+    const entry: CatalogEntry = { ...twitter, oauth: { provider: 'x', name: 'X', configured: true } };
+    const connected: ConnectorSummary = { ...stored, catalog_key: 'twitter', config: {}, auth: {}, secrets: { access_token: { set: true, updated_at: '' }, refresh_token: { set: true, updated_at: '' } } };
+    const body = requestBody(entry, { name: 'X', config: {}, auth: {} }, {}, connected);
+    expect(body.auth).toEqual({});
+  });
+});

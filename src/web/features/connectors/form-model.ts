@@ -18,7 +18,7 @@ export interface ConnectorFormData {
  * is where the server insists.
  */
 export function formSchema(entry: CatalogEntry): RJSFSchema {
-  const auth: ObjectSchema = { ...entry.auth_schema, required: [] };
+  const auth: ObjectSchema = { ...entry.auth_schema, properties: formAuthProperties(entry), required: [] };
   return {
     type: 'object',
     required: ['name'],
@@ -31,9 +31,19 @@ export function formSchema(entry: CatalogEntry): RJSFSchema {
   };
 }
 
+/**
+ * The auth fields the form shows: with Scout's OAuth app configured for the
+ * type, the fields Connect fills (`x-oauth`) are left out, since the
+ * connection sets them; without it, they are pasted like any other.
+ */
+export function formAuthProperties(entry: CatalogEntry): Record<string, JsonSchemaProperty> {
+  if (!entry.oauth?.configured) return entry.auth_schema.properties;
+  return Object.fromEntries(Object.entries(entry.auth_schema.properties).filter(([, property]) => property['x-oauth'] !== true));
+}
+
 /** Secret fields render as password inputs (or "Configured — Replace / Clear" once stored). */
 export function formUiSchema(entry: CatalogEntry, readOnly: boolean): UiSchema {
-  const secrets = secretFields(entry.auth_schema);
+  const secrets = secretFields({ ...entry.auth_schema, properties: formAuthProperties(entry) });
   return {
     'ui:submitButtonOptions': { norender: true },
     'ui:readonly': readOnly,
