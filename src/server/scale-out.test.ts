@@ -162,7 +162,8 @@ describe('two web processes and two workers on one database', () => {
     await victim.exit;
     sim.simulator.resetFaults();
 
-    const dead = await poll('the killed run', () => getRun(onA, membershipId, started.run.id), (run) => !ACTIVE_RUN_STATES.includes(run.state));
+    // A wait limit, not a timing: a loaded machine (the whole suite, two cores) takes the survivor longer to notice.
+    const dead = await poll('the killed run', () => getRun(onA, membershipId, started.run.id), (run) => !ACTIVE_RUN_STATES.includes(run.state), 45_000);
     expect(dead).toMatchObject({ state: 'failed', error: WORKER_GONE_ERROR });
     const retry = await startRun(onA, membershipId);
     expect(retry.status).toBe('started');
