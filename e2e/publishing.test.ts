@@ -138,7 +138,7 @@ describe.runIf(browserAvailable() && wordpressAvailable())('publishing to WordPr
     const seen = analyst.getByRole('article', { name: TITLE });
     await expect.poll(() => seen.textContent()).toContain('approves it');
     expect(await seen.getByRole('button', { name: /Approve|Reject|Retry/ }).count()).toBe(0);
-    expect(await fitsWidth(analyst)).toBe(true);
+    await expect.poll(() => fitsWidth(analyst)).toBe(true);
     await snap(analyst, 'publishing-analyst-390');
 
     // Approved, it is published in the background; the item follows it to the link to the post.
@@ -153,7 +153,7 @@ describe.runIf(browserAvailable() && wordpressAvailable())('publishing to WordPr
     await page.getByRole('tab', { name: 'History' }).click();
     await expect.poll(() => page.getByRole('list', { name: 'History' }).getByRole('article', { name: TITLE }).textContent()).toContain('Published');
     await page.setViewportSize(PHONE);
-    expect(await fitsWidth(page)).toBe(true);
+    await expect.poll(() => fitsWidth(page)).toBe(true);
     await snap(page, 'publishing-history-390');
     await page.setViewportSize(DESKTOP);
 
@@ -199,7 +199,7 @@ describe.runIf(browserAvailable() && wordpressAvailable())('publishing to WordPr
     const seenDelivery = analyst.getByRole('group', { name: 'Delivery' });
     await expect.poll(() => seenDelivery.textContent()).toContain('Each run is delivered to Blog WP');
     expect(await seenDelivery.getByRole('button').count()).toBe(0);
-    expect(await fitsWidth(analyst)).toBe(true);
+    await expect.poll(() => fitsWidth(analyst)).toBe(true);
     await snap(analyst, 'publishing-question-analyst-390');
   });
   it("an owner publishes a weekly dashboard summary with its chart after approving it, and the post is on the WordPress site", async () => {

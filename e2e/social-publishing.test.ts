@@ -122,7 +122,7 @@ describe.runIf(browserAvailable())('connecting X and LinkedIn with OAuth and pub
     await page.setViewportSize(DESKTOP);
     await scout.snap(page, 'social-x-connected-1280');
     await page.setViewportSize(PHONE);
-    expect(await fitsWidth(page)).toBe(true);
+    await expect.poll(() => fitsWidth(page)).toBe(true);
     await scout.snap(page, 'social-x-connected-390');
     await page.setViewportSize(DESKTOP);
 
@@ -192,7 +192,7 @@ describe.runIf(browserAvailable())('connecting X and LinkedIn with OAuth and pub
     expect(await account.getByRole('link', { name: 'Reconnect with LinkedIn' }).isVisible()).toBe(true);
     await scout.snap(page, 'social-linkedin-expiring-1280');
     await page.setViewportSize(PHONE);
-    expect(await fitsWidth(page)).toBe(true);
+    await expect.poll(() => fitsWidth(page)).toBe(true);
     await scout.snap(page, 'social-linkedin-expiring-390');
     await page.setViewportSize(DESKTOP);
   });
