@@ -7,6 +7,7 @@ import { startScriptedModel, toolResults, type Script, type ScriptedModelServer 
 import { signUpThroughForm } from './support/accounts';
 import { browserAvailable } from './support/browser';
 import { useBrowserScout } from './support/scout';
+import { api } from './support/api';
 
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
@@ -81,18 +82,6 @@ describe.runIf(browserAvailable())('saved questions and dashboards', () => {
         return Number(envelope.data.rows[0]?.[0]);
       },
       { id: membershipId, sql },
-    );
-  }
-
-  function api<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
-    return page.evaluate(
-      async ({ method, path, body }) => {
-        const response = await fetch(path, { method, headers: { 'Content-Type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-        const text = await response.text();
-        if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-        return (text ? JSON.parse(text) : undefined) as T;
-      },
-      { method, path, body },
     );
   }
 

@@ -9,6 +9,7 @@ import { startWordPress, wordpressAvailable, type WordPressSite } from '../test/
 import { signUpThroughForm } from './support/accounts';
 import { browserAvailable } from './support/browser';
 import { useBrowserScout } from './support/scout';
+import { api } from './support/api';
 
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
@@ -39,18 +40,6 @@ describe.runIf(browserAvailable() && wordpressAvailable())('publishing to WordPr
       .poll(async () => (await api<MaterializationRun[]>(page, 'GET', `/api/tenants/${membershipId}/materializations`)).some((run) => run.state === 'completed'), { timeout: 60_000 })
       .toBe(true);
     return { page, membershipId };
-  }
-
-  function api<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
-    return page.evaluate(
-      async ({ method, path, body }) => {
-        const response = await fetch(path, { method, headers: { 'Content-Type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-        const text = await response.text();
-        if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-        return (text ? JSON.parse(text) : undefined) as T;
-      },
-      { method, path, body },
-    );
   }
 
   /** WordPress's REST API as its administrator sees it (drafts included). */

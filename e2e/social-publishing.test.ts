@@ -11,24 +11,13 @@ import type { MaterializationRun } from '../src/shared/warehouse';
 import { signUpThroughForm } from './support/accounts';
 import { browserAvailable } from './support/browser';
 import { useBrowserScout, type BrowserScout } from './support/scout';
+import { api } from './support/api';
 
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
 const BY_TYPE = 'SELECT case_type, count(*) AS cases FROM cases GROUP BY case_type ORDER BY case_type';
 const TITLE = 'Cases by type';
 const TWEET = 'This week: every case type in the demo clinic, counted.';
-
-function api<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const response = await fetch(path, { method, headers: { 'Content-Type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-      const text = await response.text();
-      if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-      return (text ? JSON.parse(text) : undefined) as T;
-    },
-    { method, path, body },
-  );
-}
 
 const fitsWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 
