@@ -19,6 +19,9 @@ import { membersRouter } from './features/members/routes';
 import { MemberService } from './features/members/service';
 import { mcpEndpoint, mcpTokensRouter } from './features/mcp/routes';
 import { McpTokenService } from './features/mcp/service';
+import { McpGrantService } from './features/mcp/oauth/grants';
+import { AccessTokenVerifier } from './features/mcp/oauth/access-token';
+import { mcpOAuthRouter, OAUTH_CLIENT_PATHS, oauthServerRouter } from './features/mcp/oauth/routes';
 import type { HqServerDirectory } from './features/tenants/hq-servers';
 import { tenantsRouter } from './features/tenants/routes';
 import { tenantScope, type TenantEnv } from './features/tenants/scope';
@@ -86,6 +89,8 @@ export interface AppDeps {
   /** The managed database holding tenant schemas (may be the app database). */
   warehousePool: pg.Pool;
   schemaTtlSeconds: number;
+  /** The MCP endpoint as an OAuth protected resource (`<origin>/mcp`); unset, MCP takes personal tokens only. */
+  mcpResource?: string;
   /** Tool calls one MCP token may make a minute (default 60). */
   mcpToolCallsPerMinute?: number;
   /** The chat agent's model; unset, the chat explains how to configure one. */
@@ -111,6 +116,7 @@ export interface AppServices {
   warehouse: WarehouseService;
   tools: ToolService;
   mcpTokens: McpTokenService;
+  mcpGrants: McpGrantService;
   chat: ChatService;
   connectors: ConnectorService;
   connectorOAuth: ConnectorOAuth;
@@ -174,7 +180,7 @@ export function createServices(deps: AppDeps): AppServices {
   const schedules = new ScheduleService({ db: deps.db, tenants, tools, questions, dashboards, warehouse, logger: deps.logger });
   const deliveries = new DeliveryService({ db: deps.db, schedules, questions, dashboards, publications, tenants, logger: deps.logger });
   const exports = new ExportService({ db: deps.db, tools, warehouse, warehousePool: deps.warehousePool, logger: deps.logger, limits: { ...DEFAULT_EXPORT_LIMITS, ...deps.exportLimits } });
-  return { tenants, access, warehouse, tools, mcpTokens: new McpTokenService(deps.db), chat, connectors, connectorOAuth, members: new MemberService(deps.db), exports, queryHistory: new QueryHistoryService(deps.db, () => tools.flushAudit()),
+  return { tenants, access, warehouse, tools, mcpTokens: new McpTokenService(deps.db), mcpGrants: new McpGrantService({ db: deps.db, tenants }), chat, connectors, connectorOAuth, members: new MemberService(deps.db), exports, queryHistory: new QueryHistoryService(deps.db, () => tools.flushAudit()),
     questions,
     dashboards,
     schedules,
@@ -189,7 +195,8 @@ const MAX_BODY_BYTES = 1024 * 1024;
 export function createApp(deps: AppDeps, services: AppServices = createServices(deps)) {
   const app = new Hono<AppEnv>({ strict: false });
   app.use('*', requestContext(deps.logger));
-  app.use('/api/*', originGuard(deps.trustedOrigins));
+  // The OAuth endpoints MCP clients call themselves take no cookie (oauth/routes.ts strips it), so any origin may.
+  app.use('/api/*', originGuard(deps.trustedOrigins, OAUTH_CLIENT_PATHS));
   app.use('/api/*', urlTextGuard());
   // Every API and MCP body Scout accepts is small (a chat question, a query, a form); refuse big ones before reading them.
   const limit = bodyLimit({
@@ -212,6 +219,7 @@ export function createApp(deps: AppDeps, services: AppServices = createServices(
   app.use('/mcp/*', mcpCors);
 
   app.route('/', healthRouter(deps.pool));
+  if (deps.mcpResource) app.route('/', oauthServerRouter({ auth: deps.auth, grants: services.mcpGrants }));
   app.route('/api', accountsRouter(deps.auth));
   app.route('/api/account', accountRouter({ auth: deps.auth, db: deps.db, schemas: new SchemaManager(deps.warehousePool), logger: deps.logger }));
   app.route('/api/auth', tenantsRouter({ auth: deps.auth, tenants: services.tenants, access: services.access, members: services.members, servers: deps.servers }));
@@ -251,9 +259,25 @@ export function createApp(deps: AppDeps, services: AppServices = createServices(
   const mcpApi = new Hono<AppEnv>({ strict: false });
   mcpApi.use('*', requireSession(deps.auth));
   mcpApi.route('/', mcpTokensRouter({ tokens: services.mcpTokens }));
+  if (deps.mcpResource) mcpApi.route('/', mcpOAuthRouter({ auth: deps.auth, grants: services.mcpGrants }));
   app.route('/api/mcp', mcpApi);
-  // MCP clients authenticate with a bearer token, not the session cookie.
-  const mcp = mcpEndpoint({ tokens: services.mcpTokens, tools: services.tools, rateLimit: new RateLimit(deps.db, 'mcp', deps.mcpToolCallsPerMinute ?? 60), logger: deps.logger });
+  // MCP clients authenticate with a bearer token (personal or OAuth), not the session cookie.
+  const mcpOrigin = deps.mcpResource ? new URL(deps.mcpResource).origin : undefined;
+  const mcp = mcpEndpoint({
+    tokens: services.mcpTokens,
+    tools: services.tools,
+    rateLimit: new RateLimit(deps.db, 'mcp', deps.mcpToolCallsPerMinute ?? 60),
+    logger: deps.logger,
+    ...(deps.mcpResource && mcpOrigin
+      ? {
+          oauth: {
+            grants: services.mcpGrants,
+            verifier: new AccessTokenVerifier(deps.auth, { issuer: `${mcpOrigin}/api/auth`, audience: deps.mcpResource, baseUrl: mcpOrigin }),
+            resourceMetadataUrl: `${mcpOrigin}/.well-known/oauth-protected-resource/mcp`,
+          },
+        }
+      : {}),
+  });
   app.all('/mcp', mcp);
   app.all('/mcp/:membershipId', mcp);
   const simulator = deps.simulator;

@@ -89,6 +89,9 @@ const envSchema = z.object({
     .optional(),
   SCOUT_CHAT_MAX_STEPS: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(50, 'must be at most 50').default(12),
   SCOUT_CHAT_TIMEOUT: durationSetting('must be a duration like 120s or 5m').optional(),
+  SCOUT_MCP_ACCESS_TOKEN_TTL: durationSetting('must be a duration like 15m or 1h').optional(),
+  SCOUT_MCP_REGISTRATIONS_PER_MINUTE: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').default(10),
+  SCOUT_MCP_TOKEN_REQUESTS_PER_MINUTE: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').default(30),
   SCOUT_EGRESS_ALLOW: z
     .string()
     .max(4000, 'must be at most 4000 characters')
@@ -129,6 +132,8 @@ export interface Config {
   host: string;
   /** Public origin of the app, used for cookies, CSRF origin checks and OAuth redirects. */
   baseUrl: string;
+  /** MCP clients signing in with OAuth: access-token lifetime and the registration and token endpoints' limits. */
+  mcpOAuth: { accessTokenSeconds: number; registrationsPerMinute: number; tokenRequestsPerMinute: number };
   /** Unset: Scout runs its own embedded PostgreSQL under `dataDir`. */
   databaseUrl: string | undefined;
   dataDir: string;
@@ -281,6 +286,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       requestsPerMinute: vars.SCOUT_CHAT_REQUESTS_PER_MINUTE,
       maxSteps: vars.SCOUT_CHAT_MAX_STEPS,
       timeoutMs: parseDuration(vars.SCOUT_CHAT_TIMEOUT ?? '180s') * 1000,
+    },
+    mcpOAuth: {
+      accessTokenSeconds: parseDuration(vars.SCOUT_MCP_ACCESS_TOKEN_TTL ?? '15m'),
+      registrationsPerMinute: vars.SCOUT_MCP_REGISTRATIONS_PER_MINUTE,
+      tokenRequestsPerMinute: vars.SCOUT_MCP_TOKEN_REQUESTS_PER_MINUTE,
     },
     egressAllow: (vars.SCOUT_EGRESS_ALLOW ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== ''),
     social: socialProviders(vars),

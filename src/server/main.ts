@@ -56,7 +56,20 @@ export function authSettings(config: Config, handle: DatabaseHandle, secret: str
     trustedOrigins: [...new Set([config.baseUrl, ...local])],
     secureCookies: config.isProduction || config.baseUrl.startsWith('https://'),
     logger,
+    ...(mcpResourceFor(config.baseUrl) ? { mcpOAuth: { resource: mcpResourceFor(config.baseUrl)!, ...config.mcpOAuth } } : {}),
   };
+}
+
+/**
+ * The MCP endpoint as an OAuth protected resource, when Scout's address can be
+ * one: HTTPS, or plain HTTP on a loopback host (development). Elsewhere MCP
+ * takes personal access tokens only, and startup says so.
+ */
+export function mcpResourceFor(baseUrl: string): string | undefined {
+  const url = new URL(baseUrl);
+  const loopback = url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]';
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) return undefined;
+  return `${url.origin}${url.pathname.replace(/\/$/, '')}/mcp`;
 }
 
 /** `scout migrate`, and the first thing every start does. */
@@ -117,6 +130,7 @@ export async function startScout(
     },
     ...options.authOverrides,
   });
+  if (!settings.mcpOAuth) logger.warn({ baseUrl: config.baseUrl }, 'MCP clients cannot sign in with OAuth: SCOUT_BASE_URL must be https (or http on localhost); personal access tokens still work');
   const warehouse = openDatabase(config.managedDatabaseUrl ?? databaseUrl, logger, { applicationName: 'scout-warehouse', utc: true });
   await lifecycle.add('warehouse pool', warehouse.close);
   const { hardened } = await hardenManagedDatabase(warehouse.pool);
@@ -132,6 +146,7 @@ export async function startScout(
     keyRing,
     logger,
     trustedOrigins: settings.trustedOrigins,
+    ...(settings.mcpOAuth ? { mcpResource: settings.mcpOAuth.resource } : {}),
     servers,
     webRoot: WEB_ROOT,
     origin: new URL(config.baseUrl).origin,

@@ -11,6 +11,7 @@ import { ACTIVE_RUN_STATES, getRun, poll, startRun } from '../../test/support/ru
 import { HttpClient } from '../../test/support/scout';
 import { findFreePort } from './platform/net';
 import { WORKER_GONE_ERROR } from './features/warehouse/runs';
+import { WORKER_LOCK_NAMESPACE } from './features/warehouse/workers';
 
 /**
  * The scale-out layout on one database: two web processes (`scout start
@@ -59,6 +60,19 @@ async function progressEvents(client: HttpClient, membershipId: string, runId: s
 async function executorPid(runId: string): Promise<number | undefined> {
   const { rows } = await db.query<{ pid: number }>(`SELECT w.pid FROM materialization_run r JOIN warehouse_worker w ON w.id = r.worker_id WHERE r.id = $1`, [runId]);
   return rows[0]?.pid;
+}
+
+/** What a failure needs to be understood: the survivor's state and last output, the registered workers and their locks. */
+async function workersReport(survivor: ScoutProcess): Promise<string> {
+  const registered = await db.query('SELECT id, pid, instance_id FROM warehouse_worker ORDER BY id');
+  const locks = await db.query(`SELECT objid::int AS worker_id, granted FROM pg_locks WHERE locktype = 'advisory' AND classid = $1::oid`, [WORKER_LOCK_NAMESPACE]);
+  const alive = survivor.child.exitCode === null && survivor.child.signalCode === null;
+  return [
+    `survivor pid ${survivor.child.pid} ${alive ? 'alive' : `exited (${survivor.child.exitCode ?? survivor.child.signalCode})`}`,
+    `registered workers: ${JSON.stringify(registered.rows)}`,
+    `worker locks: ${JSON.stringify(locks.rows)}`,
+    `survivor output:\n${survivor.stdout().slice(-4000)}\n${survivor.stderr().slice(-4000)}`,
+  ].join('\n');
 }
 
 beforeAll(async () => {
@@ -163,7 +177,11 @@ describe('two web processes and two workers on one database', () => {
     sim.simulator.resetFaults();
 
     // A wait limit, not a timing: a loaded machine (the whole suite, two cores) takes the survivor longer to notice.
-    const dead = await poll('the killed run', () => getRun(onA, membershipId, started.run.id), (run) => !ACTIVE_RUN_STATES.includes(run.state), 45_000);
+    const dead = await poll('the killed run', () => getRun(onA, membershipId, started.run.id), (run) => !ACTIVE_RUN_STATES.includes(run.state), 45_000).catch(
+      async (error: Error) => {
+        throw new Error(`${error.message}\n${await workersReport(survivor)}`);
+      },
+    );
     expect(dead).toMatchObject({ state: 'failed', error: WORKER_GONE_ERROR });
     const retry = await startRun(onA, membershipId);
     expect(retry.status).toBe('started');

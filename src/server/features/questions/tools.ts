@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { QuestionRun, SaveQuestionResult } from '../../../shared/questions';
 import { AppError } from '../../platform/http/errors';
-import { define, type ToolOutcome } from '../tools/definitions';
+import { define, readOnly, type ToolOutcome } from '../tools/definitions';
 import { ToolError } from '../tools/errors';
 import { questionInput } from './input';
 import { QuestionService } from './service';
@@ -13,7 +13,8 @@ import { compileQuestion, runSaved } from './run';
 export const listQuestionsTool = define({
   name: 'list_questions',
   description:
-    "Lists this domain's saved questions (titles, descriptions, parameters and chart). When the user asks something a saved question answers, run it with run_question instead of writing new SQL.",
+    "Lists this domain's saved questions (ids, titles, descriptions, parameters and chart kind), the 100 most recently updated; search narrows them. When the user asks something a saved question answers, run it with run_question instead of writing new SQL.",
+  annotations: readOnly('List saved questions'),
   input: z.object({ search: z.string().max(200).optional().describe('Words in the title, description or SQL') }).strict(),
   async run(ctx, args, deps) {
     const rows = await listQuestions(deps.db, ctx.membership.tenant_id, { ...(args.search ? { search: args.search } : {}), limit: 100 });
@@ -26,6 +27,7 @@ export const runQuestionTool = define({
   name: 'run_question',
   description:
     "Runs a saved question (an id from list_questions) with values for its parameters (a date range is {\"from\": \"YYYY-MM-DD\", \"to\": \"YYYY-MM-DD\"}; parameters left out take their defaults). Returns the rows and, when the question has one, its chart.",
+  annotations: readOnly('Run a saved question'),
   input: z.object({ id: z.uuid('id must be a question id from list_questions'), parameters: z.record(z.string(), z.unknown()).optional() }).strict(),
   async run(ctx, args, deps): Promise<ToolOutcome<QuestionRun>> {
     const question = await findQuestion(deps.db, ctx.membership.tenant_id, args.id);
@@ -38,6 +40,8 @@ export const saveQuestionTool = define({
   name: 'save_question',
   description:
     'Saves a query as a question the domain can run again, put on dashboards and schedule. Only when the user asks to keep or save it. SQL may use {{name}} placeholders for parameters (declared in parameters; a date range as {{name.from}} and {{name.to}}). In the chat the user confirms before it is saved.',
+  // Not destructive: it adds a question and never changes one; not idempotent: each call saves another.
+  annotations: { title: 'Save a question', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   input: questionInput,
   async run(ctx, args, deps): Promise<ToolOutcome<SaveQuestionResult>> {
     try {

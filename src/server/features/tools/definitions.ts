@@ -61,10 +61,37 @@ export interface ToolOutcome<T> {
   warnings?: string[];
 }
 
+/**
+ * How a client may treat a tool before calling it (MCP tool annotations: a
+ * client asks its user less about a read-only tool, and may retry an
+ * idempotent one). Stated on each definition so that every channel reads one answer.
+ */
+export interface ToolAnnotations {
+  /** A short name for people, e.g. in a client's permission prompt. */
+  title: string;
+  /** Changes nothing a user could see (bookkeeping such as the warehouse's last-used time aside). */
+  readOnlyHint: boolean;
+  /** May delete or overwrite what exists (only meaningful when not read-only). */
+  destructiveHint: boolean;
+  /** Calling it again with the same arguments has no further effect. */
+  idempotentHint: boolean;
+  /**
+   * Reaches an open set of outside systems (the web, anyone's accounts). False for every Scout tool:
+   * they read and write Scout's copy of the caller's own domain, and a sync reaches only that domain in CommCare.
+   */
+  openWorldHint: boolean;
+}
+
+/** The annotations of a tool that only reads the domain's data or Scout's records of it. */
+export function readOnly(title: string): ToolAnnotations {
+  return { title, readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
+}
+
 export interface ToolDefinition<S extends z.ZodType = z.ZodType, T = unknown> {
   name: ToolName;
   /** Written for a model: what it does and when to use it. */
   description: string;
+  annotations: ToolAnnotations;
   input: S;
   run(ctx: TenantContext, args: z.infer<S>, deps: ToolDeps): Promise<ToolOutcome<T>>;
 }
@@ -98,6 +125,7 @@ export const listTables = define({
   name: 'list_tables',
   description:
     "Lists the tables and views of this CommCare domain's data with row counts and descriptions. Start here. `cases` and `forms` hold every record (properties and answers as JSON); `case_<type>` and `form_<name>` views give each case type and form typed columns and are usually easier to query.",
+  annotations: readOnly('List tables'),
   input: z.object({}).strict(),
   async run(ctx, _args, deps) {
     const tables = await tablesOf(ctx, deps);
@@ -108,6 +136,7 @@ export const listTables = define({
 export const describeTable = define({
   name: 'describe_table',
   description: 'Describes one table or view: each column with its type, whether it can be null, a description and a few sample values. Use it before writing a query against a table.',
+  annotations: readOnly('Describe a table'),
   input: z.object({ table_name: z.string().min(1).max(63).describe('A name returned by list_tables, e.g. case_household') }).strict(),
   async run(ctx, args, deps) {
     const tables = await tablesOf(ctx, deps);
@@ -139,6 +168,7 @@ export const getMetadata = define({
   name: 'get_metadata',
   description:
     'Everything about the data at once: tables with their columns, how they relate (forms to cases through forms.case_ids, child cases to parents through case_relationships / parent_case_id, owners and submitters to users, groups and locations, locations to their parents) and when the data was last synced from CommCare.',
+  annotations: readOnly('Get the data model'),
   input: z.object({}).strict(),
   async run(ctx, _args, deps) {
     const tables = await tablesOf(ctx, deps);
@@ -187,6 +217,7 @@ export const query = define({
   name: 'query',
   description:
     "Runs one read-only SQL SELECT (PostgreSQL dialect) against this domain's tables and views and returns columns and rows. At most the row cap is returned (truncated: true says there was more: aggregate or add LIMIT). Only this domain's tables are visible; catalog tables, other schemas and side-effecting functions are refused with QUERY_REJECTED and the reason.",
+  annotations: readOnly('Run a read-only SQL query'),
   input: z.object({ sql: sqlInput, request_id: requestIdInput }).strict(),
   async run(ctx, args, deps): Promise<ToolOutcome<QueryResult>> {
     const result = await readRows(ctx, args.sql, deps, args.request_id);
@@ -212,6 +243,7 @@ export const visualize = define({
   name: 'visualize',
   description:
     "Draws a chart of one read-only SQL query's result (same rules and caps as query) and shows it to the user. Write the SQL so that it returns what the chart needs, already aggregated: e.g. a category and a count for a bar chart, a date (date_trunc('week', …)::date) and a count for a line. Without chart, Scout picks the best kind from the columns; with chart, {kind, x, y, series?, title?, sort?} choose it. Returns the Vega-Lite spec, the rows and the chart it drew.",
+  annotations: readOnly('Draw a chart'),
   input: z
     .object({
       sql: sqlInput,
@@ -255,7 +287,10 @@ export const visualize = define({
 export const runMaterialization = define({
   name: 'run_materialization',
   description:
-    "Starts loading (syncing) this domain's data from CommCare. Incremental by default (only what changed since the last sync); mode 'full' reloads everything. Returns at once with a run_id: poll get_materialization_status until the state is completed.",
+    "Starts loading (syncing) this domain's data from CommCare into Scout. Incremental by default (only what changed since the last sync); mode 'full' reloads everything. Returns at once with a run_id (status already_in_progress and that run's id when a sync is running): poll get_materialization_status until the state is completed. Until then any earlier copy stays queryable.",
+  // Not destructive: the new copy replaces the old one only once it has loaded, and it comes from the domain's own data in CommCare.
+  // Idempotent: a repeat while a run is active joins it (one active run per domain); a later one only brings the copy up to date again.
+  annotations: { title: 'Sync from CommCare', readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   input: z.object({ mode: z.enum(['full', 'incremental']).optional().describe('incremental (default) or full') }).strict(),
   async run(ctx, args, deps) {
     const { created, run } = await deps.warehouse.start(ctx.membership, args.mode);
@@ -266,6 +301,7 @@ export const runMaterialization = define({
 export const getMaterializationStatus = define({
   name: 'get_materialization_status',
   description: 'Reports a sync run: its state (started, loading, transforming, completed, failed, cancelled), rows loaded per source and any error. Without run_id, the latest run.',
+  annotations: readOnly('Get sync status'),
   input: z.object({ run_id: z.uuid('run_id must be a run id returned by run_materialization').optional() }).strict(),
   async run(ctx, args, deps) {
     const tenantSchema = await deps.warehouse.tenantSchema(ctx.membership.tenant_id);

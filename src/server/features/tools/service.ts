@@ -12,6 +12,7 @@ import type { WarehouseService } from '../warehouse/service';
 import { tenantContext, type TenantContext } from './context';
 import { TOOLS, type QueryCapacity, type ToolDefinition } from './definitions';
 import { QUESTION_TOOLS } from '../questions/tools';
+import { QuestionService } from '../questions/service';
 import { draftPublicationTool } from '../publishing/tools';
 import type { PublicationService } from '../publishing/service';
 import { AuditWriter } from './audit';
@@ -35,10 +36,14 @@ export interface ToolServiceDeps {
 export class ToolService {
   readonly tools: readonly ToolDefinition[] = [...TOOLS, ...QUESTION_TOOLS, draftPublicationTool] as unknown as ToolDefinition[];
 
+  /** The domain's saved questions, for channels that show them beside the tools (MCP resources). */
+  readonly questions: QuestionService;
+
   private readonly audit: AuditWriter;
 
   constructor(private readonly deps: ToolServiceDeps) {
     this.audit = new AuditWriter(deps.db, deps.logger);
+    this.questions = new QuestionService(deps.db);
   }
 
   /** The context for a user's membership; another user's id is 404 (from the tenants service). */

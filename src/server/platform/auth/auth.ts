@@ -1,5 +1,8 @@
 import { betterAuth, type BetterAuthOptions } from 'better-auth';
 import { genericOAuth, type GenericOAuthConfig } from 'better-auth/plugins/generic-oauth';
+import { jwt } from 'better-auth/plugins';
+import { mcp } from '@better-auth/mcp';
+import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../../shared/accounts';
 import type { Logger } from '../logger';
@@ -23,6 +26,56 @@ export interface AuthSettings {
   oauthProviders?: GenericOAuthConfig[];
   /** Runs after an OAuth sign-in or account link stored fresh tokens for a user. */
   onOAuthAccount?: (userId: string, providerId: string) => Promise<void>;
+  /** Scout as the OAuth 2.1 authorization server of its MCP endpoint; unset, MCP takes personal tokens only. */
+  mcpOAuth?: McpOAuthSettings;
+}
+
+export interface McpOAuthSettings {
+  /** The protected resource: `<origin>/mcp` (it covers every /mcp/<membership id>). */
+  resource: string;
+  /** Lifetime of an access token; every MCP call checks the grant anyway, so revoking never waits for it. */
+  accessTokenSeconds: number;
+  /** Client registrations allowed per address a minute. */
+  registrationsPerMinute: number;
+  /** Token requests allowed per address a minute. */
+  tokenRequestsPerMinute: number;
+}
+
+/** What an MCP client may ask for: `mcp:tools` reads data and runs tools; `mcp:sync` also starts syncs. */
+export const MCP_SCOPES = { tools: 'mcp:tools', sync: 'mcp:sync' } as const;
+export const MCP_CONSENT_PAGE = '/oauth/consent';
+export const MCP_LOGIN_PAGE = '/sign-in';
+
+/**
+ * How better-auth stores OAuth tokens (refresh tokens, codes): their SHA-256,
+ * in hex, so that Scout can find a refresh token's row too (reuse detection).
+ */
+export function hashOAuthToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+function mcpPlugins(settings: McpOAuthSettings) {
+  return [
+    // Signs the access tokens (JWTs, audience = the MCP resource); its private key is encrypted with the secret.
+    jwt(),
+    mcp({
+      resource: settings.resource,
+      loginPage: MCP_LOGIN_PAGE,
+      consentPage: MCP_CONSENT_PAGE,
+      scopes: ['openid', 'profile', 'email', 'offline_access', MCP_SCOPES.tools, MCP_SCOPES.sync],
+      allowDynamicClientRegistration: true,
+      allowUnauthenticatedClientRegistration: true,
+      accessTokenExpiresIn: settings.accessTokenSeconds,
+      // A rotated refresh token used again is theft, not a retry: the whole family goes (and Scout revokes the grant).
+      refreshTokenReuseInterval: 0,
+      storeTokens: { hash: (token) => hashOAuthToken(token) },
+      storeClientSecret: 'hashed',
+      rateLimit: {
+        register: { window: 60, max: settings.registrationsPerMinute },
+        token: { window: 60, max: settings.tokenRequestsPerMinute },
+      },
+    }),
+  ];
 }
 
 export function authOptions(settings: AuthSettings): BetterAuthOptions {
@@ -81,7 +134,7 @@ export function authOptions(settings: AuthSettings): BetterAuthOptions {
       // A Scout account may connect a CommCare login under another email address.
       accountLinking: { enabled: true, trustedProviders: providers.map((p) => p.providerId), allowDifferentEmails: true },
     },
-    plugins: providers.length > 0 ? [genericOAuth({ config: providers })] : [],
+    plugins: [...(providers.length > 0 ? [genericOAuth({ config: providers })] : []), ...(settings.mcpOAuth ? mcpPlugins(settings.mcpOAuth) : [])],
     databaseHooks: {
       account: {
         create: { after: (account, context) => afterOAuthAccount(account, context?.path) },

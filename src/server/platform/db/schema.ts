@@ -20,6 +20,11 @@ export interface Database {
   tool_call: ToolCallTable;
   member_change: MemberChangeTable;
   mcp_token: McpTokenTable;
+  mcp_oauth_grant: McpOAuthGrantTable;
+  oauthClient: OAuthClientTable;
+  oauthRefreshToken: OAuthRefreshTokenTable;
+  oauthAccessToken: OAuthTokenRowTable;
+  oauthConsent: OAuthConsentTable;
   chat_thread: ChatThreadTable;
   chat_message: ChatMessageTable;
   connector_catalog: ConnectorCatalogTable;
@@ -143,6 +148,51 @@ export interface McpTokenTable {
   last_used_at: Date | null;
   revoked_at: Date | null;
   expires_at: Date | null;
+}
+
+/** What a user allowed an MCP client signed in with OAuth to use (0017). */
+export interface McpOAuthGrantTable {
+  id: Generated<string>;
+  user_id: string;
+  client_id: string;
+  membership_ids: ColumnType<string[], string[], string[]>;
+  may_sync: boolean;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+
+/** better-auth's OAuth provider tables (@better-auth/oauth-provider), only the columns Scout reads or clears. */
+export interface OAuthClientTable {
+  id: string;
+  clientId: string;
+  name: string | null;
+  uri: string | null;
+  icon: string | null;
+  redirectUris: string[] | string | null;
+  disabled: boolean | null;
+  createdAt: Date | null;
+}
+
+export interface OAuthRefreshTokenTable {
+  id: string;
+  token: string;
+  clientId: string;
+  userId: string | null;
+  revoked: Date | null;
+}
+
+export interface OAuthTokenRowTable {
+  id: string;
+  clientId: string;
+  userId: string | null;
+}
+
+export interface OAuthConsentTable {
+  id: string;
+  clientId: string;
+  userId: string | null;
 }
 
 /** One data-tool call (chat agent or MCP client), for the tenant's audit log. */

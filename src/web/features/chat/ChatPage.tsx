@@ -16,7 +16,7 @@ import { DomainRequired } from '@/features/shell/DomainRequired';
 import { useResource, type Resource } from '@/lib/use-resource';
 import { useActiveDomain } from '@/store/active-domain';
 import { Conversation, type ChatMessage } from './Conversation';
-import { starterQuestions } from './starter-questions';
+import { starterQuestions } from '@shared/starter-questions';
 import { ThreadList } from './ThreadList';
 
 export function ChatPage() {

@@ -14,6 +14,7 @@ import * as m0012 from './0012_workbench';
 import * as m0013 from './0013_questions';
 import * as m0014 from './0014_connector_checks';
 import * as m0016 from './0016_connector_oauth';
+import * as m0017 from './0017_mcp_oauth_grants';
 import * as m0015 from './0015_publications';
 
 /** Scout's migrations in order. Add new ones at the end; never edit a released one. */
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '0014_connector_checks': m0014,
   '0015_publications': m0015,
   '0016_connector_oauth': m0016,
+  '0017_mcp_oauth_grants': m0017,
 };

@@ -1,4 +1,4 @@
-import type { WarehouseTable } from '@shared/warehouse';
+import type { WarehouseTable } from './warehouse';
 
 /** "case_pregnancy_visit" → "pregnancy visit". */
 function humanName(view: string, prefix: string): string {
@@ -7,7 +7,8 @@ function humanName(view: string, prefix: string): string {
 
 /**
  * Questions to start with, built from what this domain actually has: its
- * biggest case types and forms, so each one can be answered.
+ * biggest case types and forms, so each one can be answered. The chat offers
+ * them on an empty thread and the MCP server as prompts: one list for both.
  */
 export function starterQuestions(tables: readonly (Pick<WarehouseTable, 'name' | 'kind' | 'row_count'> & { columns?: WarehouseTable['columns'] })[], limit = 4): string[] {
   const biggest = (prefix: string) =>
