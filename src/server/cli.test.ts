@@ -143,7 +143,7 @@ describe('scout commands against DATABASE_URL', () => {
     expect(second.stdout().trim().split('\n').at(-1)).toBe('Connector catalog: 0 added, 0 updated, 4 unchanged.');
   });
 
-  it('keys rotate moves secrets to the new first key, after which the old key can go', async () => {
+  it('keys rotate moves secrets to the new first key, after which the old key can go', { timeout: 90_000 }, async () => {
     const port = String(await findFreePort());
     const first = runScout(['start'], { ...env(), PORT: port, SCOUT_ENCRYPTION_KEYS: k1 });
     await waitForHealthy(`http://localhost:${port}`, first);
@@ -163,7 +163,7 @@ describe('scout commands against DATABASE_URL', () => {
     await waitForHealthy(`http://localhost:${port}`, withNewOnly);
     expect((await stop(withNewOnly)).code).toBe(0);
   });
-  it('sync copies a connected domain with a progress bar, and schemas lists it', async () => {
+  it('sync copies a connected domain with a progress bar, and schemas lists it', { timeout: 90_000 }, async () => {
     const port = String(await findFreePort());
     const scout = runScout(['start'], { ...env(), PORT: port, SCOUT_ENCRYPTION_KEYS: k2 });
     await waitForHealthy(`http://localhost:${port}`, scout);

@@ -27,3 +27,18 @@ export async function startRun(client: HttpClient, membershipId: string, mode?: 
   expect(response.status).toBe(202);
   return (await response.json()) as StartRunResponse;
 }
+
+/** Starts a sync and waits until it completes; a failed sync throws with its error. */
+export async function syncDomain(client: HttpClient, membershipId: string, capMs = 60_000): Promise<MaterializationRun> {
+  const started = await startRun(client, membershipId);
+  const run = await poll('the sync', () => getRun(client, membershipId, started.run.id), (r) => !ACTIVE_RUN_STATES.includes(r.state), capMs);
+  if (run.state !== 'completed') throw new Error(run.error ?? `sync ${run.state}`);
+  return run;
+}
+
+/** Connects a simulator domain with the simulator's demo user's API key; answers the membership id. */
+export async function connectDomain(client: HttpClient, domain: string): Promise<string> {
+  const response = await client.post('/api/auth/tenant-credentials/', { provider: 'commcare', tenant_id: domain, credential: 'demo@example.com:demo-key' });
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { membership_id: string }).membership_id;
+}

@@ -4,7 +4,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreatedMcpToken, McpTokenSummary } from '../../../shared/mcp';
 import { TOOL_NAMES, type ToolCallEntry, type ToolEnvelope, type ToolSuccess, type VisualizeResult } from '../../../shared/tools';
-import type { MaterializationRun } from '../../../shared/warehouse';
+import { connectDomain, syncDomain } from '../../../../test/support/runs';
 import { HttpClient, startScoutWithSimulator, type SimulatedScout } from '../../../../test/support/scout';
 
 const RATE_LIMIT = 20;
@@ -21,22 +21,7 @@ async function signUp(): Promise<HttpClient> {
   return client;
 }
 
-async function connect(client: HttpClient, domain: string): Promise<string> {
-  const response = await client.post('/api/auth/tenant-credentials/', { provider: 'commcare', tenant_id: domain, credential: 'demo@example.com:demo-key' });
-  expect(response.status).toBe(201);
-  return ((await response.json()) as { membership_id: string }).membership_id;
-}
 
-async function sync(client: HttpClient, membershipId: string): Promise<void> {
-  const started = (await (await client.post(`/api/tenants/${membershipId}/materializations`, '')).json()) as { run: MaterializationRun };
-  for (let i = 0; i < 400; i++) {
-    const run = (await (await client.get(`/api/tenants/${membershipId}/materializations/${started.run.id}`)).json()) as MaterializationRun;
-    if (run.state === 'completed') return;
-    if (run.state === 'failed') throw new Error(run.error ?? 'sync failed');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('sync did not finish');
-}
 
 async function createToken(client: HttpClient, name = 'Claude Desktop', lifetime?: string): Promise<CreatedMcpToken> {
   const response = await client.post('/api/mcp/tokens', { name, ...(lifetime ? { expires_in_days: lifetime } : {}) });
@@ -81,10 +66,10 @@ let stranger: User;
 beforeAll(async () => {
   scout = await startScoutWithSimulator({ seed: 41, domains: ['demo-clinic', 'other-project'], cases: 60, formsPerCase: 1 }, { app: { mcpToolCallsPerMinute: RATE_LIMIT }, worker: true });
   const ownerClient = await signUp();
-  owner = { client: ownerClient, membershipId: await connect(ownerClient, 'demo-clinic') };
-  await sync(owner.client, owner.membershipId);
+  owner = { client: ownerClient, membershipId: await connectDomain(ownerClient, 'demo-clinic') };
+  await syncDomain(owner.client, owner.membershipId);
   const strangerClient = await signUp();
-  stranger = { client: strangerClient, membershipId: await connect(strangerClient, 'other-project') };
+  stranger = { client: strangerClient, membershipId: await connectDomain(strangerClient, 'other-project') };
   ownerToken = await createToken(owner.client);
   mcp = await mcpClient(ownerToken.token, `/mcp/${owner.membershipId}`);
 });
@@ -279,8 +264,8 @@ describe('MCP authentication and tenants', () => {
 
   it('uses the most recently selected domain at /mcp', async () => {
     const client = await signUp();
-    const clinic = await connect(client, 'demo-clinic');
-    const other = await connect(client, 'other-project');
+    const clinic = await connectDomain(client, 'demo-clinic');
+    const other = await connectDomain(client, 'other-project');
     const { token } = await createToken(client);
 
     expect((await client.post('/api/auth/tenants/select', { tenant_id: clinic })).status).toBe(200);

@@ -6,7 +6,8 @@ import type { CreatedMcpToken } from '../../../shared/mcp';
 import type { Question } from '../../../shared/questions';
 import { starterQuestions } from '../../../shared/starter-questions';
 import type { ToolSuccess } from '../../../shared/tools';
-import type { MaterializationRun, WarehouseTable } from '../../../shared/warehouse';
+import type { WarehouseTable } from '../../../shared/warehouse';
+import { connectDomain, syncDomain } from '../../../../test/support/runs';
 import { HttpClient, startScoutWithSimulator, type SimulatedScout } from '../../../../test/support/scout';
 import { QUESTIONS_LISTED } from './resources';
 import { RESOURCE_NOT_FOUND } from './rpc-error';
@@ -20,22 +21,7 @@ let other: string;
 let question: Question;
 let mcp: Client;
 
-async function connect(client: HttpClient, domain: string): Promise<string> {
-  const response = await client.post('/api/auth/tenant-credentials/', { provider: 'commcare', tenant_id: domain, credential: 'demo@example.com:demo-key' });
-  expect(response.status).toBe(201);
-  return ((await response.json()) as { membership_id: string }).membership_id;
-}
 
-async function sync(client: HttpClient, membershipId: string): Promise<void> {
-  const started = (await (await client.post(`/api/tenants/${membershipId}/materializations`, '')).json()) as { run: MaterializationRun };
-  for (let i = 0; i < 400; i++) {
-    const run = (await (await client.get(`/api/tenants/${membershipId}/materializations/${started.run.id}`)).json()) as MaterializationRun;
-    if (run.state === 'completed') return;
-    if (run.state === 'failed') throw new Error(run.error ?? 'sync failed');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('sync did not finish');
-}
 
 /** An MCP client with a token of its own: each token has its own budget of requests a minute. */
 async function mcpClient(membershipId: string, name = 'Resources client'): Promise<Client> {
@@ -69,9 +55,9 @@ beforeAll(async () => {
   scout = await startScoutWithSimulator({ seed: 43, domains: ['demo-clinic', 'other-project'], cases: 40, formsPerCase: 1 }, { app: { mcpToolCallsPerMinute: RATE_LIMIT }, worker: true });
   owner = new HttpClient(scout.baseUrl);
   await owner.post('/api/auth/sign-up/email', { name: 'Resource Reader', email: `resources-${Math.random().toString(36).slice(2)}@example.org`, password: 'resource-reader-1' });
-  clinic = await connect(owner, 'demo-clinic');
-  other = await connect(owner, 'other-project');
-  await sync(owner, clinic);
+  clinic = await connectDomain(owner, 'demo-clinic');
+  other = await connectDomain(owner, 'other-project');
+  await syncDomain(owner, clinic);
   const created = await owner.post(`/api/tenants/${clinic}/questions`, {
     title: 'Cases opened since | a date',
     description: 'Counts the cases of each type opened since a date.',
@@ -190,10 +176,21 @@ describe('MCP resources', () => {
 
   it('counts resource reads against the per-token limit, like tool calls', async () => {
     const client = await mcpClient(clinic, 'Busy resources client');
-    for (let i = 0; i < RATE_LIMIT; i++) await client.readResource({ uri: 'scout://demo-clinic/tables/cases' });
-    const refused = await rpcError(client.readResource({ uri: 'scout://demo-clinic/tables/cases' }));
-    expect(refused.data).toEqual({ code: 'RATE_LIMITED' });
-    expect(refused.message).toMatch(/Wait \d+ s/);
+    // The limit lets one more call in every minute/limit seconds, so a slow machine may serve a few more than the burst.
+    let served = 0;
+    let refused: McpError | undefined;
+    while (!refused && served < RATE_LIMIT * 3) {
+      try {
+        await client.readResource({ uri: 'scout://demo-clinic/tables/cases' });
+        served++;
+      } catch (error) {
+        refused = error as McpError;
+      }
+    }
+    expect(served).toBeGreaterThanOrEqual(RATE_LIMIT);
+    expect(refused).toBeInstanceOf(McpError);
+    expect(refused!.data).toEqual({ code: 'RATE_LIMITED' });
+    expect(refused!.message).toMatch(/Wait \d+ s/);
     await client.close();
   });
 });

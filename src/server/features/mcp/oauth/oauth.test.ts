@@ -7,7 +7,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { McpConsentRequest, McpOAuthClientSummary } from '../../../../shared/mcp';
 import type { ToolEnvelope } from '../../../../shared/tools';
-import type { MaterializationRun } from '../../../../shared/warehouse';
+import { connectDomain, syncDomain } from '../../../../../test/support/runs';
 import { HttpClient, startScoutWithSimulator, type SimulatedScout } from '../../../../../test/support/scout';
 
 /**
@@ -31,23 +31,7 @@ interface Member {
 async function signUpWithDomains(): Promise<Member> {
   const browser = new HttpClient(scout.baseUrl);
   await browser.post('/api/auth/sign-up/email', { name: 'OAuth User', email: `oauth-${Math.random().toString(36).slice(2)}@example.org`, password: 'oauth-user-pass-1' });
-  const connect = async (domain: string) => {
-    const response = await browser.post('/api/auth/tenant-credentials/', { provider: 'commcare', tenant_id: domain, credential: 'demo@example.com:demo-key' });
-    expect(response.status).toBe(201);
-    return ((await response.json()) as { membership_id: string }).membership_id;
-  };
-  return { browser, demo: await connect('demo-clinic'), other: await connect('other-clinic') };
-}
-
-async function sync(browser: HttpClient, membershipId: string): Promise<void> {
-  const started = (await (await browser.post(`/api/tenants/${membershipId}/materializations`, '')).json()) as { run: MaterializationRun };
-  for (let i = 0; i < 600; i++) {
-    const run = (await (await browser.get(`/api/tenants/${membershipId}/materializations/${started.run.id}`)).json()) as MaterializationRun;
-    if (run.state === 'completed') return;
-    if (run.state === 'failed') throw new Error(run.error ?? 'sync failed');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('sync did not finish');
+  return { browser, demo: await connectDomain(browser, 'demo-clinic'), other: await connectDomain(browser, 'other-clinic') };
 }
 
 /** An MCP client's OAuth state, in memory; `authorizationUrl` is where it would open the browser. */
@@ -204,8 +188,8 @@ describe('the whole flow with the SDK client', () => {
   let member: Member;
   beforeAll(async () => {
     member = await signUpWithDomains();
-    await sync(member.browser, member.demo);
-    await sync(member.browser, member.other);
+    await syncDomain(member.browser, member.demo);
+    await syncDomain(member.browser, member.other);
   }, 60_000);
 
   it('registers, signs in, consents to one domain, calls tools there, refreshes with rotation, and stops at once when revoked', { timeout: 30_000 }, async () => {
@@ -352,6 +336,16 @@ describe('what the authorization server refuses', () => {
     const second = await tokenRequest(exchange);
     expect(second.status).toBe(400);
     expect(await second.json()).toMatchObject({ error: 'invalid_grant' });
+  });
+
+  it('remembers the consent: the same client signing in again goes straight back with a code', async () => {
+    const first = pkce();
+    expect((await authorizeAndConsent(authorizeQuery(clientId, { code_challenge: first.challenge, code_challenge_method: 'S256' }))).searchParams.get('code')).toBeTruthy();
+    const again = pkce();
+    const authorize = await member.browser.get(`/api/auth/oauth2/authorize?${authorizeQuery(clientId, { code_challenge: again.challenge, code_challenge_method: 'S256' })}`);
+    const back = new URL(((await authorize.json()) as { url: string }).url);
+    expect(`${back.origin}${back.pathname}`).toBe(REDIRECT);
+    expect(back.searchParams.get('code')).toBeTruthy();
   });
 
   it('refuses a code with the wrong PKCE verifier', async () => {
