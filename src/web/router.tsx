@@ -31,6 +31,8 @@ export const router = createBrowserRouter([
       {
         element: <RequireAuth />,
         children: [
+          // An MCP client asking to use Scout: a focused card outside the app's frame, like signing in.
+          { path: 'oauth/consent', lazy: async () => ({ Component: (await import('@/features/mcp/OAuthConsentPage')).OAuthConsentPage }) },
           {
             element: <AppShell />,
             children: [

@@ -8,14 +8,16 @@ const loadProviders = (signal: AbortSignal) => tenantsApi.listProviders({ signal
 /**
  * "Continue with CommCare HQ" (and Connect) above the password form, when
  * this Scout has OAuth configured. A plain link: the server starts the flow
- * and CommCare sends the browser back signed in, with its domains connected.
+ * and CommCare sends the browser back signed in, with its domains connected,
+ * to `next` (a page of this app, or an MCP client's authorization request).
  */
 export function OAuthSignIn({ next }: { next: string | null }) {
   const providers = useResource(loadProviders);
   if (providers.status !== 'ready' || providers.data.length === 0) return null;
   const query = next ? `?next=${encodeURIComponent(next)}` : '';
   return (
-    <div className="grid gap-3">
+    // Spaced from the form below it as the form spaces its own fields.
+    <div className="mb-5 grid gap-3">
       {providers.data.map((provider) => (
         <Button key={provider.id} variant="outline" className="w-full" asChild>
           <a href={`${provider.login_url}${query}`}>

@@ -12,31 +12,36 @@ import { AccountLink } from './AccountLink';
 import { AccountPage } from './AccountPage';
 import { OAuthSignIn } from './OAuthSignIn';
 import { accountPageHref, nextPathFrom } from './nextPath';
+import { continueOAuth, oauthAccountPageHref, oauthContinuation } from './oauth-continuation';
 
 export function SignInPage() {
   const signIn = useAppStore((state) => state.signIn);
   const navigate = useNavigate();
   const [searchParams] = useSearchParams();
   const next = searchParams.get('next');
+  // An MCP client's authorization request that sent the user here goes on once they are signed in.
+  const continuation = oauthContinuation(searchParams);
   // The server sends the browser here when the CommCare side of the sign-in fails or is denied.
   const oauthFailed = searchParams.has('oauth_error') || searchParams.has('error');
 
   const form = useValidatedForm(signInSchema, async (credentials) => {
     await signIn(credentials);
-    void navigate(nextPathFrom(next), { replace: true });
+    if (continuation) continueOAuth(continuation);
+    else void navigate(nextPathFrom(next), { replace: true });
   });
 
   return (
     <AccountPage
       title="Sign in to Scout"
-      description="Ask questions of your CommCare data."
+      description={continuation ? 'An MCP client asks to use Scout for you. Sign in first, then choose what it may use.' : 'Ask questions of your CommCare data.'}
       footer={
         <>
-          Don't have an account? <AccountLink to={accountPageHref('/sign-up', next)}>Create one</AccountLink>
+          Don't have an account?{' '}
+          <AccountLink to={continuation ? oauthAccountPageHref('/sign-up', searchParams) : accountPageHref('/sign-up', next)}>Create one</AccountLink>
         </>
       }
     >
-      <OAuthSignIn next={next} />
+      <OAuthSignIn next={continuation ?? next} />
       <form {...form.formProps} className="grid gap-5">
         {oauthFailed && !form.formError && (
           <Alert variant="destructive">

@@ -12,15 +12,23 @@ import { AccountPage } from './AccountPage';
 import { OAuthSignIn } from './OAuthSignIn';
 import { accountPageHref, HOME_PATH, nextPathFrom, ONBOARDING_PATH } from './nextPath';
 import { NewPasswordField } from './NewPasswordField';
+import { continueOAuth, oauthAccountPageHref, oauthContinuation } from './oauth-continuation';
 
 export function SignUpPage() {
   const signUp = useAppStore((state) => state.signUp);
   const navigate = useNavigate();
   const [searchParams] = useSearchParams();
   const next = searchParams.get('next');
+  // An MCP client's authorization request that sent the user here goes on once the account exists.
+  const continuation = oauthContinuation(searchParams);
+  const signInHref = continuation ? oauthAccountPageHref('/sign-in', searchParams) : accountPageHref('/sign-in', next);
 
   const form = useValidatedForm(signUpSchema, async (account) => {
     await signUp(account);
+    if (continuation) {
+      continueOAuth(continuation);
+      return;
+    }
     // A new account has no domains yet, so connecting one comes first; a deep link to another page is still honoured.
     const destination = nextPathFrom(next);
     void navigate(destination === HOME_PATH ? ONBOARDING_PATH : destination, { replace: true });
@@ -29,16 +37,20 @@ export function SignUpPage() {
   return (
     <AccountPage
       title="Create your account"
-      description="Connect your CommCare projects and ask questions of their data."
+      description={
+        continuation
+          ? 'An MCP client asks to use Scout for you. Create your account first, then connect a CommCare domain it may use.'
+          : 'Connect your CommCare projects and ask questions of their data.'
+      }
       footer={
         <>
-          Already have an account? <AccountLink to={accountPageHref('/sign-in', next)}>Sign in</AccountLink>
+          Already have an account? <AccountLink to={signInHref}>Sign in</AccountLink>
         </>
       }
     >
-      <OAuthSignIn next={next} />
+      <OAuthSignIn next={continuation ?? next} />
       {/* "Sign in instead?" under the email keeps where the person was headed. */}
-      <PageHrefsContext value={{ 'sign-in': accountPageHref('/sign-in', next) }}>
+      <PageHrefsContext value={{ 'sign-in': signInHref }}>
         <form {...form.formProps} className="grid gap-5">
           {form.formError && <FormErrorAlert error={form.formError} />}
           <FormField label="Name" errors={form.fieldErrors.name}>

@@ -4,8 +4,8 @@ import { toast } from 'sonner';
 import { isApiError } from '@/api/client';
 import { useAppStore } from '@/store/app-store';
 
-/** Ends the session, then leaves for the sign-in page; on failure says so and stays put. */
-export function useSignOut(): () => Promise<void> {
+/** Ends the session, then leaves for the sign-in page (or `signInHref`); on failure says so and stays put. */
+export function useSignOut(signInHref = '/sign-in'): () => Promise<void> {
   const signOut = useAppStore((state) => state.signOut);
   const navigate = useNavigate();
 
@@ -18,7 +18,7 @@ export function useSignOut(): () => Promise<void> {
       });
       return;
     }
-    void navigate('/sign-in', { replace: true });
+    void navigate(signInHref, { replace: true });
     toast('Signed out');
-  }, [signOut, navigate]);
+  }, [signOut, navigate, signInHref]);
 }

@@ -8,17 +8,22 @@ import { Alert, AlertDescription, AlertTitle } from '@/components/ui/alert';
 import { Card, CardContent, CardDescription, CardHeader } from '@/components/ui/card';
 import { useResource } from '@/lib/use-resource';
 import { useActiveDomain } from '@/store/active-domain';
-import { claudeCodeCommand, claudeDesktopConfig, mcpEndpointUrl, TOKEN_PLACEHOLDER } from './client-config';
+import { claudeCodeCommand, claudeCodeOAuthCommand, claudeDesktopConfig, mcpEndpointUrl, mcpServerUrl, TOKEN_PLACEHOLDER } from './client-config';
 import { CopyableBlock } from '@/components/copy-button';
+import { ConnectedAppList } from './ConnectedAppList';
 import { CreateTokenForm } from './CreateTokenForm';
 import { NewTokenNotice } from './NewTokenNotice';
 import { TokenList } from './TokenList';
 
 const loadTokens = (signal: AbortSignal) => mcpApi.listTokens({ signal });
+const loadClients = (signal: AbortSignal) => mcpApi.listClients({ signal });
 
-/** Settings → MCP access: personal access tokens, and how to point an MCP client at Scout. */
+/** Settings → MCP access: the apps signed in with OAuth, personal access tokens, and how to point an MCP client at Scout. */
 export function McpAccessPage() {
   const tokens = useResource(loadTokens);
+  const clients = useResource(loadClients);
+  const serverUrl = mcpServerUrl(window.location.origin);
+  const appsHeading = useId();
   const [created, setCreated] = useState<CreatedMcpToken | null>(null);
   const tokensHeading = useId();
   const connectHeading = useId();
@@ -45,15 +50,35 @@ export function McpAccessPage() {
     <>
       <PageHeader
         title="MCP access"
-        description="Let Claude Desktop, Claude Code or any MCP client explore your domains' data with Scout's tools, read-only."
+        description="Let Claude.ai, ChatGPT, Claude Code or any other MCP client explore your domains' data with Scout's tools."
       />
       <div className="grid gap-12">
+        <section aria-labelledby={appsHeading} className="grid gap-4">
+          <div className="grid gap-1">
+            <h2 id={appsHeading} className="text-lg font-semibold tracking-tight">
+              Connected apps
+            </h2>
+            <p className="text-sm text-muted-foreground">
+              A client that signs in with OAuth needs only Scout's address: add it in the client, sign in to Scout, and choose the domains it may use. Revoking an app cuts it off at once.
+            </p>
+          </div>
+          <Card className="gap-4">
+            <CardContent className="grid gap-6 px-4 sm:px-6">
+              <CopyableBlock label="MCP server URL" text={serverUrl} />
+              <CopyableBlock label="Claude Code (signs in with OAuth)" text={claudeCodeOAuthCommand(serverUrl)} />
+            </CardContent>
+          </Card>
+          <ConnectedAppList clients={clients} serverUrl={serverUrl} />
+        </section>
+
         <section aria-labelledby={tokensHeading} className="grid gap-4">
           <div className="grid gap-1">
             <h2 id={tokensHeading} className="text-lg font-semibold tracking-tight">
               Personal access tokens
             </h2>
-            <p className="text-sm text-muted-foreground">An MCP client signs in to Scout with a token. Revoke a token to cut its client off.</p>
+            <p className="text-sm text-muted-foreground">
+              For MCP clients without OAuth, like Claude Desktop's configuration file or your own scripts: the client sends a token with each request. Revoke a token to cut its client off.
+            </p>
           </div>
           <Card className="gap-4">
             <CardContent className="grid gap-4 px-4 sm:px-6">
@@ -67,7 +92,7 @@ export function McpAccessPage() {
         <section aria-labelledby={connectHeading} className="grid gap-4">
           <div className="grid gap-1">
             <h2 id={connectHeading} className="text-lg font-semibold tracking-tight">
-              Connect a client
+              Connect a client with a token
             </h2>
             <p className="text-sm text-muted-foreground">
               {created ? 'Your new token is filled in below.' : `Replace ${TOKEN_PLACEHOLDER} with a token; a token you create now is filled in for you.`}
@@ -104,6 +129,7 @@ const TOOLS: Array<{ name: string; does: string }> = [
   { name: 'list_questions', does: 'The domain’s saved questions, with their parameters.' },
   { name: 'run_question', does: 'Runs a saved question with values for its parameters, and draws its chart.' },
   { name: 'save_question', does: 'Saves a query as a question the domain can run again, put on dashboards and schedule.' },
+  { name: 'draft_publication', does: 'Drafts a post for a connector (WordPress, X, LinkedIn); it waits for an owner or admin to approve it.' },
 ];
 
 /** The tools an MCP client gets, one line each. */

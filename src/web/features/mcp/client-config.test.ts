@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { claudeCodeCommand, claudeDesktopConfig, mcpEndpointUrl } from './client-config';
+import { claudeCodeCommand, claudeCodeOAuthCommand, claudeDesktopConfig, mcpEndpointUrl, mcpServerUrl } from './client-config';
 
 describe('MCP client configuration', () => {
   const url = mcpEndpointUrl('https://scout.example.org', 'abc');
+
+  it('gives OAuth clients the one address, without a domain or a token', () => {
+    expect(mcpServerUrl('https://scout.example.org')).toBe('https://scout.example.org/mcp');
+    expect(claudeCodeOAuthCommand('https://scout.example.org/mcp')).toBe('claude mcp add --transport http scout https://scout.example.org/mcp');
+  });
 
   it('points at the domain’s endpoint', () => {
     expect(url).toBe('https://scout.example.org/mcp/abc');

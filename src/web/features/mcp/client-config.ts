@@ -1,4 +1,18 @@
-/** Where an MCP client reaches Scout for one domain. */
+/**
+ * What a client that signs in with OAuth (Claude.ai, ChatGPT, Claude Code, the
+ * MCP Inspector) needs: only this address. It discovers the sign-in itself, and
+ * the user picks its domains when they allow it.
+ */
+export function mcpServerUrl(origin: string): string {
+  return `${origin}/mcp`;
+}
+
+/** Claude Code signs in with OAuth on its own (`/mcp` in Claude Code): no header needed. */
+export function claudeCodeOAuthCommand(url: string): string {
+  return `claude mcp add --transport http scout ${url}`;
+}
+
+/** Where a client without OAuth reaches Scout for one domain, with a personal access token. */
 export function mcpEndpointUrl(origin: string, membershipId: string): string {
   return `${origin}/mcp/${membershipId}`;
 }
