@@ -109,6 +109,24 @@ program
     }),
   );
 
+program
+  .command('eval')
+  .description('measure answer quality: ask the golden questions of SCOUT_MODEL over a freshly synced simulated domain')
+  .option('--quick', 'ask 10 questions, a few of each kind')
+  .option('--json <file>', 'also write the whole report as JSON')
+  .option('--database-url <url>', 'an empty PostgreSQL database to use instead of a scratch embedded one')
+  .action((flags: { quick?: boolean; json?: string; databaseUrl?: string }) =>
+    runTask(async (config, logger, lifecycle) => {
+      // Loaded only here: the harness brings the simulator and a scratch database that `scout start` never needs.
+      const { runEvalCommand } = await import('./features/eval/command');
+      const { code } = await runEvalCommand({ model: config.chat.model, logger: logger.child({}, { level: 'error' }), maxSteps: config.chat.maxSteps, ...flags });
+      if (code !== 0) {
+        await lifecycle.stop();
+        process.exit(code);
+      }
+    }),
+  );
+
 program.addCommand(simulateCommand());
 
 await program.parseAsync(process.argv);
