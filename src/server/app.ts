@@ -62,6 +62,8 @@ import { DEFAULT_PUBLISH_RETRY, PublicationService, type PublishRetry } from './
 import { DeliveryService } from './features/publishing/delivery';
 import { DEFAULT_EXPORT_LIMITS, type ExportLimits } from './features/exports/limits';
 import { Egress } from './platform/http/egress';
+import { knowledgeRouter } from './features/knowledge/routes';
+import { KnowledgeService } from './features/knowledge/service';
 
 export interface AppDeps {
   pool: pg.Pool;
@@ -128,6 +130,7 @@ export interface AppServices {
   schedules: ScheduleService;
   publications: PublicationService;
   deliveries: DeliveryService;
+  knowledge: KnowledgeService;
 }
 
 /** Builds the feature services once; routers and background jobs share them. */
@@ -168,6 +171,7 @@ export function createServices(deps: AppDeps): AppServices {
   });
   const chat = new ChatService({
     db: deps.db,
+    warehousePool: deps.warehousePool,
     tenants,
     tools,
     warehouse,
@@ -186,6 +190,7 @@ export function createServices(deps: AppDeps): AppServices {
     schedules,
     publications,
     deliveries,
+    knowledge: new KnowledgeService({ db: deps.db, warehousePool: deps.warehousePool }),
   };
 }
 
@@ -244,6 +249,7 @@ export function createApp(deps: AppDeps, services: AppServices = createServices(
   scoped.route('/chat', scopedChatRouter({ chat: services.chat, rateLimit: chatLimit }));
   scoped.route('/', connectorsRouter({ connectors: services.connectors, oauth: services.connectorOAuth }));
   scoped.route('/', membersRouter({ members: services.members }));
+  scoped.route('/', knowledgeRouter({ knowledge: services.knowledge }));
   tenantApi.route('/:membershipId', scoped);
   app.route('/api/tenants', tenantApi);
   // Signed out: what a dashboard's share link shows.

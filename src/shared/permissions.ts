@@ -22,6 +22,8 @@ export const DOMAIN_ACTIONS = [
   'publications.draft',
   'publications.approve',
   'publications.auto',
+  'knowledge.suggest',
+  'knowledge.manage',
 ] as const;
 export type DomainAction = (typeof DOMAIN_ACTIONS)[number];
 

@@ -43,6 +43,7 @@ export const TOOL_NAMES = [
   'run_question',
   'save_question',
   'draft_publication',
+  'search_knowledge',
 ] as const;
 export type ToolName = (typeof TOOL_NAMES)[number];
 

@@ -24,6 +24,8 @@ const EXPECTED = {
   'publications.draft': { owner: true, admin: true, analyst: true },
   'publications.approve': { owner: true, admin: true, analyst: false },
   'publications.auto': { owner: true, admin: false, analyst: false },
+  'knowledge.suggest': { owner: true, admin: true, analyst: true },
+  'knowledge.manage': { owner: true, admin: true, analyst: false },
 } as const;
 
 describe('the permission table', () => {

@@ -30,6 +30,8 @@ const RULES: Readonly<Record<DomainAction, readonly Role[]>> = {
   'questions.create': EVERY_MEMBER,
   // Every member (and their agent) drafts publications; nothing leaves Scout without an owner's or admin's approval.
   'publications.draft': EVERY_MEMBER,
+  // Every member suggests changes to the domain's knowledge and reports wrong answers (learnings).
+  'knowledge.suggest': EVERY_MEMBER,
   // Owners and admins change what the domain is: its data, its connectors, its members, and read what was done.
   'warehouse.teardown': MANAGERS,
   'audit.read': MANAGERS,
@@ -40,6 +42,8 @@ const RULES: Readonly<Record<DomainAction, readonly Role[]>> = {
   'dashboards.share': MANAGERS,
   'warehouse.schedule': MANAGERS,
   'publications.approve': MANAGERS,
+  // Owners and admins edit the glossary, descriptions and measures, verify queries and review suggestions and learnings.
+  'knowledge.manage': MANAGERS,
   // Publishing without approval is the owner's explicit choice, per connector and schedule.
   'publications.auto': ['owner'],
 };
@@ -55,6 +59,7 @@ const REFUSALS: Readonly<Partial<Record<DomainAction, string>>> = {
   'warehouse.schedule': "Only owners and admins of this domain can schedule its syncs.",
   'publications.approve': 'Only owners and admins of this domain can approve or reject what is published.',
   'publications.auto': "Only the domain's owner can let a schedule publish without approval.",
+  'knowledge.manage': "Only owners and admins of this domain can change its knowledge directly; suggest the change instead and an owner or admin will review it.",
 };
 
 export function can(actor: Actor, action: DomainAction): boolean {

@@ -55,6 +55,7 @@ describe('the chat agent over an OpenAI-compatible provider', () => {
       'run_materialization',
       'run_question',
       'save_question',
+      'search_knowledge',
       'visualize',
     ]);
     expect(first.messages[0]).toMatchObject({ role: 'system', content: expect.stringContaining('domain demo-clinic') });

@@ -41,6 +41,26 @@ function ask(member: Member, text: string, threadId: string = crypto.randomUUID(
 const outputs = (chunks: UIChunk[]) => chunks.filter((c) => c.type === 'tool-output-available').map((c) => c.output as ToolEnvelope);
 
 describe('the chat agent', () => {
+  it("uses the domain's knowledge: the glossary and the verified query nearest the question reach the model, and describe_table carries people's words", async () => {
+    const base = `/api/tenants/${clinic.membershipId}/knowledge`;
+    expect((await clinic.client.post(`${base}/glossary`, { term: 'ANC', definition: 'An antenatal care visit.' })).status).toBe(201);
+    const verifiedSql = "SELECT count(*)::int AS households FROM cases WHERE case_type = 'household'";
+    expect((await clinic.client.post(`${base}/verified-queries`, { question: 'How many households are there?', sql: verifiedSql })).status).toBe(201);
+    const described = await clinic.client.request('PUT', `${base}/descriptions`, { table: 'cases', description: 'Every case of the clinic, as its staff describe it.' });
+    expect(described.status).toBeLessThan(300);
+    mock.script = (options) => (toolResultsIn(options.prompt).length === 0 ? { toolCalls: [{ name: 'describe_table', args: { table_name: 'cases' } }] } : { text: 'Done.' });
+
+    const [description] = outputs(await readUIChunks(await ask(clinic, 'What is the number of households?')));
+    const system = mock.calls[0]!.prompt.find((m) => m.role === 'system')!.content as string;
+    expect(system).toContain('- ANC: An antenatal care visit.');
+    expect(system).toContain(verifiedSql);
+    expect(system).toMatch(/say so in your answer/);
+    expect(description).toMatchObject({
+      success: true,
+      data: { description: 'Every case of the clinic, as its staff describe it.', knowledge: { glossary: [expect.objectContaining({ term: 'ANC' })] } },
+    });
+  });
+
   it('explores with the tools and answers with real query results, then replays the thread exactly', async () => {
     mock.script = (options) => {
       const results = toolResultsIn(options.prompt);
@@ -258,6 +278,7 @@ describe('longer work', () => {
       tenants: scout.services.tenants,
       tools: scout.services.tools,
       warehouse: scout.services.warehouse,
+      warehousePool: scout.database.pool,
       logger: pino({ level: 'silent' }),
       model: mock.chatModel,
       limits: { maxSteps: 3, timeoutMs: 300, historyTokens: 6_000 },

@@ -9,6 +9,47 @@ export interface PromptFacts {
   syncRunning: boolean;
   maxRows: number;
   now: Date;
+  /** What people here wrote down, and what of it matches this question (knowledge feature). */
+  knowledge?: PromptKnowledge;
+}
+
+export interface PromptKnowledge {
+  glossary: Array<{ term: string; definition: string; synonyms: string[] }>;
+  measures: Array<{ name: string; description: string; sql: string | null }>;
+  /** Verified queries and reviewed corrections nearest to the question, best first. */
+  verified: Array<{ question: string; sql: string }>;
+  corrections: Array<{ question: string; corrected_sql: string | null; correct_answer: string | null; note: string }>;
+}
+
+const KNOWLEDGE_LIMITS = { glossary: 40, measures: 15, verified: 3, corrections: 3 };
+
+/** The knowledge section: the domain's words and measures, and the verified SQL nearest to the question. */
+function knowledgeLines(knowledge: PromptKnowledge): string[] {
+  const lines: string[] = [];
+  const glossary = knowledge.glossary.slice(0, KNOWLEDGE_LIMITS.glossary);
+  if (glossary.length > 0) {
+    lines.push('', '## Glossary of this domain (written by its people: use these meanings)');
+    for (const g of glossary) lines.push(`- ${g.term}${g.synonyms.length ? ` (also ${g.synonyms.join(', ')})` : ''}: ${g.definition}`);
+  }
+  const measures = knowledge.measures.filter((m) => m.sql).slice(0, KNOWLEDGE_LIMITS.measures);
+  if (measures.length > 0) {
+    lines.push('', '## Measures (how this domain counts things)');
+    for (const m of measures) lines.push(`- ${m.name}: ${m.description} — \`${m.sql}\``);
+  }
+  const verified = knowledge.verified.slice(0, KNOWLEDGE_LIMITS.verified);
+  const corrections = knowledge.corrections.slice(0, KNOWLEDGE_LIMITS.corrections);
+  if (verified.length + corrections.length > 0) {
+    lines.push('', '## Verified answers close to this question');
+    for (const v of verified) lines.push(`- A person confirmed this SQL answers "${v.question}": \`${v.sql}\``);
+    for (const c of corrections) {
+      const right = [c.corrected_sql ? `the right SQL is \`${c.corrected_sql}\`` : '', c.correct_answer ? `the right answer is ${c.correct_answer}` : '', c.note].filter(Boolean).join('; ');
+      lines.push(`- A reviewed correction for "${c.question}": ${right}`);
+    }
+    lines.push(
+      'When one of these fits the question, run its SQL (changing only what the question changes) and say so in your answer, e.g. "(using the verified query for …)". Use search_knowledge to look up other terms.',
+    );
+  }
+  return lines;
 }
 
 /** The agent's standing instructions: who it serves, what data exists and how to query it. */
@@ -33,6 +74,7 @@ export function systemPrompt(facts: PromptFacts): string {
     }
     if (facts.tables.length > 60) lines.push(`- … and ${facts.tables.length - 60} more: call list_tables.`);
   }
+  if (facts.knowledge) lines.push(...knowledgeLines(facts.knowledge));
   lines.push(
     '',
     '## How to work',

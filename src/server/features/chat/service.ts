@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import { randomUUID } from 'node:crypto';
 import { consumeStream, convertToModelMessages, stepCountIs, streamText, type UIMessage } from 'ai';
 import type { Kysely } from 'kysely';
@@ -9,13 +10,16 @@ import type { Logger } from '../../platform/logger';
 import { authorize } from '../../platform/permissions';
 import { isUuid, type MembershipRow } from '../tenants/repo';
 import type { TenantService } from '../tenants/service';
-import { tenantContext } from '../tools/context';
+import { tenantContext, type TenantContext } from '../tools/context';
 import type { ToolService } from '../tools/service';
 import type { WarehouseService } from '../warehouse/service';
 import { agentTools } from './agent-tools';
 import { trimHistory } from './history';
 import { NO_MODEL_HELP, type ChatModel } from './model';
-import { systemPrompt } from './prompt';
+import { systemPrompt, type PromptKnowledge } from './prompt';
+import { knowledgeContext } from '../knowledge/context';
+import { searchKnowledge } from '../knowledge/retrieval';
+import { ensureProposed } from '../knowledge/service';
 import { ChatRepo, type ThreadRow } from './repo';
 
 export interface ChatLimits {
@@ -35,6 +39,8 @@ export interface ChatServiceDeps {
   logger: Logger;
   model: ChatModel | undefined;
   limits: ChatLimits;
+  /** The managed database holding tenant schemas: the knowledge layer is proposed from the synced dictionary. */
+  warehousePool: pg.Pool;
   now?: () => Date;
 }
 
@@ -89,6 +95,7 @@ export class ChatService {
     const history = await this.repo.messages(thread.id);
 
     const summary = await this.deps.warehouse.summary(ctx.membership);
+    const knowledge = summary.tables.length > 0 ? await this.knowledgeFor(ctx, question.text, thread.id) : undefined;
     const system = systemPrompt({
       tenantName: ctx.membership.tenant_name,
       domain: ctx.membership.domain,
@@ -97,6 +104,7 @@ export class ChatService {
       syncRunning: summary.running !== null,
       maxRows: ctx.maxRowsPerQuery,
       now: (this.deps.now ?? (() => new Date()))(),
+      ...(knowledge ? { knowledge } : {}),
     });
     const tools = agentTools(this.deps.tools, ctx);
     const { maxSteps, timeoutMs, historyTokens } = this.deps.limits;
@@ -142,6 +150,28 @@ export class ChatService {
       // Runs the stream to its end even when the browser goes away, so onFinish stores what was said.
       consumeSseStream: consumeStream,
     });
+  }
+
+  /**
+   * The domain's glossary and measures, and the verified queries and reviewed
+   * corrections nearest to the question (PostgreSQL full-text search). A
+   * failure here costs the answer its knowledge, not the answer.
+   */
+  private async knowledgeFor(ctx: TenantContext, text: string, threadId: string): Promise<PromptKnowledge | undefined> {
+    try {
+      await ensureProposed(this.deps.db, this.deps.warehousePool, ctx.membership);
+      const [known, matches] = await Promise.all([knowledgeContext(this.deps.db, ctx.membership.tenant_id), searchKnowledge(this.deps.db, ctx.membership.tenant_id, text)]);
+      return {
+        glossary: known.glossary,
+        measures: known.measures,
+        verified: matches.verified_queries.map((q) => ({ question: q.question, sql: q.sql })),
+        // Stated answers were computed over the whole domain: a member CommCare restricts gets the SQL, not the figures.
+        corrections: matches.learnings.map((l) => ({ question: l.question, corrected_sql: l.corrected_sql, correct_answer: ctx.scope ? null : l.correct_answer, note: l.note })),
+      };
+    } catch (error) {
+      this.deps.logger.warn({ threadId, err: describeError(error) }, 'could not read the domain knowledge for the chat');
+      return undefined;
+    }
   }
 
   private async ownThread(membership: MembershipRow, threadId: string): Promise<ThreadRow> {

@@ -5,7 +5,8 @@ import { progressBar } from '../../platform/progress-bar';
 import { createChatModel, type ChatModel } from '../chat/model';
 import { startEvalEnvironment } from './environment';
 import { EVAL_DOMAIN, goldenQuestions, selectQuestions, type EvalDomain } from './golden';
-import { formatReport, NO_KNOWLEDGE_LAYER, runEval, type EvalReport, type KnowledgeSwitch } from './runner';
+import { GLOSSARY_SWITCH } from './glossary-switch';
+import { formatReport, runEval, type EvalReport, type KnowledgeSwitch } from './runner';
 
 /** What `scout eval` and `npm run bench:eval` print when no model is configured. */
 export const NO_EVAL_MODEL_HELP = [
@@ -57,7 +58,7 @@ export async function runEvalCommand(options: EvalCommandOptions): Promise<{ cod
   });
   try {
     const bar = options.progress === false ? undefined : progressBar('questions'.padEnd(12));
-    const report = await runEval({ env, questions, knowledge: options.knowledge ?? NO_KNOWLEDGE_LAYER, onProgress: (done, total) => bar?.update(done, total) });
+    const report = await runEval({ env, questions, knowledge: options.knowledge ?? GLOSSARY_SWITCH, onProgress: (done, total) => bar?.update(done, total) });
     bar?.done();
     if (options.json) await writeFile(options.json, `${JSON.stringify(report, null, 2)}\n`);
     print(formatReport(report));

@@ -81,7 +81,7 @@ describe('MCP tool annotations', () => {
     expect(annotations('save_question')).toEqual({ title: 'Save a question', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false });
     expect(annotations('draft_publication')).toMatchObject({ readOnlyHint: false, destructiveHint: false, idempotentHint: false });
     expect(annotations('run_materialization')).toMatchObject({ readOnlyHint: false, destructiveHint: false, idempotentHint: true });
-    const readOnly = ['list_tables', 'describe_table', 'get_metadata', 'query', 'visualize', 'get_materialization_status', 'list_questions', 'run_question'];
+    const readOnly = ['list_tables', 'describe_table', 'get_metadata', 'query', 'visualize', 'get_materialization_status', 'list_questions', 'run_question', 'search_knowledge'];
     for (const tool of tools) {
       expect(tool.annotations?.readOnlyHint, tool.name).toBe(readOnly.includes(tool.name));
       expect(tool.annotations?.openWorldHint, tool.name).toBe(false);

@@ -1,3 +1,5 @@
+import { knowledgeContext } from '../knowledge/context';
+import { ensureProposed } from '../knowledge/service';
 import { z } from 'zod';
 import type { WarehouseTable } from '../../../shared/warehouse';
 import type { ToolName } from '../../../shared/tools';
@@ -155,12 +157,26 @@ export const describeTable = define({
     const extra = new Map(samples.rows.map((r) => [r.column_name, r]));
     // Samples come from every row: a member HQ restricts sees none rather than other locations' values.
     if (ctx.scope) for (const row of extra.values()) row.sample_values = [];
+    // What people wrote about the table wins over what the app's dictionary says.
+    await ensureProposed(deps.db, deps.warehousePool, ctx.membership);
+    const knowledge = await knowledgeContext(deps.db, ctx.membership.tenant_id, table.name);
     const columns = table.columns.map((column) => ({
       ...column,
+      description: knowledge.columns[table.name]?.[column.name] ?? column.description,
       nullable: extra.get(column.name)?.is_nullable !== 'NO',
       sample_values: extra.get(column.name)?.sample_values ?? [],
     }));
-    return { data: { name: table.name, kind: table.kind, description: table.description, row_count: table.row_count, columns }, rows: columns.length };
+    return {
+      data: {
+        name: table.name,
+        kind: table.kind,
+        description: knowledge.tables[table.name] ?? table.description,
+        row_count: table.row_count,
+        columns,
+        knowledge: { glossary: knowledge.glossary, measures: knowledge.measures, dimensions: knowledge.dimensions, values: knowledge.values[table.name] ?? {} },
+      },
+      rows: columns.length,
+    };
   },
 });
 
@@ -181,8 +197,10 @@ export const getMetadata = define({
         .map((t) => ({ from: `${t.name}.parent_case_id`, to: 'cases.case_id', kind: 'child-to-parent', how: `${t.name}.parent_case_id = cases.case_id` })),
       ...directoryRelationships(new Set(tables.map((t) => t.name))),
     ];
+    await ensureProposed(deps.db, deps.warehousePool, ctx.membership);
+    const knowledge = await knowledgeContext(deps.db, ctx.membership.tenant_id);
     return {
-      data: { domain: ctx.membership.domain, last_sync_at: tenantSchema?.last_sync_at?.toISOString() ?? null, tables, relationships },
+      data: { domain: ctx.membership.domain, last_sync_at: tenantSchema?.last_sync_at?.toISOString() ?? null, tables, relationships, knowledge },
       rows: tables.length,
     };
   },

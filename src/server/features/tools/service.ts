@@ -1,3 +1,4 @@
+import { KNOWLEDGE_TOOLS } from '../knowledge/tools';
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import type { ToolCallEntry, ToolEnvelope, ToolName } from '../../../shared/tools';
@@ -34,7 +35,7 @@ export interface ToolServiceDeps {
 
 /** The data tools, for every channel: the chat agent in-process, MCP and REST. */
 export class ToolService {
-  readonly tools: readonly ToolDefinition[] = [...TOOLS, ...QUESTION_TOOLS, draftPublicationTool] as unknown as ToolDefinition[];
+  readonly tools: readonly ToolDefinition[] = [...TOOLS, ...QUESTION_TOOLS, draftPublicationTool, ...KNOWLEDGE_TOOLS] as unknown as ToolDefinition[];
 
   /** The domain's saved questions, for channels that show them beside the tools (MCP resources). */
   readonly questions: QuestionService;

@@ -40,6 +40,12 @@ export interface Database {
   scheduled_run: ScheduledRunTable;
   publication: PublicationTable;
   schedule_delivery: ScheduleDeliveryTable;
+  knowledge_entry: KnowledgeEntryTable;
+  knowledge_version: KnowledgeVersionTable;
+  knowledge_suggestion: KnowledgeSuggestionTable;
+  verified_query: VerifiedQueryTable;
+  knowledge_learning: KnowledgeLearningTable;
+  knowledge_proposal: KnowledgeProposalTable;
 }
 
 type Json<T> = ColumnType<T, string, string>;
@@ -464,4 +470,84 @@ export interface ScheduleDeliveryTable {
   auto_publish: ColumnType<boolean, boolean | undefined, boolean>;
   set_by: string | null;
   updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+/** One piece of a domain's knowledge (features/knowledge); `search` (a generated tsvector) is read through SQL only. */
+export interface KnowledgeEntryTable {
+  id: Generated<string>;
+  tenant_id: string;
+  kind: 'entity' | 'relationship' | 'measure' | 'dimension' | 'glossary' | 'table' | 'column' | 'value';
+  key: string;
+  name: string;
+  description: ColumnType<string, string | undefined, string>;
+  table_name: string | null;
+  column_name: string | null;
+  value: string | null;
+  sql: string | null;
+  details: Json<Record<string, unknown>>;
+  source: 'proposed' | 'person';
+  version: ColumnType<number, number | undefined, number>;
+  updated_by: string | null;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+  deleted_at: Date | null;
+}
+
+/** Every version of an entry, the state after each change. */
+export interface KnowledgeVersionTable {
+  id: Generated<string>;
+  entry_id: string;
+  tenant_id: string;
+  version: number;
+  change: 'created' | 'updated' | 'deleted';
+  snapshot: Json<Record<string, unknown>>;
+  changed_by: string | null;
+  approved_by: string | null;
+  suggestion_id: string | null;
+  changed_at: CreatedAt;
+}
+
+export interface KnowledgeSuggestionTable {
+  id: Generated<string>;
+  tenant_id: string;
+  change: Json<Record<string, unknown>>;
+  note: ColumnType<string, string | undefined, string>;
+  status: ColumnType<'pending' | 'accepted' | 'rejected', 'pending' | undefined, 'accepted' | 'rejected'>;
+  suggested_by: string | null;
+  suggested_at: CreatedAt;
+  reviewed_by: string | null;
+  reviewed_at: Date | null;
+  review_note: string | null;
+  entry_id: string | null;
+}
+
+export interface VerifiedQueryTable {
+  id: Generated<string>;
+  tenant_id: string;
+  question: string;
+  sql: string;
+  answer_summary: ColumnType<string, string | undefined, string>;
+  verified_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface KnowledgeLearningTable {
+  id: Generated<string>;
+  tenant_id: string;
+  question: string;
+  original_sql: string;
+  corrected_sql: string | null;
+  correct_answer: string | null;
+  note: ColumnType<string, string | undefined, string>;
+  status: ColumnType<'pending' | 'accepted' | 'rejected', 'pending' | undefined, 'accepted' | 'rejected'>;
+  submitted_by: string | null;
+  submitted_at: CreatedAt;
+  reviewed_by: string | null;
+  reviewed_at: Date | null;
+  review_note: string | null;
+}
+
+export interface KnowledgeProposalTable {
+  tenant_id: string;
+  proposed_for_sync_at: Date | null;
+  proposed_at: ColumnType<Date, Date | undefined, Date>;
 }

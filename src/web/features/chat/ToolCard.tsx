@@ -1,7 +1,7 @@
 import type { ToolEnvelope, ToolFailure, ToolName, ToolSuccess, VisualizeResult } from '@shared/tools';
 import type { QuestionRun, SaveQuestionResult } from '@shared/questions';
 import type { MaterializationRun, WarehouseTable } from '@shared/warehouse';
-import { Bookmark, ChartColumn, ChevronRight, Database, FileSearch, ListTree, Megaphone, RefreshCw, Table2, type LucideIcon } from 'lucide-react';
+import { BookOpen, Bookmark, ChartColumn, ChevronRight, Database, FileSearch, ListTree, Megaphone, RefreshCw, Table2, type LucideIcon } from 'lucide-react';
 import { useCallback, useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import type { QueryResult } from '@/api/tools';
@@ -52,6 +52,7 @@ const TITLES: Record<ToolName, { icon: LucideIcon; running: string; done: (input
   run_question: { icon: Bookmark, running: 'Running a saved question…', done: () => 'Ran a saved question', failed: 'Couldn’t run the saved question' },
   save_question: { icon: Bookmark, running: 'Drafting a question to save…', done: () => 'Saved a question', failed: 'Couldn’t draft the question' },
   draft_publication: { icon: Megaphone, running: 'Drafting a post…', done: () => 'Drafted a post for approval', failed: 'Couldn’t draft the post' },
+  search_knowledge: { icon: BookOpen, running: 'Looking up the domain’s knowledge…', done: (input) => `Looked up ${JSON.stringify(String(input.text ?? '').slice(0, 60))} in the knowledge` },
 };
 
 /** The title the visualize tool drew its chart with. */

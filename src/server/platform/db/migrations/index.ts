@@ -16,6 +16,7 @@ import * as m0014 from './0014_connector_checks';
 import * as m0016 from './0016_connector_oauth';
 import * as m0017 from './0017_mcp_oauth_grants';
 import * as m0015 from './0015_publications';
+import * as m0018 from './0018_knowledge';
 
 /** Scout's migrations in order. Add new ones at the end; never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '0015_publications': m0015,
   '0016_connector_oauth': m0016,
   '0017_mcp_oauth_grants': m0017,
+  '0018_knowledge': m0018,
 };
