@@ -86,13 +86,22 @@ const NUMBER = /(?<![\w.])-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*(%|percent
 /** Dates and times are not answers: 2023-03-01, 2023-03, 14:05. */
 const DATE_LIKE = /\b\d{4}-\d{2}(?:-\d{2})?(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z?)?\b|\b\d{1,2}:\d{2}(?::\d{2})?\b/g;
 
+const PERCENT_WORDS = ['per cent', 'percent', '%'];
+
+/** The number without a trailing "%", "percent" or "per cent" (string ops: no regex to backtrack). */
+function withoutPercentSign(raw: string): string {
+  const lower = raw.toLowerCase();
+  const word = PERCENT_WORDS.find((w) => lower.endsWith(w));
+  return word ? raw.slice(0, raw.length - word.length).trimEnd() : raw;
+}
+
 /** Every number stated in `text`, dates blanked out, in order. */
 export function statedNumbers(text: string): StatedNumber[] {
   const blanked = text.replace(DATE_LIKE, (m) => ' '.repeat(m.length));
   const found: StatedNumber[] = [];
   for (const match of blanked.matchAll(NUMBER)) {
     const raw = match[0];
-    const digits = raw.replace(/\s*(%|percent|per cent)$/i, '').replace(/,/g, '');
+    const digits = withoutPercentSign(raw).replace(/,/g, '');
     const decimals = digits.includes('.') ? digits.split('.')[1]!.length : 0;
     found.push({ value: Number(digits), decimals, percent: match[1] !== undefined, at: match.index, end: match.index + raw.length });
   }
@@ -158,19 +167,46 @@ function decimalsOf(x: number): number {
 
 /** Lowercase, underscores and runs of whitespace as one space, no surrounding punctuation. */
 export function normalizeLabel(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[_\s]+/g, ' ')
-    .replace(/^[\s"'`*.,:;()[\]-]+|[\s"'`*.,:;()[\]-]+$/g, '');
+  const spaced = text.toLowerCase().replace(/[_\s]+/g, ' ');
+  let start = 0;
+  let end = spaced.length;
+  while (start < end && EDGE_PUNCTUATION.has(spaced[start]!)) start++;
+  while (end > start && EDGE_PUNCTUATION.has(spaced[end - 1]!)) end--;
+  return spaced.slice(start, end);
+}
+
+const EDGE_PUNCTUATION = new Set([...' "\'`*.,:;()[]-']);
+
+const isWordChar = (ch: string | undefined) => ch !== undefined && /\w/.test(ch);
+
+/**
+ * The first place `needle` (words separated by single spaces) occurs in
+ * `haystack` as whole words, any run of whitespace between its words; by
+ * scanning, so that no pattern is built from the label.
+ */
+function findWords(haystack: string, needle: string): { at: number; end: number } | undefined {
+  const words = needle.split(' ');
+  for (let from = haystack.indexOf(words[0]!); from !== -1; from = haystack.indexOf(words[0]!, from + 1)) {
+    if (isWordChar(haystack[from - 1])) continue;
+    let pos = from + words[0]!.length;
+    let ok = true;
+    for (const word of words.slice(1)) {
+      let gap = pos;
+      while (gap < haystack.length && /\s/.test(haystack[gap]!)) gap++;
+      if (gap === pos || !haystack.startsWith(word, gap)) {
+        ok = false;
+        break;
+      }
+      pos = gap + word.length;
+    }
+    if (ok && !isWordChar(haystack[pos])) return { at: from, end: pos };
+  }
+  return undefined;
 }
 
 /** Lowercase with underscores as spaces: the same length as `text`, so positions stay those of the original. */
 function normalizeText(text: string): string {
   return text.toLowerCase().replace(/_/g, ' ');
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 interface Mention {
@@ -188,8 +224,8 @@ function mentions(text: string, labels: readonly Label[]): Mention[] {
     for (const alias of [...label].sort((a, b) => b.length - a.length)) {
       const needle = normalizeLabel(alias);
       if (!needle) continue;
-      const match = new RegExp(`(?<![\\w])${escapeRegExp(needle).replace(/ /g, '\\s+')}(?![\\w])`).exec(haystack);
-      if (match && (!best || match.index < best.at)) best = { label, at: match.index, end: match.index + match[0].length };
+      const match = findWords(haystack, needle);
+      if (match && (!best || match.at < best.at)) best = { label, at: match.at, end: match.end };
     }
     if (best) found.push(best);
   }

@@ -68,10 +68,53 @@ export interface DomainCatalog {
   locationLevels: CatalogLocationLevel[];
 }
 
+/** `… Application modules: A; B.` → [A, B]. */
+function modulesIn(description: string): string[] {
+  const at = description.indexOf('Application modules: ');
+  if (at === -1 || !description.endsWith('.')) return [];
+  return description.slice(at + 'Application modules: '.length, -1).split('; ');
+}
+
+/** The text after "Choices: " up to the "." that ends the sentence (before " Seen", " Repeat" or the end). */
+function choicesIn(description: string): string | undefined {
+  const start = description.indexOf('Choices: ');
+  if (start === -1) return undefined;
+  const rest = description.slice(start + 'Choices: '.length);
+  const ends = ['. Seen', '. Repeat'].map((e) => rest.indexOf(e)).filter((i) => i > 0);
+  if (ends.length > 0) return rest.slice(0, Math.min(...ends));
+  return rest.endsWith('.') && rest.length > 1 ? rest.slice(0, -1) : undefined;
+}
+
+/** What a quoted value after `prefix` says (`prefix"value"`), from `from` on. */
+function quotedAfter(text: string, prefix: string, from = 0): { value: string; end: number } | undefined {
+  const at = text.indexOf(`${prefix}"`, from);
+  if (at === -1) return undefined;
+  const start = at + prefix.length + 1;
+  const close = text.indexOf('"', start);
+  return close === -1 ? undefined : { value: text.slice(start, close), end: close + 1 };
+}
+
+/**
+ * The form view's description as form-views.ts writes it: `Submissions of
+ * form "<name>" (module "…", application "…", case type "…") … xmlns: <xmlns>`.
+ */
+export function readFormDescription(description: string): { name: string; caseType: string | undefined; xmlns: string } | undefined {
+  if (!description.startsWith('Submissions of form "')) return undefined;
+  const name = quotedAfter(description, 'Submissions of form ');
+  if (!name) return undefined;
+  const xmlnsAt = description.lastIndexOf('xmlns: ');
+  if (xmlnsAt === -1) return undefined;
+  const xmlns = description.slice(xmlnsAt + 'xmlns: '.length).split(/\s/)[0]!;
+  if (!xmlns) return undefined;
+  const head = description.slice(name.end, xmlnsAt);
+  const caseType = head.startsWith(' (module "') ? quotedAfter(head, ', case type ')?.value : undefined;
+  return { name: name.value, caseType, xmlns };
+}
+
 /** `Weight (kg). Case property "weight_kg" of case type "visit". Choices: a, b.` → the label and the choices. */
 export function readDescription(description: string): { label: string | undefined; choices: string[] } {
-  const choiceMatch = /Choices: (.+?)\.(?= Seen| Repeat|$)/.exec(description);
-  const choices = choiceMatch ? choiceMatch[1]!.split(', ').filter((c) => c !== '…') : [];
+  const choiceText = choicesIn(description);
+  const choices = choiceText ? choiceText.split(', ').filter((c) => c !== '…') : [];
   let label: string | undefined;
   const property = description.indexOf(' Case property "');
   if (property > 0) label = description.slice(0, property);
@@ -124,7 +167,7 @@ export async function readDomainCatalog(pool: pg.Pool, schema: string, domain: s
 
     const caseTypes: CatalogCaseType[] = [];
     for (const row of (await client.query<{ case_type: string; table_name: string }>(`SELECT case_type, table_name FROM ${at('_scout_case_types')} ORDER BY case_type`)).rows) {
-      const modules = /Application modules: (.+)\.$/.exec(descriptions.get(row.table_name) ?? '')?.[1]?.split('; ') ?? [];
+      const modules = modulesIn(descriptions.get(row.table_name) ?? '');
       caseTypes.push({
         caseType: row.case_type,
         table: row.table_name,
@@ -139,15 +182,15 @@ export async function readDomainCatalog(pool: pg.Pool, schema: string, domain: s
     const formViews = tables.rows.filter((t) => t.kind === 'view' && t.table_name.startsWith('form_')).sort((a, b) => a.table_name.localeCompare(b.table_name));
     for (const table of formViews) {
       // The description form-views.ts writes: `Submissions of form "<name>" (module "…", application "…", case type "…") … xmlns: <xmlns>`.
-      const match = /^Submissions of form "(.*?)"(?: \((?:module "(?:.*?)", application "(?:.*?)"(?:, case type "(.*?)")?|not in any current application)\))?.*xmlns: (\S+)/s.exec(table.description);
-      if (!match) continue;
+      const form = readFormDescription(table.description);
+      if (!form) continue;
       forms.push({
-        name: match[1]!,
+        name: form.name,
         table: table.table_name,
-        xmlns: match[3]!,
-        caseType: match[2],
-        present: formsInData.has(match[3]!),
-        ...(formsInData.has(match[3]!) ? { createsCases: formsInData.get(match[3]!)! } : {}),
+        xmlns: form.xmlns,
+        caseType: form.caseType,
+        present: formsInData.has(form.xmlns),
+        ...(formsInData.has(form.xmlns) ? { createsCases: formsInData.get(form.xmlns)! } : {}),
         questions: [...fields(table.table_name, 'form question '), ...fields(table.table_name, 'form data ')],
         directoryColumns: directoryColumns(table.table_name),
       });

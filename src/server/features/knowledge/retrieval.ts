@@ -21,10 +21,16 @@ function anyWord(text: string): RawBuilder<unknown> {
                WHERE l ~ '^[[:alnum:]_]+$')`;
 }
 
-/** Whether `term` appears in `text` as a whole word or phrase, whatever the case. */
+/** Whether `term` appears in `text` as a whole word or phrase, whatever the case (a scan: no pattern built from the term). */
 export function mentions(text: string, term: string): boolean {
-  const escaped = term.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return escaped !== '' && new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}($|[^\\p{L}\\p{N}])`, 'iu').test(text);
+  const needle = term.trim().toLowerCase();
+  if (needle === '') return false;
+  const haystack = text.toLowerCase();
+  const isWordChar = (ch: string | undefined) => ch !== undefined && /[\p{L}\p{N}]/u.test(ch);
+  for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + 1)) {
+    if (!isWordChar(haystack[at - 1]) && !isWordChar(haystack[at + needle.length])) return true;
+  }
+  return false;
 }
 
 export async function searchKnowledge(db: Kysely<Database>, tenantId: string, text: string, limit = MATCHES_PER_LIST): Promise<KnowledgeMatches> {
